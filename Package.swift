@@ -1,0 +1,42 @@
+// swift-tools-version: 6.0
+// Huddle: a terminal companion to Lecture 18, "a neural network is a team of vectors
+// passing messages". Modules follow the pipeline in README.md; imports only go downward.
+import PackageDescription
+
+let package = Package(
+    name: "Huddle",
+    products: [
+        .executable(name: "huddle", targets: ["huddle"]),
+        .library(name: "Tensor", targets: ["Tensor"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Hot numeric kernels in C: explicit AVX2/AVX-512 code paths chosen at run time,
+        // each summing in the same order so every machine gets the same bits.
+        .target(
+            name: "CKernels",
+            cSettings: [.unsafeFlags(["-O3"])]
+        ),
+        // n-d Float32 arrays, broadcasting ops, reverse-mode autograd, seeded RNG, optimisers.
+        .target(
+            name: "Tensor",
+            dependencies: ["CKernels"]
+        ),
+        // libedit, only for the executable: nothing in the core needs a terminal.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
+        .executableTarget(
+            name: "huddle",
+            dependencies: [
+                "Tensor",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "TensorTests", dependencies: ["Tensor", "CKernels"]),
+    ]
+)

@@ -1,0 +1,36 @@
+#ifndef HUDDLE_CKERNELS_H
+#define HUDDLE_CKERNELS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// C = beta·C + op(A)·op(B), single precision, any strides.
+///
+/// A is M×K with element (i, k) at A[i*rsA + k*csA]; B is K×N with element (k, j) at
+/// B[k*rsB + j*csB]; C is M×N row-major with leading dimension ldc. Transposes are just
+/// swapped strides. beta is 0 (overwrite; C may hold garbage, even NaN) or 1 (accumulate).
+///
+/// Determinism contract: every C[i, j] is computed as one fused multiply-add chain over
+/// k = 0, 1, …, K−1 in that order, starting from 0 (beta = 0) or from the old C[i, j]
+/// (beta = 1). Whatever instruction set is chosen at run time (AVX-512, AVX2+FMA, or the
+/// portable fmaf loop), the bits of C are the same.
+void hk_sgemm(int64_t M, int64_t N, int64_t K,
+              const float *A, int64_t rsA, int64_t csA,
+              const float *B, int64_t rsB, int64_t csB,
+              float *C, int64_t ldc, int beta);
+
+/// The code path hk_sgemm uses on this machine: "avx512", "avx2" or "portable".
+const char *hk_sgemm_path(void);
+
+/// Force a code path (for tests that compare paths): 0 = best available, 1 = portable,
+/// 2 = avx2 (if supported), 3 = avx512 (if supported). Returns the path now in use.
+const char *hk_sgemm_force_path(int path);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
