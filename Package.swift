@@ -11,6 +11,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
     ],
     targets: [
         // Hot numeric kernels in C: explicit AVX2/AVX-512 code paths chosen at run time,
@@ -22,7 +23,10 @@ let package = Package(
         // n-d Float32 arrays, broadcasting ops, reverse-mode autograd, seeded RNG, optimisers.
         .target(
             name: "Tensor",
-            dependencies: ["CKernels"]
+            dependencies: [
+                "CKernels",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
         ),
         // libedit, only for the executable: nothing in the core needs a terminal.
         .systemLibrary(
@@ -37,6 +41,9 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "TensorTests", dependencies: ["Tensor", "CKernels"]),
+        .testTarget(
+            name: "TensorTests",
+            dependencies: ["Tensor", "CKernels", .product(name: "RealModule", package: "swift-numerics")]
+        ),
     ]
 )

@@ -1,0 +1,106 @@
+import CKernels
+
+/// Matrix products: 2-d, batched (leading axes broadcast as in NumPy), and with vectors.
+/// All arithmetic happens in `hk_sgemm`, whose fixed summation order makes the result
+/// bit-identical on every machine.
+extension Tensor {
+    /// `self @ other`. A 1-d left operand is a row vector and a 1-d right operand a column
+    /// vector (that axis is dropped from the result), as in NumPy.
+    public func matmul(_ other: Tensor) throws -> Tensor {
+        guard rank >= 1, other.rank >= 1 else {
+            throw TensorError("matmul: \(formatShape(shape)) @ \(formatShape(other.shape)) — both operands need at least one axis (use * to scale by a number)")
+        }
+        if rank == 1 {
+            let y = try reshaped([1, count]).matmul(other)
+            var out = y.shape
+            out.remove(at: out.count - 2)
+            return try y.reshaped(out)
+        }
+        if other.rank == 1 {
+            let column = try other.reshaped([other.count, 1])
+            let y = try matmul(column)
+            return try y.reshaped(Array(y.shape.dropLast()))
+        }
+        let k1 = shape[rank - 1], k2 = other.shape[other.rank - 2]
+        guard k1 == k2 else {
+            throw TensorError("matmul: \(formatShape(shape)) @ \(formatShape(other.shape)) — inner sizes \(k1) and \(k2) differ")
+        }
+        let batch: [Int]
+        do {
+            batch = try Shape.broadcast(Array(shape.dropLast(2)), Array(other.shape.dropLast(2)), op: "matmul")
+        } catch {
+            throw TensorError("matmul: \(formatShape(shape)) @ \(formatShape(other.shape)) — the leading (batch) axes cannot be broadcast together")
+        }
+        try Shape.validate(batch + [shape[rank - 2], other.shape[other.rank - 1]], op: "matmul")
+        let y = Tensor.gemm(self, transA: false, other, transB: false)
+        return Tensor.record(y, op: "matmul", inputs: [self, other]) { g, x in
+            let (a, b) = (x[0], x[1])
+            let da = Tensor.gemm(g, transA: false, b, transB: true).summed(toShape: a.shape)
+            let db: Tensor
+            if b.rank == 2 {
+                // Every batch used the same b: fold the batches into rows and let one
+                // product sum over them.
+                let m = a.count / a.shape[a.rank - 1]
+                let a2 = Tensor(unchecked: [m, a.shape[a.rank - 1]], a.scalars)
+                let g2 = Tensor(unchecked: [m, g.shape[g.rank - 1]], g.scalars)
+                db = Tensor.gemm(a2, transA: true, g2, transB: false)
+            } else {
+                db = Tensor.gemm(a, transA: true, g, transB: false).summed(toShape: b.shape)
+            }
+            return [da, db]
+        }
+    }
+
+    /// op(a) @ op(b) over broadcast batch axes, where op transposes the last two axes when
+    /// asked. Shapes must already be checked. No autograd.
+    static func gemm(_ a: Tensor, transA: Bool, _ b: Tensor, transB: Bool) -> Tensor {
+        let (ar, ac) = (a.shape[a.rank - 2], a.shape[a.rank - 1])
+        let (br, bc) = (b.shape[b.rank - 2], b.shape[b.rank - 1])
+        let (m, k) = transA ? (ac, ar) : (ar, ac)
+        let n = transB ? br : bc
+        let (rsA, csA) = transA ? (1, ac) : (ac, 1)
+        let (rsB, csB) = transB ? (1, bc) : (bc, 1)
+        let batchA = Array(a.shape.dropLast(2)), batchB = Array(b.shape.dropLast(2))
+        // Shapes were checked by the caller, so broadcasting cannot fail here.
+        let batch = (try? Shape.broadcast(batchA, batchB, op: "matmul")) ?? batchA
+        let batches = Shape.count(batch)
+        let outShape = batch + [m, n]
+        let total = batches * m * n
+        let out = [Float](unsafeUninitializedCapacity: total) { c, initialized in
+            a.scalars.withUnsafeBufferPointer { pa in
+                b.scalars.withUnsafeBufferPointer { pb in
+                    guard let base = c.baseAddress else { return }
+                    if batchB.isEmpty && !transA {
+                        // b is one matrix: a's batches are just more rows.
+                        hk_sgemm(Int64(batches * m), Int64(n), Int64(k), pa.baseAddress, Int64(rsA), Int64(csA),
+                                 pb.baseAddress, Int64(rsB), Int64(csB), base, Int64(n), 0)
+                        return
+                    }
+                    let stridesA = Shape.broadcastStrides(batchA, to: batch)
+                    let stridesB = Shape.broadcastStrides(batchB, to: batch)
+                    let sizeA = ar * ac, sizeB = br * bc
+                    var index = [Int](repeating: 0, count: batch.count)
+                    for item in 0..<batches {
+                        var offA = 0, offB = 0
+                        for axis in 0..<batch.count {
+                            offA += index[axis] * stridesA[axis]
+                            offB += index[axis] * stridesB[axis]
+                        }
+                        hk_sgemm(Int64(m), Int64(n), Int64(k), pa.baseAddress.map { $0 + offA * sizeA },
+                                 Int64(rsA), Int64(csA), pb.baseAddress.map { $0 + offB * sizeB },
+                                 Int64(rsB), Int64(csB), base + item * m * n, Int64(n), 0)
+                        var axis = batch.count - 1
+                        while axis >= 0 {
+                            index[axis] += 1
+                            if index[axis] < batch[axis] { break }
+                            index[axis] = 0
+                            axis -= 1
+                        }
+                    }
+                }
+            }
+            initialized = total
+        }
+        return Tensor(unchecked: outShape, out)
+    }
+}

@@ -1,0 +1,124 @@
+import RealModule
+
+/// Optimisers: θ ← θ − η∇θL and its refinements. Each keeps per-parameter state (momenta)
+/// keyed by the parameter's identity and updates parameters in place.
+public protocol Optimizer: AnyObject {
+    var parameters: [Parameter] { get }
+    var learningRate: Float { get set }
+    /// One update from the gradients now stored on the parameters (those without a
+    /// gradient are left as they are).
+    func step()
+}
+
+extension Optimizer {
+    public func zeroGrad() {
+        for p in parameters { p.zeroGrad() }
+    }
+}
+
+/// Stochastic gradient descent with (optional) momentum, as in PyTorch:
+/// v ← μ·v + g (+ λ·θ for weight decay), θ ← θ − η·v.
+public final class SGD: Optimizer {
+    public let parameters: [Parameter]
+    public var learningRate: Float
+    public var momentum: Float
+    public var weightDecay: Float
+    private var velocity: [ObjectIdentifier: [Float]] = [:]
+
+    public init(_ parameters: [Parameter], learningRate: Float, momentum: Float = 0, weightDecay: Float = 0) {
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.momentum = momentum
+        self.weightDecay = weightDecay
+    }
+
+    public func step() {
+        for p in parameters {
+            guard let grad = p.grad else { continue }
+            let id = ObjectIdentifier(p)
+            var v = velocity[id] ?? [Float](repeating: 0, count: grad.count)
+            let (lr, mu, wd) = (learningRate, momentum, weightDecay)
+            p.update { theta in
+                for i in theta.indices {
+                    let g = grad.scalars[i] + wd * theta[i]
+                    v[i] = mu * v[i] + g
+                    theta[i] -= lr * v[i]
+                }
+            }
+            if momentum != 0 { velocity[id] = v }
+        }
+    }
+}
+
+/// Adam (Kingma & Ba 2015), and AdamW (Loshchilov & Hutter 2019) when `decoupled`:
+/// m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², θ ← θ − η·m̂/(√v̂ + ε), with bias-corrected
+/// m̂ = m/(1−β₁ᵗ), v̂ = v/(1−β₂ᵗ). Adam adds weight decay to the gradient; AdamW shrinks
+/// the weights directly, θ ← θ − ηλθ.
+public final class Adam: Optimizer {
+    public let parameters: [Parameter]
+    public var learningRate: Float
+    public let beta1: Float, beta2: Float, epsilon: Float
+    public var weightDecay: Float
+    public let decoupled: Bool
+    public private(set) var stepCount = 0
+    private var moments: [ObjectIdentifier: (m: [Float], v: [Float])] = [:]
+
+    public init(_ parameters: [Parameter], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
+                epsilon: Float = 1e-8, weightDecay: Float = 0, decoupled: Bool = false) {
+        self.parameters = parameters
+        self.learningRate = learningRate
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.epsilon = epsilon
+        self.weightDecay = weightDecay
+        self.decoupled = decoupled
+    }
+
+    /// AdamW with PyTorch's default decay of 0.01.
+    public static func adamW(_ parameters: [Parameter], learningRate: Float = 1e-3, weightDecay: Float = 0.01) -> Adam {
+        Adam(parameters, learningRate: learningRate, weightDecay: weightDecay, decoupled: true)
+    }
+
+    public func step() {
+        stepCount += 1
+        let t = Float(stepCount)
+        let correction1 = 1 - Float.pow(beta1, t), correction2 = 1 - Float.pow(beta2, t)
+        let (lr, b1, b2, eps, wd, decoupled) = (learningRate, beta1, beta2, epsilon, weightDecay, decoupled)
+        for p in parameters {
+            guard let grad = p.grad else { continue }
+            let id = ObjectIdentifier(p)
+            var (m, v) = moments[id] ?? ([Float](repeating: 0, count: grad.count), [Float](repeating: 0, count: grad.count))
+            p.update { theta in
+                for i in theta.indices {
+                    var g = grad.scalars[i]
+                    if decoupled {
+                        theta[i] -= lr * wd * theta[i]
+                    } else {
+                        g += wd * theta[i]
+                    }
+                    m[i] = b1 * m[i] + (1 - b1) * g
+                    v[i] = b2 * v[i] + (1 - b2) * g * g
+                    let mHat = m[i] / correction1, vHat = v[i] / correction2
+                    theta[i] -= lr * mHat / (vHat.squareRoot() + eps)
+                }
+            }
+            moments[id] = (m, v)
+        }
+    }
+}
+
+/// Scales all gradients together so their global L2 norm is at most `maxNorm`; returns
+/// the norm before clipping (summed in Double). Keeps the direction of the update.
+@discardableResult
+public func clipGradNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
+    var total: Double = 0
+    for p in parameters { for g in p.grad?.scalars ?? [] { total += Double(g) * Double(g) } }
+    let norm = Float(total.squareRoot())
+    guard norm > maxNorm, norm.isFinite else { return norm }
+    let scale = maxNorm / (norm + 1e-6)
+    for p in parameters {
+        guard let node = p.value.node, let g = node.grad else { continue }
+        node.grad = Tensor(unchecked: g.shape, g.scalars.map { $0 * scale })
+    }
+    return norm
+}

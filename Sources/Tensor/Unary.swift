@@ -1,0 +1,118 @@
+import RealModule
+
+/// Elementwise functions of one tensor, each with its derivative beside it.
+///
+/// A kernel is a type with a static `f`; the generic `map` below is specialised per
+/// kernel by the compiler, so the inner loop is a plain loop with no call per element.
+protocol UnaryKernel {
+    static func f(_ x: Float) -> Float
+}
+
+extension Tensor {
+    func map<K: UnaryKernel>(_: K.Type) -> Tensor {
+        let n = scalars.count
+        let out = [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
+            scalars.withUnsafeBufferPointer { x in
+                for i in 0..<n { buffer[i] = K.f(x[i]) }
+            }
+            initialized = n
+        }
+        return Tensor(unchecked: shape, out)
+    }
+
+    /// Elementwise product with a same-shaped tensor: the chain rule's last step.
+    func timesSameShape(_ other: Tensor) -> Tensor {
+        let n = scalars.count
+        let out = [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
+            scalars.withUnsafeBufferPointer { a in
+                other.scalars.withUnsafeBufferPointer { b in
+                    for i in 0..<n { buffer[i] = a[i] * b[i] }
+                }
+            }
+            initialized = n
+        }
+        return Tensor(unchecked: shape, out)
+    }
+
+    /// y = K(x), dy/dx = D(x, y) — for kernels whose derivative is cheapest from x and y.
+    func unary<K: UnaryKernel>(_ op: String, _ kernel: K.Type,
+                               derivative: @escaping (_ x: Tensor, _ y: Tensor) -> Tensor) -> Tensor {
+        let y = map(kernel)
+        return Tensor.record(y, op: op, inputs: [self]) { grad, inputs in
+            [grad.timesSameShape(derivative(inputs[0], y))]
+        }
+    }
+}
+
+enum Negate: UnaryKernel { static func f(_ x: Float) -> Float { -x } }
+enum Exp: UnaryKernel { static func f(_ x: Float) -> Float { .exp(x) } }
+enum Log: UnaryKernel { static func f(_ x: Float) -> Float { .log(x) } }
+enum Reciprocal: UnaryKernel { static func f(_ x: Float) -> Float { 1 / x } }
+enum Sqrt: UnaryKernel { static func f(_ x: Float) -> Float { x.squareRoot() } }
+enum Abs: UnaryKernel { static func f(_ x: Float) -> Float { Swift.abs(x) } }
+enum Sign: UnaryKernel { static func f(_ x: Float) -> Float { x > 0 ? 1 : (x < 0 ? -1 : 0) } }
+enum Tanh: UnaryKernel { static func f(_ x: Float) -> Float { .tanh(x) } }
+enum OneMinusSquare: UnaryKernel { static func f(_ x: Float) -> Float { 1 - x * x } }
+enum Relu: UnaryKernel { static func f(_ x: Float) -> Float { x > 0 ? x : 0 } }
+enum Step: UnaryKernel { static func f(_ x: Float) -> Float { x > 0 ? 1 : 0 } }
+
+/// σ(x) = 1 / (1 + e^(−x)), computed without overflow for large |x|.
+enum Sigmoid: UnaryKernel {
+    static func f(_ x: Float) -> Float {
+        if x >= 0 { return 1 / (1 + .exp(-x)) }
+        let e = Float.exp(x)
+        return e / (1 + e)
+    }
+}
+
+enum SigmoidSlope: UnaryKernel {
+    static func f(_ y: Float) -> Float { y * (1 - y) }
+}
+
+/// softplus(x) = log(1 + e^x) = max(x, 0) + log(1 + e^(−|x|)), stable for large |x|.
+enum Softplus: UnaryKernel {
+    static func f(_ x: Float) -> Float { Swift.max(x, 0) + .log(onePlus: .exp(-Swift.abs(x))) }
+}
+
+/// GELU in the tanh form used by GPT-2 and BERT:
+/// 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+enum Gelu: UnaryKernel {
+    static let c: Float = 0.7978845608028654  // √(2/π)
+    static let a: Float = 0.044715
+    static func f(_ x: Float) -> Float { 0.5 * x * (1 + .tanh(c * (x + a * x * x * x))) }
+}
+
+enum GeluSlope: UnaryKernel {
+    static func f(_ x: Float) -> Float {
+        let t = Float.tanh(Gelu.c * (x + Gelu.a * x * x * x))
+        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * Gelu.c * (1 + 3 * Gelu.a * x * x)
+    }
+}
+
+extension Tensor {
+    public static prefix func - (x: Tensor) -> Tensor {
+        record(x.map(Negate.self), op: "neg", inputs: [x]) { grad, _ in [grad.map(Negate.self)] }
+    }
+
+    /// e^x.
+    public func exp() -> Tensor { unary("exp", Exp.self) { _, y in y } }
+    /// Natural logarithm (−inf at 0, NaN below).
+    public func log() -> Tensor { unary("log", Log.self) { x, _ in x.map(Reciprocal.self) } }
+    /// √x.
+    public func sqrt() -> Tensor {
+        unary("sqrt", Sqrt.self) { _, y in y.map(Reciprocal.self).map(Half.self) }
+    }
+    /// |x|; the derivative at 0 is taken as 0.
+    public func abs() -> Tensor { unary("abs", Abs.self) { x, _ in x.map(Sign.self) } }
+    public func tanh() -> Tensor { unary("tanh", Tanh.self) { _, y in y.map(OneMinusSquare.self) } }
+    /// σ(x) = 1 / (1 + e^(−x)).
+    public func sigmoid() -> Tensor { unary("sigmoid", Sigmoid.self) { _, y in y.map(SigmoidSlope.self) } }
+    /// max(x, 0); the derivative at 0 is taken as 0.
+    public func relu() -> Tensor { unary("relu", Relu.self) { x, _ in x.map(Step.self) } }
+    /// GELU, tanh approximation (GPT-2, BERT).
+    public func gelu() -> Tensor { unary("gelu", Gelu.self) { x, _ in x.map(GeluSlope.self) } }
+    /// log(1 + e^x), whose derivative is σ(x).
+    public func softplus() -> Tensor { unary("softplus", Softplus.self) { x, _ in x.map(Sigmoid.self) } }
+}
+
+enum Half: UnaryKernel { static func f(_ x: Float) -> Float { 0.5 * x } }

@@ -1,0 +1,199 @@
+import Testing
+@testable import Tensor
+
+/// Every differentiable op of the engine, checked against central differences — including
+/// broadcast and reduction cases, where gradients must be summed back to the operand.
+@Suite("Gradients match finite differences")
+struct GradientTests {
+    // MARK: elementwise, one input
+
+    @Test("unary functions", arguments: ["neg", "exp", "tanh", "sigmoid", "relu", "gelu", "softplus", "abs"])
+    func unary(name: String) throws {
+        let f: (Tensor) -> Tensor = switch name {
+        case "neg": { -$0 }
+        case "exp": { $0.exp() }
+        case "tanh": { $0.tanh() }
+        case "sigmoid": { $0.sigmoid() }
+        case "relu": { $0.relu() }
+        case "gelu": { $0.gelu() }
+        case "softplus": { $0.softplus() }
+        default: { $0.abs() }
+        }
+        try expectGradients([sample([3, 4], seed: 1)]) { f($0[0]) }
+    }
+
+    @Test func logAndSqrtOnPositiveInputs() throws {
+        try expectGradients([sample([2, 5], seed: 2, positive: true)]) { $0[0].log() }
+        try expectGradients([sample([2, 5], seed: 3, positive: true)]) { $0[0].sqrt() }
+    }
+
+    // MARK: elementwise, two inputs, with broadcasting
+
+    static let broadcastPairs: [([Int], [Int])] = [
+        ([3, 4], [3, 4]),     // same shape
+        ([3, 4], [4]),        // row vector against a matrix
+        ([3, 1], [1, 4]),     // outer-product-like stretch of both
+        ([2, 3, 4], [3, 1]),  // middle axis
+        ([3, 4], []),         // scalar
+        ([], [2, 3]),         // scalar on the left
+    ]
+
+    @Test("add, subtract, multiply, divide with broadcasting", arguments: broadcastPairs)
+    func arithmetic(shapes: ([Int], [Int])) throws {
+        let a = sample(shapes.0, seed: 4), b = sample(shapes.1, seed: 5)
+        try expectGradients([a, b]) { try $0[0] + $0[1] }
+        try expectGradients([a, b]) { try $0[0] - $0[1] }
+        try expectGradients([a, b]) { try $0[0] * $0[1] }
+        try expectGradients([a, b]) { try $0[0] / $0[1] }
+    }
+
+    @Test func powerInBaseAndExponent() throws {
+        let base = sample([2, 3], seed: 6, positive: true)
+        try expectGradients([base, sample([3], seed: 7)]) { try $0[0].pow($0[1]) }
+        try expectGradients([base, Tensor(2)]) { try $0[0].pow($0[1]) }
+    }
+
+    @Test func maximumAndMinimum() throws {
+        let a = sample([3, 4], seed: 8), b = sample([4], seed: 9)
+        try expectGradients([a, b]) { try $0[0].maximum($0[1]) }
+        try expectGradients([a, b]) { try $0[0].minimum($0[1]) }
+    }
+
+    @Test func whereAndMaskedFill() throws {
+        let mask = try Tensor([[1, 0, 1, 0], [0, 0, 1, 1], [1, 1, 0, 0]])
+        try expectGradients([sample([3, 4], seed: 10), sample([4], seed: 11)]) {
+            try Tensor.where(mask, $0[0], $0[1])
+        }
+        try expectGradients([sample([3, 4], seed: 12)]) { try $0[0].maskedFill(mask, with: -5).exp() }
+    }
+
+    @Test func broadcastTo() throws {
+        try expectGradients([sample([3, 1], seed: 13)]) { try $0[0].broadcast(to: [2, 3, 4]) }
+    }
+
+    // MARK: reductions
+
+    @Test("reductions along each axis and over all", arguments: [nil, 0, 1, -1] as [Int?])
+    func reductions(axis: Int?) throws {
+        let x = sample([3, 4], seed: 14)
+        for keep in [false, true] {
+            try expectGradients([x]) { try $0[0].sum(axis: axis, keepDims: keep) }
+            try expectGradients([x]) { try $0[0].mean(axis: axis, keepDims: keep) }
+            try expectGradients([x]) { try $0[0].variance(axis: axis, keepDims: keep) }
+            try expectGradients([x]) { try $0[0].variance(axis: axis, keepDims: keep, correction: 1) }
+            try expectGradients([x]) { try $0[0].max(axis: axis, keepDims: keep) }
+            try expectGradients([x]) { try $0[0].min(axis: axis, keepDims: keep) }
+        }
+    }
+
+    @Test func reductionOfThreeDimensionsAlongTheMiddle() throws {
+        try expectGradients([sample([2, 3, 4], seed: 15)]) { try $0[0].sum(axis: 1) }
+        try expectGradients([sample([2, 3, 4], seed: 16)]) { try $0[0].max(axis: 1, keepDims: true) }
+    }
+
+    // MARK: moving values around
+
+    @Test func reshapePermuteTranspose() throws {
+        let x = sample([2, 3, 4], seed: 17)
+        try expectGradients([x]) { try $0[0].reshaped([4, -1]) }
+        try expectGradients([x]) { try $0[0].permuted([2, 0, 1]) }
+        try expectGradients([x]) { try $0[0].transposed() }
+        try expectGradients([x]) { try $0[0].transposed(0, 2) }
+        try expectGradients([x]) { $0[0].T }
+    }
+
+    @Test func slicingAndIndexing() throws {
+        let x = sample([5, 3], seed: 18)
+        try expectGradients([x]) { try $0[0].slice(axis: 0, start: 1, end: 4) }
+        try expectGradients([x]) { try $0[0].slice(axis: 0, start: -1, end: nil, step: -2) }
+        try expectGradients([x]) { try $0[0].slice(axis: 1, start: 0, end: 3, step: 2) }
+        try expectGradients([x]) { try $0[0].select(axis: 0, index: -2) }
+        try expectGradients([x]) { try $0[0].select(axis: 1, index: 1) }
+    }
+
+    @Test func takeWithRepeatedIndicesAddsGradients() throws {
+        let table = sample([4, 3], seed: 19)
+        try expectGradients([table]) { try $0[0].take([2, 0, 2, 3, 2, 1], indexShape: [2, 3]) }
+    }
+
+    @Test func concatenateStackSplit() throws {
+        let a = sample([2, 3], seed: 20), b = sample([2, 2], seed: 21), c = sample([2, 3], seed: 22)
+        try expectGradients([a, b]) { try Tensor.concatenate([$0[0], $0[1]], axis: 1) }
+        try expectGradients([a, c]) { try Tensor.stack([$0[0], $0[1]], axis: 1) }
+        try expectGradients([sample([5, 2], seed: 23)]) {
+            let parts = try $0[0].split(sizes: [2, 3], axis: 0)
+            return try parts[0].sum() * parts[1].mean()
+        }
+    }
+
+    // MARK: products
+
+    @Test("matmul shapes", arguments: [
+        ([3, 4], [4, 5]),
+        ([2, 3, 4], [4, 5]),        // batched left, shared right (folded)
+        ([2, 3, 4], [2, 4, 5]),     // batched both
+        ([2, 1, 3, 4], [3, 4, 2]),  // broadcast batch axes
+        ([4], [4, 3]),              // row vector
+        ([3, 4], [4]),              // column vector
+    ])
+    func matmul(shapes: ([Int], [Int])) throws {
+        try expectGradients([sample(shapes.0, seed: 24), sample(shapes.1, seed: 25)]) { try $0[0].matmul($0[1]) }
+    }
+
+    @Test func matmulWithTransposedOperand() throws {
+        // The attention score q·kᵀ, written with the transpose op.
+        try expectGradients([sample([4, 3], seed: 26), sample([5, 3], seed: 27)]) {
+            try $0[0].matmul($0[1].transposed())
+        }
+    }
+
+    // MARK: softmax, losses, normalisation
+
+    @Test func softmaxAndLogSoftmax() throws {
+        let x = sample([3, 5], seed: 28)
+        try expectGradients([x]) { try $0[0].softmax() }
+        try expectGradients([x]) { try $0[0].softmax(axis: 0) }
+        try expectGradients([x]) { try $0[0].logSoftmax() }
+        try expectGradients([sample([2, 3, 4], seed: 29)]) { try $0[0].logSoftmax(axis: 1) }
+    }
+
+    @Test func crossEntropyWithIgnoredRows() throws {
+        let logits = sample([4, 5], seed: 30)
+        try expectGradients([logits]) { try $0[0].crossEntropy(targets: [1, 4, 0, 2]) }
+        try expectGradients([logits]) { try $0[0].crossEntropy(targets: [1, -1, 3, -1], ignoreIndex: -1) }
+    }
+
+    @Test func layerNorm() throws {
+        let x = sample([3, 4], seed: 31)
+        try expectGradients([x, sample([4], seed: 32), sample([4], seed: 33)]) {
+            try $0[0].layerNorm(gamma: $0[1], beta: $0[2])
+        }
+    }
+
+    // MARK: convolution
+
+    @Test("conv2d with padding and stride", arguments: [((1, 1), (0, 0)), ((1, 1), (1, 1)), ((2, 1), (1, 0))])
+    func conv2d(geometry: ((Int, Int), (Int, Int))) throws {
+        let x = sample([2, 2, 5, 4], seed: 34), w = sample([3, 2, 3, 2], seed: 35), b = sample([3], seed: 36)
+        try expectGradients([x, w, b]) {
+            try $0[0].conv2d(weight: $0[1], bias: $0[2], stride: geometry.0, padding: geometry.1)
+        }
+    }
+
+    @Test func conv1d() throws {
+        let x = sample([2, 3, 7], seed: 37), w = sample([2, 3, 3], seed: 38), b = sample([2], seed: 39)
+        try expectGradients([x, w, b]) { try $0[0].conv1d(weight: $0[1], bias: $0[2], stride: 2, padding: 1) }
+        try expectGradients([x, w]) { try $0[0].conv1d(weight: $0[1]) }
+    }
+
+    // MARK: a composite, to check that gradients flow through a whole graph
+
+    @Test func twoLayerNetworkWithSharedInput() throws {
+        let x = sample([4, 3], seed: 40), w1 = sample([3, 5], seed: 41), w2 = sample([5, 2], seed: 42)
+        try expectGradients([x, w1, w2]) {
+            let h = try $0[0].matmul($0[1]).tanh()
+            // x is used twice: its gradient must be the sum of both paths.
+            return try h.matmul($0[2]).sum(axis: 1) + $0[0].sum(axis: 1)
+        }
+    }
+}
