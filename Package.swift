@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "huddle", targets: ["huddle"]),
         .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "Trace", targets: ["Trace"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +29,8 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
+        // The message-passing events a student steps through, and their JSON Lines form.
+        .target(name: "Trace"),
         // libedit, only for the executable: nothing in the core needs a terminal.
         .systemLibrary(
             name: "CEditLine",
@@ -41,6 +44,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        .testTarget(name: "TraceTests", dependencies: ["Trace"]),
         .testTarget(
             name: "TensorTests",
             dependencies: ["Tensor", "CKernels", .product(name: "RealModule", package: "swift-numerics")]

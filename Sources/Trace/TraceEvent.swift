@@ -1,0 +1,90 @@
+/// What kind of message-passing step an event shows. The raw values are the `kind`
+/// strings of the JSON Lines export and the names a student types after `:break`.
+public enum EventKind: String, CaseIterable, Sendable {
+    /// MLP layer h⁽ˡ⁾ = σ(W h⁽ˡ⁻¹⁾ + b): every unit hears every unit below.
+    case layer
+    /// Convolution: each position hears its window, with the same weights everywhere.
+    case conv
+    /// Residual update h⁽ᵗ⁾ = h⁽ᵗ⁻¹⁾ + f(h⁽ᵗ⁻¹⁾).
+    case residual
+    /// Recurrent step h_t = tanh(W h_{t−1} + U x_t + b).
+    case recurrent
+    /// LSTM step c_t = c_{t−1} + Δc_t.
+    case lstm
+    /// Word → vector: one-hot times W_encode.
+    case embed
+    /// Vector → word: softmax over the vocabulary.
+    case decode
+    /// Position embedding h_m ← h_m + P_m.
+    case position
+    /// Self-attention, one head of one layer: A_{m→t}, Δ_m, h_m ← h_m + W·Δ_m.
+    case attention
+    /// Transformer part 2: h_m ← h_m + MLP(h_m), each person thinks alone.
+    case feedforward
+    /// Sequence loss −log p(y|x) = −Σ_t log p(y_t | y_<t, x).
+    case loss
+    /// Reverse diffusion step x ← x + σ²Δt ∇log p(x) + σ√Δt z.
+    case diffusion
+    /// Optimiser step θ ← θ − η∇θL.
+    case train
+}
+
+/// A value in an event's index: where in the model the step happened (layer 2, head 1,
+/// time step 3) or a setting of the step (σ, Δt, causal).
+public enum IndexValue: Equatable, Sendable, CustomStringConvertible {
+    case int(Int)
+    case number(Double)
+    case bool(Bool)
+    case text(String)
+
+    public var description: String {
+        switch self {
+        case .int(let v): String(v)
+        case .number(let v): String(v)
+        case .bool(let v): String(v)
+        case .text(let v): v
+        }
+    }
+}
+
+/// One message-passing step: its kind, the lecture's formula, where it happened, and
+/// copies of the tensors that fill the formula in.
+public struct TraceEvent: Equatable, Sendable {
+    public var kind: EventKind
+    /// Position in the recording (0-based); set by the recorder.
+    public var step: Int
+    /// The lecture's formula in Unicode math, e.g. `A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d)`.
+    public var formula: String
+    /// Ordered index entries: layer, head, t, causal, sigma, …
+    public var index: [(key: String, value: IndexValue)]
+    /// Names of the rows (tokens, agents) of the (T, d) tensors, when they have names.
+    public var labels: [String]?
+    /// Named snapshots, in the order a picture should show them.
+    public var tensors: [(name: String, value: Snapshot)]
+
+    public init(kind: EventKind, formula: String, index: [(key: String, value: IndexValue)] = [],
+                labels: [String]? = nil, tensors: [(name: String, value: Snapshot)], step: Int = 0) {
+        self.kind = kind
+        self.step = step
+        self.formula = formula
+        self.index = index
+        self.labels = labels
+        self.tensors = tensors
+    }
+
+    /// The snapshot called `name`, if the event has one.
+    public subscript(name: String) -> Snapshot? {
+        tensors.first { $0.name == name }?.value
+    }
+
+    /// The index entry called `key`, if any.
+    public func index(_ key: String) -> IndexValue? {
+        index.first { $0.key == key }?.value
+    }
+
+    public static func == (a: TraceEvent, b: TraceEvent) -> Bool {
+        a.kind == b.kind && a.step == b.step && a.formula == b.formula && a.labels == b.labels
+            && a.index.elementsEqual(b.index) { $0.key == $1.key && $0.value == $1.value }
+            && a.tensors.elementsEqual(b.tensors) { $0.name == $1.name && $0.value == $1.value }
+    }
+}
