@@ -9,6 +9,7 @@ let package = Package(
         .executable(name: "huddle", targets: ["huddle"]),
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Trace", targets: ["Trace"]),
+        .library(name: "Models", targets: ["Models"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -31,6 +32,8 @@ let package = Package(
         ),
         // The message-passing events a student steps through, and their JSON Lines form.
         .target(name: "Trace"),
+        // Every model of the lecture, each emitting the events of its message passing.
+        .target(name: "Models", dependencies: ["Tensor", "Trace"]),
         // libedit, only for the executable: nothing in the core needs a terminal.
         .systemLibrary(
             name: "CEditLine",
@@ -45,6 +48,10 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TraceTests", dependencies: ["Trace"]),
+        .testTarget(
+            name: "ModelsTests",
+            dependencies: ["Models", "Tensor", "Trace", .product(name: "RealModule", package: "swift-numerics")]
+        ),
         .testTarget(
             name: "TensorTests",
             dependencies: ["Tensor", "CKernels", .product(name: "RealModule", package: "swift-numerics")]
