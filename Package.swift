@@ -44,6 +44,7 @@ let package = Package(
             name: "huddle",
             dependencies: [
                 "Tensor",
+                "Models",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Models
+import Tensor
+
+/// `huddle bench`: the engine's speed, one JSON object per line.
+///
+/// - `matmul_N`: an N×N by N×N float32 product through `Tensor.matmul` (allocation
+///   included, as a user sees it), single thread, in GFLOP/s (2N³ flops per product);
+///   the best of several timed repetitions after warm-up.
+/// - `mlp_step`: one training step of an MLP 2→128→128→2 (ReLU) on a batch of 256:
+///   forward, cross-entropy, backward and an Adam update; the median of the runs, in ms.
+///
+/// Only a release build gives meaningful numbers (`swift build -c release`).
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Measure matmul GFLOP/s and an MLP training step (release builds only).")
+
+    @Option(help: "Timed runs per benchmark (at least 20).")
+    var runs = 30
+
+    func run() throws {
+        #if DEBUG
+        printError("warning: this is a debug build; build with `swift build -c release` for meaningful numbers")
+        #endif
+        let runs = max(runs, 20)
+        for n in [64, 128, 256, 512] {
+            let gflops = try matmulGFLOPS(n: n, runs: runs)
+            print(#"{"name": "matmul_\#(n)", "gflops": \#(rounded(gflops))}"#)
+        }
+        let ms = try mlpStepMilliseconds(runs: runs)
+        print(#"{"name": "mlp_step", "ms": \#(rounded(ms, places: 3))}"#)
+    }
+
+    func matmulGFLOPS(n: Int, runs: Int) throws -> Double {
+        let a = try Tensor.randomNormal([n, n], seed: 1), b = try Tensor.randomNormal([n, n], seed: 2)
+        // Enough products per timing that each lasts a few milliseconds even at n = 64.
+        let repeats = max(1, 50_000_000 / (2 * n * n * n))
+        for _ in 0..<3 { _ = try a.matmul(b) }
+        let seconds = try (0..<runs).map { _ in
+            try time { for _ in 0..<repeats { _ = try a.matmul(b) } } / Double(repeats)
+        }
+        return 2 * Double(n * n * n) / (seconds.min() ?? 1) / 1e9
+    }
+
+    func mlpStepMilliseconds(runs: Int) throws -> Double {
+        let mlp = try MLP(sizes: [2, 128, 128, 2], activation: .relu, seed: 1)
+        let adam = Adam(mlp.parameters, learningRate: 1e-3)
+        let x = try Tensor.randomNormal([256, 2], seed: 3)
+        let targets = x.scalars.enumerated().filter { $0.offset % 2 == 0 }.map { $0.element > 0 ? 1 : 0 }
+        func step() throws {
+            adam.zeroGrad()
+            try mlp(x).crossEntropy(targets: targets).backward()
+            adam.step()
+        }
+        for _ in 0..<10 { try step() }
+        let times = try (0..<runs).map { _ in try time(step) }
+        return median(times) * 1000
+    }
+}
+
+/// Wall-clock seconds taken by `body`.
+func time(_ body: () throws -> Void) rethrows -> Double {
+    let clock = ContinuousClock()
+    let elapsed = try clock.measure(body)
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+}
+
+func median(_ values: [Double]) -> Double {
+    let sorted = values.sorted()
+    guard !sorted.isEmpty else { return .nan }
+    return sorted.count % 2 == 1 ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
+}
+
+func rounded(_ value: Double, places: Int = 1) -> String {
+    var scale = 1.0
+    for _ in 0..<places { scale *= 10 }
+    return String((value * scale).rounded() / scale)
+}
