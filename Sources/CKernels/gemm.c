@@ -14,8 +14,8 @@
 //     for pc in steps of KC over K:            pack B[pc.., jc..] into NR-wide micro-panels
 //       for ic in steps of MC over M:          A block  MC × KC  (lives in L2)
 //         pack A[ic.., pc..] into MR-wide micro-panels
-//         for jr in steps of NR over NC:       B micro-panel KC × NR  (L1 or L2)
-//           for ir in steps of MR over MC:     A micro-panel MR × KC  (L1)
+//         for jr in steps of NR over NC:       B micro-panel KC × NR  (reused from L1/L2)
+//           for ir in steps of MR over MC:     A micro-panel MR × KC  (read from L2)
 //             micro-kernel: the MR × NR tile of C in registers, chained over KC values of k
 // Splitting K into KC blocks keeps the chain intact: the first block starts each
 // accumulator from 0 or the old C, later blocks reload the partial value from C and go on

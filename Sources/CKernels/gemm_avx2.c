@@ -4,13 +4,13 @@
 // For each k: load one packed row of B (2 ymm), then for each of the 6 rows broadcast
 // A[i, k] and fma it into that row's 2 accumulators. 12 accumulators + 2 B vectors + 1
 // broadcast fit in the 16 ymm registers; this is the classic Haswell-era shape (12
-// independent chains cover FMA latency × 2 pipes) and measured about 93% of the 256-bit
+// independent chains cover FMA latency × 2 pipes) and measured about 95% of the 256-bit
 // FMA peak on the AMD EPYC this was tuned on. N edges of 8 or fewer columns use one
 // vector instead of two.
 //
 // CACHE BLOCKS
-// KC = 256: the B micro-panel (256 × 16 floats, 16 KiB) and the A micro-panel (6 KiB)
-// both stay in L1 while the tile is computed.
+// KC = 256: the B micro-panel (256 × 16 floats, 16 KiB) stays in L1 while the loop over
+// MC runs through A micro-panels (6 × 256 floats, 6 KiB each) from L2.
 // MC = 144 (24 tiles): the packed A block (144 KiB) sits in L2 (≥ 256 KiB on AVX2 parts).
 // NC = 4096: the packed B panel (up to 4 MiB) sits in L3; smaller N packs only what it has.
 //

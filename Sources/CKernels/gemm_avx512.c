@@ -6,14 +6,15 @@
 // the 32 zmm registers; the broadcasts fold into the FMAs as memory operands. 24
 // independent chains cover the FMA latency × 2 pipes, and each k needs only 4 vector and
 // 6 scalar loads for 24 FMAs. On the AMD EPYC (Zen 5) this was tuned on, 6 × 64 measured
-// ahead of 14 × 32, 12 × 32, 8 × 48 and 7 × 64, at about 94% of the FMA peak for n = 256.
+// ahead of 14 × 32, 12 × 32, 8 × 48 and 7 × 64, at about 93% of the FMA peak for n = 256.
 // Narrower N edges use the same kernel with 1–3 of the 4 column vectors, so an N = 10
 // output layer does not pay for 64 columns.
 //
 // CACHE BLOCKS
-// KC = 256: a packed A micro-panel (6 × 256 floats, 6 KiB) stays in L1 while the B
-// micro-panel (256 × 64 floats, 64 KiB) streams from L2 at 256 bytes per 12 cycles of FMAs;
-// speed was flat for KC from 128 to 512, and 256 means n ≤ 256 needs no K split.
+// KC = 256: one kernel call reads a B micro-panel (256 × 64 floats, 64 KiB, more than L1)
+// and an A micro-panel (6 × 256 floats, 6 KiB), both from L2: 280 bytes per 12 cycles of
+// FMAs, well within L2 bandwidth. Speed was flat for KC from 128 (B micro-panel in L1)
+// to 512, and KC = 256 means n ≤ 256 needs no K split.
 // MC = 144 (24 tiles): the packed A block (144 KiB) sits in the 1 MiB L2.
 // NC = 4096: the packed B panel (up to 4 MiB) sits in L3; smaller N packs only what it has.
 //
