@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Trace", targets: ["Trace"]),
         .library(name: "Models", targets: ["Models"]),
+        .library(name: "Render", targets: ["Render"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,6 +35,8 @@ let package = Package(
         .target(name: "Trace"),
         // Every model of the lecture, each emitting the events of its message passing.
         .target(name: "Models", dependencies: ["Tensor", "Trace"]),
+        // Terminal pictures of tensors and events: heatmaps, strips, plots; colour or shades.
+        .target(name: "Render", dependencies: ["Trace"]),
         // libedit, only for the executable: nothing in the core needs a terminal.
         .systemLibrary(
             name: "CEditLine",
@@ -49,6 +52,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TraceTests", dependencies: ["Trace"]),
+        .testTarget(name: "RenderTests", dependencies: ["Render", "Trace"]),
         .testTarget(
             name: "ModelsTests",
             dependencies: ["Models", "Tensor", "Trace", .product(name: "RealModule", package: "swift-numerics")]

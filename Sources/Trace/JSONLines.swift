@@ -3,6 +3,8 @@
 ///     {"kind": "attention", "step": 7, "formula": "…", "index": {"layer": 1, "head": 2},
 ///      "labels": ["I", "love"], "tensors": {"q": {"shape": [4, 2], "data": [...]}, ...}}
 ///
+/// `labels` (row names) and `column_labels` (e.g. the vocabulary of a decode step) appear
+/// only when the event has them.
 /// Keys keep the order shown (JSON objects are unordered; the order is for people).
 /// `data` is row-major; each Float is written with the shortest decimal that reads back
 /// to the same bits. JSON has no NaN or infinity, so those are written as the strings
@@ -15,6 +17,9 @@ public enum JSONLines {
         out += "}"
         if let labels = event.labels {
             out += ", \"labels\": [" + labels.map(string).joined(separator: ", ") + "]"
+        }
+        if let columnLabels = event.columnLabels {
+            out += ", \"column_labels\": [" + columnLabels.map(string).joined(separator: ", ") + "]"
         }
         out += ", \"tensors\": {"
         out += event.tensors.map { name, snapshot in

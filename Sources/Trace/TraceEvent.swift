@@ -59,16 +59,21 @@ public struct TraceEvent: Equatable, Sendable {
     public var index: [(key: String, value: IndexValue)]
     /// Names of the rows (tokens, agents) of the (T, d) tensors, when they have names.
     public var labels: [String]?
+    /// Names of the columns where they are not the rows' names: the vocabulary of a
+    /// decode step's (T, V) probabilities.
+    public var columnLabels: [String]?
     /// Named snapshots, in the order a picture should show them.
     public var tensors: [(name: String, value: Snapshot)]
 
     public init(kind: EventKind, formula: String, index: [(key: String, value: IndexValue)] = [],
-                labels: [String]? = nil, tensors: [(name: String, value: Snapshot)], step: Int = 0) {
+                labels: [String]? = nil, columnLabels: [String]? = nil, tensors: [(name: String, value: Snapshot)],
+                step: Int = 0) {
         self.kind = kind
         self.step = step
         self.formula = formula
         self.index = index
         self.labels = labels
+        self.columnLabels = columnLabels
         self.tensors = tensors
     }
 
@@ -84,6 +89,7 @@ public struct TraceEvent: Equatable, Sendable {
 
     public static func == (a: TraceEvent, b: TraceEvent) -> Bool {
         a.kind == b.kind && a.step == b.step && a.formula == b.formula && a.labels == b.labels
+            && a.columnLabels == b.columnLabels
             && a.index.elementsEqual(b.index) { $0.key == $1.key && $0.value == $1.value }
             && a.tensors.elementsEqual(b.tensors) { $0.name == $1.name && $0.value == $1.value }
     }

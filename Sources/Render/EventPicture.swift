@@ -1,0 +1,122 @@
+import Trace
+
+/// The picture of one message-passing step: where it is, the lecture's formula, the
+/// tensors drawn the way that kind of step is best read, and the formula again with the
+/// numbers of one agent filled in.
+public struct EventPicture {
+    public var event: TraceEvent
+    /// The agent (row) whose numbers fill the formula; by default the one that listens
+    /// most decisively (attention) or the last row.
+    public var focus: Int?
+    /// "step 7/24" when the caller knows the total.
+    public var total: Int?
+
+    public init(_ event: TraceEvent, focus: Int? = nil, total: Int? = nil) {
+        self.event = event
+        self.focus = focus
+        self.total = total
+    }
+
+    public func block(_ options: RenderOptions) -> TextBlock {
+        var block = TextBlock()
+        block.append(header())
+        block.append(Line(event.formula, Theme.formula))
+        block.blank()
+        let body: TextBlock
+        switch event.kind {
+        case .attention: body = AttentionPicture(event: event, focus: focus).block(options)
+        case .residual, .position, .feedforward: body = UpdatePicture(event: event, focus: focus).block(options)
+        case .lstm: body = LSTMPicture(event: event, focus: focus).block(options)
+        case .layer, .recurrent, .conv: body = LayerPicture(event: event, focus: focus).block(options)
+        case .embed, .decode, .loss: body = WordPicture(event: event, focus: focus).block(options)
+        case .diffusion: body = DiffusionPicture(event: event).block(options)
+        case .train: body = TrainPicture(event: event).block(options)
+        }
+        block.append(body)
+        return block.fitted(to: options.width)
+    }
+
+    /// `step 7/24 · attention · layer 1 · head 2 · causal`
+    func header() -> Line {
+        var line = Line()
+        let number = total.map { "step \(event.step + 1)/\($0)" } ?? "step \(event.step + 1)"
+        line.append(number, Theme.heading)
+        line.append(" · ", Theme.muted)
+        line.append(event.kind.rawValue, Theme.accent)
+        for (key, value) in event.index {
+            line.append(" · ", Theme.muted)
+            switch value {
+            case .bool(true): line.append(key, Theme.label)
+            case .bool(false): line.append("no \(key)", Theme.label)
+            case .number(let d): line.append("\(key) \(NumberFormat.short(Float(d)))", Theme.label)
+            default: line.append("\(key) \(value)", Theme.label)
+            }
+        }
+        return line
+    }
+}
+
+/// Shared pieces of event pictures.
+enum PictureParts {
+    /// "[0.12, −0.30, 0.05]", at most `limit` entries.
+    static func vector(_ values: some Collection<Float>, limit: Int = 6) -> String {
+        let shown = values.prefix(limit).map { NumberFormat.fixed($0, decimals: 2) }
+        return "[" + shown.joined(separator: ", ") + (values.count > limit ? ", …" : "") + "]"
+    }
+
+    /// The name of row `r`: its label, or its number.
+    static func name(_ labels: [String]?, _ r: Int) -> String {
+        if let labels, r < labels.count { return labels[r] }
+        return "#\(r + 1)"
+    }
+
+    /// Rows of a snapshot, treating a 1-d one as a single row.
+    static func rowCount(_ s: Snapshot) -> Int { s.shape.count >= 2 ? s.shape[0] : 1 }
+
+    /// Row r as a slice (the whole data for a vector).
+    static func row(_ s: Snapshot, _ r: Int) -> ArraySlice<Float> {
+        guard s.shape.count >= 2 else { return s.data[...] }
+        let width = s.count / max(s.shape[0], 1)
+        return s.data[(r * width)..<((r + 1) * width)]
+    }
+
+    /// Several same-shaped matrices side by side, joined by operators ("+", "="), with one
+    /// colour scale so that equal numbers look equal across them; stacked when they do not
+    /// fit the width.
+    static func equation(_ parts: [(title: String, value: Snapshot)], operators: [String], labels: [String]?,
+                         highlightRow: Int?, options: RenderOptions) -> TextBlock {
+        let limit = Palette.diverging.limit(for: parts.flatMap(\.value.data))
+        var blocks: [TextBlock] = []
+        for (i, part) in parts.enumerated() {
+            let map = Heatmap(part.value, rowLabels: i == 0 ? labels ?? defaultLabels(part.value) : nil,
+                              palette: .diverging, title: (i > 0 ? operators[i - 1] + " " : "") + part.title,
+                              limit: limit, highlightRow: i == parts.count - 1 ? highlightRow : nil)
+            blocks.append(map.block(options))
+        }
+        let side = TextBlock.beside(blocks, gap: 2)
+        if side.width <= options.width { return side }
+        var stacked = TextBlock()
+        for block in blocks { stacked.append(block) }
+        return stacked
+    }
+
+    static func defaultLabels(_ s: Snapshot) -> [String]? {
+        s.shape.count == 2 && s.shape[0] > 1 ? (1...s.shape[0]).map { "#\($0)" } : nil
+    }
+
+    /// Any tensor, drawn by its shape: a number, a strip, or a heatmap.
+    static func generic(_ name: String, _ s: Snapshot, labels: [String]?, options: RenderOptions) -> TextBlock {
+        if s.count == 1 {
+            return TextBlock([Line(name + " = ", Theme.label) + Line(NumberFormat.short(s.data[0]))])
+        }
+        let rowLabels = s.shape.count == 2 && labels?.count == s.shape[0] ? labels : nil
+        let palette: Palette = s.data.allSatisfy { $0 >= 0 && $0 <= 1 } && name.hasPrefix("p") ? .sequential : .diverging
+        let shown = s.shape.count <= 2 ? s : Snapshot(shape: [s.shape[0], s.count / max(s.shape[0], 1)], data: s.data)
+        return Heatmap(shown, rowLabels: rowLabels, palette: palette,
+                       title: "\(name) \(shapeText(s.shape))").block(options)
+    }
+
+    static func shapeText(_ shape: [Int]) -> String {
+        shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+    }
+}

@@ -1,0 +1,92 @@
+import Trace
+
+/// A matrix as a grid of coloured cells with the numbers inside, rows and columns
+/// labelled (by tokens, when the rows are agents). The workhorse picture: attention
+/// weights, weight matrices, the vectors of a team of agents.
+public struct Heatmap {
+    public var values: Snapshot
+    public var rowLabels: [String]?
+    public var columnLabels: [String]?
+    public var palette: Palette
+    public var title: String?
+    /// Largest magnitude the colours are scaled to; shared by pictures that must be
+    /// compared (before and after an update).
+    public var limit: Float?
+    /// Mark the cell row of the agent in focus.
+    public var highlightRow: Int?
+
+    public init(_ values: Snapshot, rowLabels: [String]? = nil, columnLabels: [String]? = nil,
+                palette: Palette = .diverging, title: String? = nil, limit: Float? = nil, highlightRow: Int? = nil) {
+        self.values = values
+        self.rowLabels = rowLabels
+        self.columnLabels = columnLabels
+        self.palette = palette
+        self.title = title
+        self.limit = limit
+        self.highlightRow = highlightRow
+    }
+
+    var rows: Int { values.shape.count == 2 ? values.shape[0] : 1 }
+    var columns: Int { values.shape.count == 2 ? values.shape[1] : values.count }
+
+    public func block(_ options: RenderOptions) -> TextBlock {
+        let decimals = NumberFormat.decimals(for: values.data)
+        let numbers = values.data.map { NumberFormat.fixed($0, decimals: decimals) }
+        let numberWidth = numbers.map(\.count).max() ?? 1
+        let scale = limit ?? palette.limit(for: values.data)
+        let labelWidth = min(rowLabels?.map { displayWidth($0) }.max() ?? 0, 10)
+        let labelColumns = labelWidth > 0 ? labelWidth + 1 : 0
+        // With colour, adjacent backgrounds separate the cells; without, a shade mark and
+        // a space do.
+        var cellWidth = options.usesColor ? numberWidth + 1 : numberWidth + 2
+        // Widen cells to show whole column labels ("machine") when the terminal allows.
+        let columnLabelWidth = min(columnLabels?.map { displayWidth($0) }.max() ?? 0, 9)
+        if labelColumns + columns * (columnLabelWidth + 1) <= options.width {
+            cellWidth = max(cellWidth, columnLabelWidth + 1)
+        }
+        let showNumbers = labelColumns + columns * cellWidth <= options.width
+        if !showNumbers { cellWidth = 2 }
+
+        var block = TextBlock()
+        if let title { block.append(title, Theme.label) }
+        if let columnLabels, showNumbers {
+            var header = Line(String(repeating: " ", count: labelColumns))
+            for c in 0..<columns {
+                let label = c < columnLabels.count ? columnLabels[c] : ""
+                header.append(fit(label, cellWidth, alignRight: true, pad: 1), Theme.label)
+            }
+            block.append(header)
+        }
+        for r in 0..<rows {
+            var line = Line()
+            if labelColumns > 0 {
+                let label = rowLabels.map { r < $0.count ? $0[r] : "" } ?? ""
+                let style = r == highlightRow ? Theme.accent : Theme.label
+                line.append(fit(label, labelWidth, alignRight: false) + " ", style)
+            }
+            for c in 0..<columns {
+                let v = values.data[r * columns + c]
+                let text = showNumbers ? numbers[r * columns + c] : ""
+                if options.usesColor {
+                    line.append(fit(text, cellWidth, alignRight: true, pad: 1), palette.cellStyle(v, limit: scale))
+                } else {
+                    let mark = String(palette.shade(v, limit: scale))
+                    line.append(showNumbers ? fit(text, cellWidth - 1, alignRight: true) + mark : mark + mark)
+                }
+            }
+            if r == highlightRow { line.append(" ◀", Theme.accent) }
+            block.append(line)
+        }
+        return block
+    }
+
+    /// `text` cut or padded to `width` columns.
+    func fit(_ text: String, _ width: Int, alignRight: Bool = true, pad: Int = 0) -> String {
+        let inner = width - pad
+        var t = text
+        while displayWidth(t) > inner, !t.isEmpty { t.removeLast() }
+        let spaces = String(repeating: " ", count: max(0, inner - displayWidth(t)))
+        let padding = String(repeating: " ", count: pad)
+        return alignRight ? spaces + t + padding : t + spaces + padding
+    }
+}

@@ -1,0 +1,76 @@
+import Render
+import Testing
+import Trace
+
+@Suite struct RenderPrimitiveTests {
+    @Test func numbersLineUpAndSpellOutSpecialValues() {
+        #expect(NumberFormat.fixed(0.25, decimals: 2) == "0.25")
+        #expect(NumberFormat.fixed(-1.005, decimals: 1) == "-1.0")
+        #expect(NumberFormat.fixed(-0.004, decimals: 2) == "0.00")  // no "-0.00"
+        #expect(NumberFormat.fixed(12, decimals: 0) == "12")
+        #expect(NumberFormat.fixed(.nan, decimals: 2) == "nan")
+        #expect(NumberFormat.fixed(-.infinity, decimals: 2) == "-inf")
+        #expect(NumberFormat.scientific(1e-5) == "1e-05")
+        #expect(NumberFormat.scientific(-3.2e8) == "-3e+08")
+        #expect(NumberFormat.short(4.17438) == "4.174")
+        #expect(NumberFormat.decimals(for: [0.1, -3]) == 2)
+        #expect(NumberFormat.decimals(for: [250, 1]) == 0)
+    }
+
+    @Test func widthsCountTerminalColumns() {
+        #expect(displayWidth("Δh_m") == 4)
+        #expect(displayWidth("e\u{301}") == 1)  // e + combining acute
+        #expect(displayWidth("日本") == 4)
+        #expect(displayWidth("🙂") == 2)
+    }
+
+    @Test func colourFollowsTheUsersWishes() {
+        let tty = ["TERM": "xterm-256color"]
+        #expect(RenderOptions.colorMode(preference: "auto", environment: tty, isTerminal: true) == .ansi256)
+        #expect(RenderOptions.colorMode(preference: "auto", environment: tty, isTerminal: false) == RenderOptions.ColorMode.none)
+        #expect(RenderOptions.colorMode(preference: "auto", environment: ["NO_COLOR": "1"], isTerminal: true) == RenderOptions.ColorMode.none)
+        #expect(RenderOptions.colorMode(preference: "always", environment: ["COLORTERM": "truecolor"], isTerminal: false) == .truecolor)
+        #expect(RenderOptions.colorMode(preference: "never", environment: tty, isTerminal: true) == RenderOptions.ColorMode.none)
+    }
+
+    @Test func stylesBecomeEscapesOnlyWithColour() {
+        let line = Line("hi", Style(foreground: RGB(255, 0, 0), bold: true))
+        #expect(line.rendered(.none) == "hi")
+        #expect(line.rendered(.ansi256) == "\u{1B}[1;38;5;196mhi\u{1B}[0m")
+        #expect(line.rendered(.truecolor) == "\u{1B}[1;38;2;255;0;0mhi\u{1B}[0m")
+    }
+
+    @Test func linesAreCutWithAnEllipsis() {
+        let line = Line("abcdefgh")
+        #expect(line.truncated(to: 5).plainText == "abcd…")
+        #expect(line.truncated(to: 20).plainText == "abcdefgh")
+    }
+
+    @Test func aHeatmapWithoutColourShowsNumbersAndShades() {
+        let a = Snapshot(shape: [2, 2], data: [1, 0, 0.5, 0.5])
+        let map = Heatmap(a, rowLabels: ["I", "love"], columnLabels: ["I", "love"], palette: .sequential)
+        let text = map.block(RenderOptions(color: .none, width: 80)).lines.map { $0.plainText.trimmingTrailing() }
+        #expect(text == [
+            "         I  love",
+            "I     1.00█ 0.00",
+            "love  0.50▒ 0.50▒",
+        ])
+    }
+
+    @Test func brailleDotsLandInTheRightCells() {
+        var canvas = BrailleCanvas(columns: 2, rows: 1)
+        canvas.set(0, 0)  // dot 1 of cell 0
+        canvas.set(3, 3)  // dot 8 of cell 1
+        #expect(canvas.block().lines[0].plainText == "\u{2801}\u{2880}")
+        canvas.set(99, 99)  // outside: ignored
+        #expect(canvas.block().lines[0].plainText == "\u{2801}\u{2880}")
+    }
+}
+
+extension String {
+    func trimmingTrailing() -> String {
+        var s = self
+        while s.last == " " { s.removeLast() }
+        return s
+    }
+}
