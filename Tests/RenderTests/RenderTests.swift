@@ -74,3 +74,47 @@ extension String {
         return s
     }
 }
+
+@Suite struct ProseTests {
+    func plain(_ markdown: String, width: Int = 40) -> [String] {
+        Prose(markdown).block(RenderOptions(color: .none, width: width)).lines.map(\.plainText)
+    }
+
+    @Test func headingsParagraphsAndListsAreLaidOut() {
+        let text = plain("""
+            # Self-attention
+
+            Four words arrive at a *party*: each holds a vector h_m and
+            asks a question (`q_m`).
+
+            - q_m: what do you want to know?
+            - k_m: can you answer?
+            """)
+        #expect(text == [
+            "Self-attention",
+            "",
+            "Four words arrive at a party: each holds",
+            "a vector h_m and asks a question (q_m).",
+            "",
+            "• q_m: what do you want to know?",
+            "• k_m: can you answer?",
+        ])
+    }
+
+    @Test func stylesAreAppliedWithColour() {
+        let line = Prose("**bold** and `code`").block(RenderOptions(color: .ansi256, width: 40)).lines[0]
+        #expect(line.runs.first?.text == "bold" && line.runs.first?.style.bold == true)
+        #expect(line.runs.last?.text == "code")
+        #expect(line.rendered(.ansi256).contains("\u{1B}["))
+    }
+
+    @Test func underscoresInsideNamesAreSubscriptsNotEmphasis() {
+        #expect(plain("W_encode maps e_w to a column") == ["W_encode maps e_w to a column"])
+        #expect(plain("an _emphasised_ word") == ["an emphasised word"])
+    }
+
+    @Test func longWordsAndMathStayIntact() {
+        let text = plain("The weight A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d) is how much m hears t", width: 40)
+        #expect(text == ["The weight A_{m→t} =", "softmax_t(⟨q_m,k_t⟩/√d) is how much m", "hears t"])
+    }
+}
