@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "Trace", targets: ["Trace"]),
         .library(name: "Models", targets: ["Models"]),
         .library(name: "Render", targets: ["Render"]),
+        .library(name: "Lessons", targets: ["Lessons"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -37,6 +38,8 @@ let package = Package(
         .target(name: "Models", dependencies: ["Tensor", "Trace"]),
         // Terminal pictures of tensors and events: heatmaps, strips, plots; colour or shades.
         .target(name: "Render", dependencies: ["Trace"]),
+        // Lesson files, the bridge from the language to tensors and models, the runners.
+        .target(name: "Lessons", dependencies: ["Tensor", "Trace", "Models", "Render"]),
         // libedit, only for the executable: nothing in the core needs a terminal.
         .systemLibrary(
             name: "CEditLine",
@@ -53,6 +56,7 @@ let package = Package(
         ),
         .testTarget(name: "TraceTests", dependencies: ["Trace"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Trace"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
         .testTarget(
             name: "ModelsTests",
             dependencies: ["Models", "Tensor", "Trace", .product(name: "RealModule", package: "swift-numerics")]

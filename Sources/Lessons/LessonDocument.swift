@@ -1,0 +1,117 @@
+/// A lesson file: Markdown prose with fenced ```huddle code cells.
+///
+/// The file reads well as plain text and on a code-hosting site; Huddle splits it into
+/// sections a student steps through: each run of prose up to the next cell or heading is
+/// one step, and each cell is one pause.
+public struct LessonDocument: Sendable {
+    public enum Section: Sendable, Equatable {
+        /// Markdown shown as it is; `line` is its first line in the file (1-based).
+        case prose(String, line: Int)
+        /// Code of one cell; `line` is the file line of its first code line, so messages
+        /// point into the file.
+        case cell(String, line: Int)
+    }
+
+    /// The file's path as given (for messages).
+    public let path: String
+    /// The first level-1 heading, or the file name.
+    public let title: String
+    public let sections: [Section]
+
+    public var cells: [(code: String, line: Int)] {
+        sections.compactMap { if case .cell(let code, let line) = $0 { (code, line) } else { nil } }
+    }
+
+    /// Parses lesson text. Never fails: an unclosed ```huddle fence runs to the end of the
+    /// file and is reported by `problems`.
+    public init(path: String, text: String) {
+        self.path = path
+        var sections: [Section] = []
+        var prose: [String] = []
+        var proseStart = 1
+        var cell: [String]? = nil
+        var cellStart = 0
+        var otherFence: String? = nil
+        var title: String?
+        var problems: [String] = []
+
+        func flushProse() {
+            let text = prose.joined(separator: "\n")
+            if !text.allSatisfy(\.isWhitespace) {
+                // Drop blank lines at either end but keep the line number of the first text.
+                let lines = prose
+                let first = lines.firstIndex { !$0.allSatisfy(\.isWhitespace) } ?? 0
+                let last = lines.lastIndex { !$0.allSatisfy(\.isWhitespace) } ?? lines.count - 1
+                sections.append(.prose(lines[first...last].joined(separator: "\n"), line: proseStart + first))
+            }
+            prose = []
+        }
+
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.trimmingSuffix("\r")) }
+        for (i, line) in lines.enumerated() {
+            let number = i + 1
+            let trimmed = line.drop(while: { $0 == " " })
+            if var code = cell {
+                if trimmed.hasPrefix("```") && trimmed.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace) {
+                    sections.append(.cell(code.joined(separator: "\n"), line: cellStart))
+                    cell = nil
+                    proseStart = number + 1
+                } else {
+                    code.append(line)
+                    cell = code
+                }
+                continue
+            }
+            if let fence = otherFence {
+                prose.append(line)
+                if trimmed.hasPrefix(fence) && trimmed.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace) { otherFence = nil }
+                continue
+            }
+            if trimmed.hasPrefix("```") {
+                let info = trimmed.drop(while: { $0 == "`" }).trimmingCharacters()
+                if info == "huddle" {
+                    flushProse()
+                    cell = []
+                    cellStart = number + 1
+                    continue
+                }
+                otherFence = String(trimmed.prefix(while: { $0 == "`" }))
+                prose.append(line)
+                continue
+            }
+            if trimmed.hasPrefix("#") && trimmed.drop(while: { $0 == "#" }).first == " " {
+                if title == nil && trimmed.hasPrefix("# ") {
+                    title = trimmed.dropFirst(2).trimmingCharacters()
+                }
+                // A heading starts a new step.
+                flushProse()
+                proseStart = number
+            }
+            if prose.isEmpty { proseStart = number }
+            prose.append(line)
+        }
+        if let code = cell {
+            sections.append(.cell(code.joined(separator: "\n"), line: cellStart))
+            problems.append("\(path):\(cellStart - 1): the ```huddle cell opened here is never closed with ```")
+        } else {
+            flushProse()
+        }
+        self.sections = sections
+        self.problems = problems
+        let fileName = path.split(separator: "/").last.map(String.init) ?? path
+        self.title = title ?? fileName
+    }
+
+    /// Structural problems found while reading (an unclosed cell), as located messages.
+    public let problems: [String]
+}
+
+extension Substring {
+    func trimmingSuffix(_ suffix: Character) -> Substring {
+        last == suffix ? dropLast() : self
+    }
+
+    func trimmingCharacters() -> String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}
