@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "Models", targets: ["Models"]),
         .library(name: "Render", targets: ["Render"]),
         .library(name: "Lessons", targets: ["Lessons"]),
+        .library(name: "Debugger", targets: ["Debugger"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -40,6 +41,8 @@ let package = Package(
         .target(name: "Render", dependencies: ["Trace"]),
         // Lesson files, the bridge from the language to tensors and models, the runners.
         .target(name: "Lessons", dependencies: ["Tensor", "Trace", "Models", "Render"]),
+        // The step-through state machine over a lesson's timeline; prints nothing.
+        .target(name: "Debugger", dependencies: ["Trace"]),
         // libedit, only for the executable: nothing in the core needs a terminal.
         .systemLibrary(
             name: "CEditLine",
@@ -57,6 +60,7 @@ let package = Package(
         .testTarget(name: "TraceTests", dependencies: ["Trace"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Trace"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
+        .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Trace"]),
         .testTarget(
             name: "ModelsTests",
             dependencies: ["Models", "Tensor", "Trace", .product(name: "RealModule", package: "swift-numerics")]

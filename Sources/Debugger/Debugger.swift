@@ -1,0 +1,276 @@
+import Trace
+
+/// What the debugger needs from the outside world: running a cell (which records its
+/// events), rewinding the lesson's variables to before a cell, and evaluating an
+/// expression for conditional breakpoints and watches. The REPL provides the real one;
+/// tests provide a fake.
+public protocol StepRunner {
+    /// Runs cell `cell`; returns its events, or nil when the cell failed (the error has
+    /// been reported) and the walk must stop there.
+    mutating func run(cell: Int) -> [TraceEvent]?
+    /// Puts the lesson's variables back to what they were just before `cell` first ran.
+    mutating func restore(beforeCell cell: Int)
+    /// Evaluates `expression` with the current event's tensors in scope: true, false,
+    /// or nil if it cannot be evaluated (the reason has been reported).
+    mutating func condition(_ expression: String, at event: TraceEvent?) -> Bool?
+    /// The value of a watched expression as text, or nil if it cannot be evaluated here.
+    mutating func watchValue(_ expression: String, at event: TraceEvent?) -> String?
+}
+
+/// What to show after a command. The debugger decides; the REPL draws.
+public enum Display: Equatable, Sendable {
+    case prose(section: Int)
+    /// A cell ran (or failed: no events); `position` is its entry.
+    case cellRan(cell: Int, position: Int)
+    /// A cell's entry shown again when stepping back onto it (its variables are as they
+    /// were after it ran; it is not run again).
+    case cellRevisited(cell: Int, position: Int)
+    case event(TraceEvent, cell: Int, position: Int)
+    /// The variables were rewound to before cell `cell`.
+    case rewound(beforeCell: Int)
+    case watch(number: Int, expression: String, value: String)
+    case stoppedAtBreakpoint(Breakpoint)
+    case message(String)
+
+    /// Whether this shows a place in the timeline (prose, a cell, an event).
+    public var isPlace: Bool {
+        switch self {
+        case .prose, .cellRan, .cellRevisited, .event: true
+        default: false
+        }
+    }
+}
+
+/// The step-through state machine over a lesson's timeline: step, next, continue, back,
+/// goto; breakpoints and watches. Pure: it returns what to show and prints nothing.
+public struct Debugger: Sendable {
+    public private(set) var timeline: Timeline
+    /// The entry shown last; −1 before the first step.
+    public private(set) var position = -1
+    /// The cells that have run and whose effects are in the variables (always a prefix).
+    public private(set) var cellsRun = 0
+    public private(set) var breakpoints: [Breakpoint] = []
+    public private(set) var watches: [Watch] = []
+    private var nextNumber = 1
+
+    public init(sectionIsCell: [Bool]) {
+        timeline = Timeline(sectionIsCell: sectionIsCell)
+    }
+
+    public var isAtEnd: Bool { position >= timeline.count - 1 }
+
+    /// The event at the current position, if it is one.
+    public var currentEvent: TraceEvent? { timeline.event(at: position) }
+
+    // MARK: moving
+
+    /// One step forward: the next paragraph, the next cell (run), or the next event.
+    public mutating func step(_ runner: inout some StepRunner) -> [Display] {
+        guard position + 1 < timeline.count else { return [.message("end of the lesson — :back to step back, :restart to begin again")] }
+        return advance(runner: &runner) + watchUpdates(&runner)
+    }
+
+    /// Forward to the next round (a new layer, time step or diffusion step), or past the
+    /// current cell's events to the next cell or paragraph.
+    public mutating func next(_ runner: inout some StepRunner) -> [Display] {
+        guard position + 1 < timeline.count else { return step(&runner) }
+        let startRound = currentEvent.flatMap(Debugger.round)
+        let startCell = cellOfCurrentEvent
+        var shown: [Display] = []
+        repeat {
+            shown = advance(runner: &runner)
+            guard !stopped(shown) else { break }
+            guard let event = currentEvent else { break }
+            if let startCell, cellOfCurrentEvent != startCell { break }
+            if startRound == nil || Debugger.round(event) != startRound { break }
+        } while position + 1 < timeline.count
+        return shown + watchUpdates(&runner)
+    }
+
+    /// Forward until a breakpoint holds or the lesson ends; shows only where it stopped
+    /// (and any cells' output on the way, which a student should not miss).
+    public mutating func continueToBreakpoint(_ runner: inout some StepRunner) -> [Display] {
+        var shown: [Display] = []
+        while position + 1 < timeline.count {
+            let step = advance(runner: &runner)
+            if stopped(step) { return shown + step }
+            if case .cellRan = step.first { shown += step }
+            if let hit = breakpointHit(&runner) {
+                return shown + [.stoppedAtBreakpoint(hit)] + step.filter { if case .cellRan = $0 { false } else { true } }
+                    + watchUpdates(&runner)
+            }
+        }
+        if let last = shownAt(position), !shown.contains(last) { shown.append(last) }
+        return shown + [.message("end of the lesson")] + watchUpdates(&runner)
+    }
+
+    /// One step back. Stepping back over a cell rewinds the variables to before it.
+    public mutating func back(_ runner: inout some StepRunner) -> [Display] {
+        guard position >= 0 else { return [.message("already at the start")] }
+        var shown: [Display] = []
+        if case .cell(let cell, _) = timeline.entries[position] {
+            runner.restore(beforeCell: cell)
+            timeline.removeEvents(ofCell: cell)
+            cellsRun = cell
+            shown.append(.rewound(beforeCell: cell))
+        }
+        position -= 1
+        if let here = shownAt(position) { shown.append(here) } else { shown.append(.message("at the start of the lesson")) }
+        return shown + watchUpdates(&runner)
+    }
+
+    /// To entry `target` (0-based), forward or back.
+    public mutating func goto(_ target: Int, _ runner: inout some StepRunner) -> [Display] {
+        let clamped = max(-1, target)
+        var shown: [Display] = []
+        var rewound: [Display] = []
+        while position > clamped {
+            let step = back(&runner)
+            rewound += step.filter { if case .rewound = $0 { true } else { false } }
+            shown = rewound + step.filter(\.isPlace)
+        }
+        while position < clamped, position + 1 < timeline.count {
+            let step = advance(runner: &runner)
+            if stopped(step) { return step }
+            shown = step
+        }
+        if position < clamped { shown.append(.message("the lesson has \(timeline.count) steps")) }
+        return shown + watchUpdates(&runner)
+    }
+
+    /// Runs the cell of the current position again (after the student changed something),
+    /// first rewinding to before it; shows its new output and, if it traced, its first event.
+    public mutating func rerun(_ runner: inout some StepRunner) -> [Display] {
+        guard let cell = currentCell else { return [.message("nothing to rerun yet: step to a cell first")] }
+        guard let at = timeline.position(ofCell: cell) else { return [] }
+        runner.restore(beforeCell: cell)
+        timeline.removeEvents(ofCell: cell)
+        cellsRun = cell
+        position = at - 1
+        return advance(runner: &runner) + watchUpdates(&runner)
+    }
+
+    /// Starts over: variables back to before the first cell.
+    public mutating func restart(_ runner: inout some StepRunner) -> [Display] {
+        runner.restore(beforeCell: 0)
+        for cell in 0..<max(cellsRun, 1) { timeline.removeEvents(ofCell: cell) }
+        cellsRun = 0
+        position = -1
+        return [.rewound(beforeCell: 0), .message("back at the start of the lesson")]
+    }
+
+    /// The cell the current position belongs to (a cell entry or one of its events).
+    public var currentCell: Int? {
+        guard timeline.entries.indices.contains(position) else { return nil }
+        switch timeline.entries[position] {
+        case .cell(let cell, _), .event(let cell, _): return cell
+        case .prose: return nil
+        }
+    }
+
+    // MARK: breakpoints and watches
+
+    public mutating func addBreakpoint(_ condition: Breakpoint.Condition) -> Breakpoint {
+        let bp = Breakpoint(number: nextNumber, condition: condition)
+        nextNumber += 1
+        breakpoints.append(bp)
+        return bp
+    }
+
+    /// Deletes breakpoint or watch `number`; false if there is none.
+    public mutating func delete(_ number: Int) -> Bool {
+        let before = breakpoints.count + watches.count
+        breakpoints.removeAll { $0.number == number }
+        watches.removeAll { $0.number == number }
+        return breakpoints.count + watches.count < before
+    }
+
+    public mutating func addWatch(_ expression: String, _ runner: inout some StepRunner) -> [Display] {
+        var watch = Watch(number: nextNumber, expression: expression)
+        nextNumber += 1
+        let value = runner.watchValue(expression, at: currentEvent)
+        watch.lastShown = value
+        watches.append(watch)
+        return [.watch(number: watch.number, expression: expression, value: value ?? "(not available here)")]
+    }
+
+    // MARK: internals
+
+    /// Moves one entry forward, running a cell when that is the next entry.
+    private mutating func advance(runner: inout some StepRunner) -> [Display] {
+        let target = position + 1
+        guard target < timeline.count else { return [] }
+        switch timeline.entries[target] {
+        case .prose(let section):
+            position = target
+            return [.prose(section: section)]
+        case .cell(let cell, _):
+            if cell < cellsRun {  // already run (we came back onto it from an event)
+                position = target
+                return [.cellRevisited(cell: cell, position: target)]
+            }
+            guard let events = runner.run(cell: cell) else {
+                position = target
+                return [.cellRan(cell: cell, position: target), .message("the cell stopped with an error; fix it and :rerun, or :step on")]
+            }
+            timeline.insert(events: events, forCell: cell)
+            cellsRun = cell + 1
+            position = target
+            return [.cellRan(cell: cell, position: target)]
+        case .event(let cell, _):
+            position = target
+            return timeline.event(at: target).map { [.event($0, cell: cell, position: target)] } ?? []
+        }
+    }
+
+    private var cellOfCurrentEvent: Int? {
+        guard timeline.entries.indices.contains(position), case .event(let cell, _) = timeline.entries[position] else { return nil }
+        return cell
+    }
+
+    private func shownAt(_ position: Int) -> Display? {
+        guard timeline.entries.indices.contains(position) else { return nil }
+        switch timeline.entries[position] {
+        case .prose(let section): return .prose(section: section)
+        case .cell(let cell, _): return .cellRevisited(cell: cell, position: position)
+        case .event(let cell, _): return timeline.event(at: position).map { .event($0, cell: cell, position: position) }
+        }
+    }
+
+    private func stopped(_ shown: [Display]) -> Bool {
+        shown.contains { if case .message(let m) = $0 { m.hasPrefix("the cell stopped") } else { false } }
+    }
+
+    private mutating func breakpointHit(_ runner: inout some StepRunner) -> Breakpoint? {
+        guard let event = currentEvent else { return nil }
+        for bp in breakpoints {
+            switch bp.condition {
+            case .kind(let kind) where kind == event.kind: return bp
+            case .expression(let source) where runner.condition(source, at: event) == true: return bp
+            default: continue
+            }
+        }
+        return nil
+    }
+
+    private mutating func watchUpdates(_ runner: inout some StepRunner) -> [Display] {
+        var shown: [Display] = []
+        for i in watches.indices {
+            let value = runner.watchValue(watches[i].expression, at: currentEvent)
+            if let value, value != watches[i].lastShown {
+                shown.append(.watch(number: watches[i].number, expression: watches[i].expression, value: value))
+            }
+            watches[i].lastShown = value
+        }
+        return shown
+    }
+
+    /// What counts as one round of message passing for `:next`: a layer, a time step, a
+    /// diffusion step — the first of those the event's index names.
+    static func round(_ event: TraceEvent) -> String? {
+        for key in ["layer", "t", "step", "epoch"] {
+            if let value = event.index(key) { return "\(event.kind.rawValue) \(key) \(value)" }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,170 @@
+import Debugger
+import Testing
+import Trace
+
+/// A fake lesson world: cell k adds k+1 to `total` and records events of the kinds
+/// given for it; restoring rewinds `total` to its value before the cell.
+struct FakeRunner: StepRunner {
+    var eventsPerCell: [[TraceEvent]]
+    var failing: Set<Int> = []
+    var total = 0
+    var totalsBefore: [Int: Int] = [:]
+    var runs: [Int] = []
+    var restores: [Int] = []
+
+    mutating func run(cell: Int) -> [TraceEvent]? {
+        runs.append(cell)
+        totalsBefore[cell] = total
+        if failing.contains(cell) { return nil }
+        total += cell + 1
+        return eventsPerCell[cell]
+    }
+
+    mutating func restore(beforeCell cell: Int) {
+        restores.append(cell)
+        total = totalsBefore[cell] ?? 0
+    }
+
+    mutating func condition(_ expression: String, at event: TraceEvent?) -> Bool? {
+        // "head 2" holds at events whose head is 2.
+        guard let event else { return false }
+        return expression == "head 2" && event.index("head") == .int(2)
+    }
+
+    mutating func watchValue(_ expression: String, at event: TraceEvent?) -> String? {
+        expression == "total" ? String(total) : nil
+    }
+}
+
+func event(_ kind: EventKind, _ index: [(String, IndexValue)]) -> TraceEvent {
+    TraceEvent(kind: kind, formula: kind.rawValue, index: index.map { (key: $0.0, value: $0.1) }, tensors: [])
+}
+
+/// prose, cell 0 (two attention heads in layer 1, one head in layer 2), prose, cell 1 (no events), cell 2 (lstm t=1,2)
+func lesson() -> (Debugger, FakeRunner) {
+    let runner = FakeRunner(eventsPerCell: [
+        [event(.attention, [("layer", .int(1)), ("head", .int(1))]), event(.attention, [("layer", .int(1)), ("head", .int(2))]),
+         event(.attention, [("layer", .int(2)), ("head", .int(1))])],
+        [],
+        [event(.lstm, [("t", .int(1))]), event(.lstm, [("t", .int(2))])],
+    ])
+    return (Debugger(sectionIsCell: [false, true, false, true, true]), runner)
+}
+
+func kinds(_ shown: [Display]) -> [String] {
+    shown.map {
+        switch $0 {
+        case .prose(let s): "prose \(s)"
+        case .cellRan(let c, _): "ran \(c)"
+        case .cellRevisited(let c, _): "cell \(c)"
+        case .event(let e, let c, _): "event \(c) \(e.kind.rawValue) \(e.index.map { "\($0.key)\($0.value)" }.joined(separator: ","))"
+        case .rewound(let c): "rewound \(c)"
+        case .watch(let n, let x, let v): "watch \(n) \(x)=\(v)"
+        case .stoppedAtBreakpoint(let b): "break \(b.number)"
+        case .message(let m): "message \(m)"
+        }
+    }
+}
+
+@Suite struct DebuggerTests {
+    @Test func stepWalksProseCellsAndEveryEventInOrder() {
+        var (debugger, runner) = lesson()
+        var seen: [String] = []
+        while !debugger.isAtEnd { seen += kinds(debugger.step(&runner)) }
+        #expect(seen == [
+            "prose 0", "ran 0", "event 0 attention layer1,head1", "event 0 attention layer1,head2",
+            "event 0 attention layer2,head1", "prose 2", "ran 1", "ran 2", "event 2 lstm t1", "event 2 lstm t2",
+        ])
+        #expect(runner.runs == [0, 1, 2])
+        #expect(debugger.timeline.count == 10)
+        #expect(kinds(debugger.step(&runner)).first?.hasPrefix("message end of the lesson") == true)
+    }
+
+    @Test func backInsideATraceShowsTheEarlierEventExactlyAsItWas() {
+        var (debugger, runner) = lesson()
+        for _ in 0..<4 { _ = debugger.step(&runner) }
+        let second = debugger.currentEvent
+        _ = debugger.step(&runner)
+        #expect(kinds(debugger.back(&runner)) == ["event 0 attention layer1,head2"])
+        #expect(debugger.currentEvent == second)
+        #expect(runner.restores.isEmpty && runner.runs == [0])
+    }
+
+    @Test func backOverACellRewindsItsVariablesAndStepsForwardRunItAgain() {
+        var (debugger, runner) = lesson()
+        for _ in 0..<2 { _ = debugger.step(&runner) }  // prose 0, ran 0
+        #expect(runner.total == 1 && debugger.cellsRun == 1)
+        #expect(kinds(debugger.back(&runner)) == ["rewound 0", "prose 0"])
+        #expect(runner.total == 0 && debugger.cellsRun == 0)
+        #expect(debugger.timeline.count == 5)  // its events are gone until it runs again
+        #expect(kinds(debugger.step(&runner)) == ["ran 0"])
+        #expect(runner.runs == [0, 0] && runner.total == 1)
+    }
+
+    @Test func backFromAnEventOntoItsCellDoesNotRunItAgain() {
+        var (debugger, runner) = lesson()
+        for _ in 0..<3 { _ = debugger.step(&runner) }  // … first event
+        #expect(kinds(debugger.back(&runner)) == ["cell 0"])
+        #expect(kinds(debugger.step(&runner)) == ["event 0 attention layer1,head1"])
+        #expect(runner.runs == [0])
+    }
+
+    @Test func nextSkipsTheRestOfARound() {
+        var (debugger, runner) = lesson()
+        for _ in 0..<3 { _ = debugger.step(&runner) }  // at layer 1 head 1
+        #expect(kinds(debugger.next(&runner)) == ["event 0 attention layer2,head1"])
+        #expect(kinds(debugger.next(&runner)) == ["prose 2"])
+        #expect(kinds(debugger.next(&runner)) == ["ran 1"])
+    }
+
+    @Test func continueStopsAtTheFirstEventOfABrokenKind() {
+        var (debugger, runner) = lesson()
+        let bp = debugger.addBreakpoint(.kind(.lstm))
+        let shown = kinds(debugger.continueToBreakpoint(&runner))
+        // The cells' output on the way is shown; then where it stopped.
+        #expect(shown == ["ran 0", "ran 1", "ran 2", "break \(bp.number)", "event 2 lstm t1"])
+    }
+
+    @Test func conditionalBreakpointsAskTheLanguage() {
+        var (debugger, runner) = lesson()
+        _ = debugger.addBreakpoint(.expression("head 2"))
+        #expect(kinds(debugger.continueToBreakpoint(&runner)).suffix(2) == ["break 1", "event 0 attention layer1,head2"])
+        let deleted = debugger.delete(1), again = debugger.delete(1)
+        #expect(deleted && !again)
+        #expect(kinds(debugger.continueToBreakpoint(&runner)).last == "message end of the lesson")
+    }
+
+    @Test func aFailingCellStopsTheWalk() {
+        var (debugger, runner) = lesson()
+        runner.failing = [1]
+        let shown = kinds(debugger.continueToBreakpoint(&runner))
+        #expect(shown.last == "message the cell stopped with an error; fix it and :rerun, or :step on")
+        #expect(debugger.currentCell == 1)
+    }
+
+    @Test func watchesReprintOnlyWhenTheValueChanges() {
+        var (debugger, runner) = lesson()
+        #expect(kinds(debugger.addWatch("total", &runner)) == ["watch 1 total=0"])
+        #expect(kinds(debugger.step(&runner)) == ["prose 0"])  // unchanged: not reprinted
+        #expect(kinds(debugger.step(&runner)) == ["ran 0", "watch 1 total=1"])
+        #expect(kinds(debugger.back(&runner)) == ["rewound 0", "prose 0", "watch 1 total=0"])
+    }
+
+    @Test func gotoMovesForwardAndBackThroughCells() {
+        var (debugger, runner) = lesson()
+        #expect(kinds(debugger.goto(8, &runner)) == ["event 2 lstm t1"])
+        #expect(runner.runs == [0, 1, 2])
+        #expect(kinds(debugger.goto(1, &runner)) == ["rewound 2", "rewound 1", "cell 0"])
+        #expect(runner.total == 1)
+        #expect(kinds(debugger.goto(99, &runner)).last == "message the lesson has 10 steps")
+    }
+
+    @Test func rerunRewindsAndRunsTheCurrentCellAgain() {
+        var (debugger, runner) = lesson()
+        for _ in 0..<4 { _ = debugger.step(&runner) }
+        #expect(kinds(debugger.rerun(&runner)) == ["ran 0"])
+        #expect(runner.runs == [0, 0] && runner.restores == [0] && runner.total == 1)
+        #expect(kinds(debugger.restart(&runner)).first == "rewound 0")
+        #expect(debugger.position == -1 && runner.total == 0)
+    }
+}
