@@ -43,6 +43,8 @@ let package = Package(
         .target(name: "Lessons", dependencies: ["Tensor", "Trace", "Models", "Render"]),
         // The step-through state machine over a lesson's timeline; prints nothing.
         .target(name: "Debugger", dependencies: ["Trace"]),
+        // The step-through REPL: commands, pauses, progress; line input behind a protocol.
+        .target(name: "REPL", dependencies: ["Lessons", "Debugger", "Render", "Trace"]),
         // libedit, only for the executable: nothing in the core needs a terminal.
         .systemLibrary(
             name: "CEditLine",
@@ -54,6 +56,8 @@ let package = Package(
             dependencies: [
                 "Tensor",
                 "Models",
+                "REPL",
+                "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,0 +1,68 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Facts about the terminal the REPL talks to, and writing to it.
+public enum Terminal {
+    public static var stdinIsTerminal: Bool { isatty(0) == 1 }
+    public static var stdoutIsTerminal: Bool { isatty(1) == 1 }
+
+    /// Columns of the terminal: its window size, else $COLUMNS, else 80.
+    public static func width(environment: [String: String]) -> Int {
+        var size = winsize()
+        if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        if let columns = environment["COLUMNS"].flatMap(Int.init), columns > 0 { return columns }
+        return 80
+    }
+
+    /// The process environment as a dictionary.
+    public static var environment: [String: String] {
+        var result: [String: String] = [:]
+        var pointer = environ
+        while let entry = pointer.pointee {
+            let pair = String(cString: entry)
+            if let eq = pair.firstIndex(of: "=") {
+                result[String(pair[..<eq])] = String(pair[pair.index(after: eq)...])
+            }
+            pointer += 1
+        }
+        return result
+    }
+
+    /// Writes text to standard output. A closed pipe (the reader went away, as with
+    /// `huddle run … | head`) ends the process quietly: there is no one left to tell.
+    public static func write(_ text: String) {
+        writeAll(1, text)
+    }
+
+    /// Writes text to standard error.
+    public static func writeError(_ text: String) {
+        writeAll(2, text)
+    }
+
+    private static func writeAll(_ fd: Int32, _ text: String) {
+        var copy = text
+        copy.withUTF8 { bytes in
+            guard var pointer = bytes.baseAddress else { return }
+            var left = bytes.count
+            while left > 0 {
+                let n = systemWrite(fd, pointer, left)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    if errno == EPIPE { exit(0) }
+                    return
+                }
+                pointer += n
+                left -= n
+            }
+        }
+    }
+}
+
+#if canImport(Glibc)
+private let systemWrite = Glibc.write
+#else
+private let systemWrite = Darwin.write
+#endif
