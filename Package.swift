@@ -8,6 +8,7 @@ let package = Package(
     products: [
         .executable(name: "huddle", targets: ["huddle"]),
         .library(name: "Tensor", targets: ["Tensor"]),
+        .library(name: "Language", targets: ["Language"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -28,6 +29,9 @@ let package = Package(
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
+        // Huddle's small language: scanner, parser, interpreter, diagnostics. It knows
+        // nothing about machine learning; tensors and models come in through protocols.
+        .target(name: "Language"),
         // libedit, only for the executable: nothing in the core needs a terminal.
         .systemLibrary(
             name: "CEditLine",
@@ -44,6 +48,11 @@ let package = Package(
         .testTarget(
             name: "TensorTests",
             dependencies: ["Tensor", "CKernels", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .testTarget(
+            name: "LanguageTests",
+            dependencies: ["Language"],
+            resources: [.copy("Scripts")]
         ),
     ]
 )
