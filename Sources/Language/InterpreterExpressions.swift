@@ -108,7 +108,7 @@ extension Interpreter {
         case (.number(let x), .number(let y)):
             if tolerance.isClose(x, y) { return ApproxResult(isClose: true) }
             let at = path.isEmpty ? "" : " at \(path)"
-            return ApproxResult(isClose: false, detail: "difference \(Value.format(abs(x - y)))\(at)")
+            return ApproxResult(isClose: false, detail: "difference \(Value.formatRoughly(abs(x - y)))\(at)")
         case (.list(let xs), .list(let ys)):
             guard xs.count == ys.count else {
                 return ApproxResult(isClose: false, detail: "lengths differ: \(xs.count) and \(ys.count)")

@@ -87,6 +87,21 @@ extension Value: CustomStringConvertible {
         return "\(value)"
     }
 
+    /// About four significant digits, for differences in reports: 0.010000000000000009
+    /// reads as 0.01.
+    public static func formatRoughly(_ value: Double) -> String {
+        guard value.isFinite, value != 0 else { return format(value) }
+        let exponent = (Numbers.logarithm(abs(value)) / Numbers.logarithm(10)).rounded(.down) - 3
+        // Dividing or multiplying by an exact power of ten keeps the result the nearest
+        // double to the rounded decimal, so it prints short.
+        if exponent < 0 {
+            let scale = Numbers.power(10, -exponent)
+            return format((value * scale).rounded() / scale)
+        }
+        let scale = Numbers.power(10, exponent)
+        return format((value / scale).rounded() * scale)
+    }
+
     static func quote(_ text: String) -> String {
         var result = "\""
         for character in text {
