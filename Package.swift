@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Tensor", targets: ["Tensor"]),
         .library(name: "Trace", targets: ["Trace"]),
         .library(name: "Models", targets: ["Models"]),
+        .library(name: "Language", targets: ["Language"]),
         .library(name: "Render", targets: ["Render"]),
         .library(name: "Lessons", targets: ["Lessons"]),
         .library(name: "Debugger", targets: ["Debugger"]),
@@ -37,10 +38,13 @@ let package = Package(
         .target(name: "Trace"),
         // Every model of the lecture, each emitting the events of its message passing.
         .target(name: "Models", dependencies: ["Tensor", "Trace"]),
+        // Huddle's small language: scanner, parser, interpreter, diagnostics. It knows
+        // nothing about machine learning; tensors and models come in through protocols.
+        .target(name: "Language"),
         // Terminal pictures of tensors and events: heatmaps, strips, plots; colour or shades.
         .target(name: "Render", dependencies: ["Trace"]),
         // Lesson files, the bridge from the language to tensors and models, the runners.
-        .target(name: "Lessons", dependencies: ["Tensor", "Trace", "Models", "Render"]),
+        .target(name: "Lessons", dependencies: ["Language", "Tensor", "Trace", "Models", "Render"]),
         // The step-through state machine over a lesson's timeline; prints nothing.
         .target(name: "Debugger", dependencies: ["Trace"]),
         // The step-through REPL: commands, pauses, progress; line input behind a protocol.
@@ -72,6 +76,11 @@ let package = Package(
         .testTarget(
             name: "TensorTests",
             dependencies: ["Tensor", "CKernels", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .testTarget(
+            name: "LanguageTests",
+            dependencies: ["Language"],
+            resources: [.copy("Scripts")]
         ),
     ]
 )

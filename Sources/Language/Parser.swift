@@ -1,0 +1,176 @@
+/// How the text being parsed will be used.
+public enum ParseMode: Sendable {
+    /// A whole file or lesson cell: the end of the text ends everything.
+    case file
+    /// Lines typed at a prompt. Text that more lines could complete is `.incomplete`
+    /// rather than an error, and — as in Python's REPL — an indented block only ends
+    /// when the text's last line is blank.
+    case interactive
+}
+
+public enum ParseResult: Sendable {
+    case complete(Program)
+    /// More lines would make the text valid: an open bracket, a header ending in `:`
+    /// without its block, a trailing `\`, an unterminated triple-quoted string, or (in
+    /// interactive mode) a block not yet ended by a blank line.
+    case incomplete
+    case failure([Diagnostic])
+}
+
+/// A recursive-descent parser over the scanner's tokens.
+///
+/// It stops at the first syntax error, as Python does: later errors are usually echoes
+/// of the first. Recursion is bounded (`maxDepth`) so no input can exhaust the stack,
+/// here or later in the interpreter.
+public struct Parser {
+    /// Deepest nesting of brackets, operators or blocks accepted.
+    static let maxDepth = 200
+
+    struct Failure: Error {
+        var diagnostic: Diagnostic
+        /// The error was found at the end of the text, so more text might fix it.
+        var atEnd: Bool
+    }
+
+    let source: Source
+    let tokens: [Token]
+    let scanError: Diagnostic?
+    let scanOpenAtEnd: Bool
+    let characters: [Character]
+    var position = 0
+    var depth = 0
+    var functionDepth = 0
+    var loopDepth = 0
+
+    init(_ source: Source, scan: Scanner.Result) {
+        self.source = source
+        self.tokens = scan.tokens
+        self.scanError = scan.error
+        self.scanOpenAtEnd = scan.openAtEnd
+        self.characters = Array(source.text)
+    }
+
+    /// Scans and parses `source`.
+    public static func parse(_ source: Source, mode: ParseMode = .file) -> ParseResult {
+        let scan = Scanner.scan(source)
+        var parser = Parser(source, scan: scan)
+        let endsWithBlankLine = (source.lines.last ?? "").allSatisfy { $0 == " " || $0 == "\t" } && source.lines.count > 1
+        do {
+            let statements = try parser.parseProgram()
+            if mode == .interactive {
+                if scan.openAtEnd { return .incomplete }
+                if let last = statements.last, last.isCompound, !endsWithBlankLine { return .incomplete }
+            }
+            return .complete(Program(source: source, statements: statements))
+        } catch {
+            if mode == .interactive, error.atEnd, scan.openAtEnd || !endsWithBlankLine {
+                return .incomplete
+            }
+            return .failure([error.diagnostic])
+        }
+    }
+
+    // MARK: Tokens
+
+    var current: Token { tokens[min(position, tokens.count - 1)] }
+
+    var previous: Token? { position > 0 ? tokens[min(position - 1, tokens.count - 1)] : nil }
+
+    func peekKind(_ ahead: Int) -> TokenKind {
+        tokens[min(position + ahead, tokens.count - 1)].kind
+    }
+
+    func check(_ kind: TokenKind) -> Bool { current.kind == kind }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = current
+        if position < tokens.count - 1 { position += 1 }
+        return token
+    }
+
+    mutating func match(_ kind: TokenKind) -> Bool {
+        guard check(kind) else { return false }
+        advance()
+        return true
+    }
+
+    /// Consumes a token of `kind` or fails with "expected <what>, found …".
+    @discardableResult
+    mutating func expect(_ kind: TokenKind, _ what: String, hint: String? = nil) throws(Failure) -> Token {
+        if check(kind) { return advance() }
+        throw failure("expected \(what), found \(current.display)", hint: hint)
+    }
+
+    /// A failure at the current token. At the end of a line or of the text, the error
+    /// points just past the previous token, where the missing thing belongs.
+    func failure(_ message: String, hint: String? = nil) -> Failure {
+        let token = current
+        if token.kind == .error, let scanError {
+            return Failure(diagnostic: scanError, atEnd: scanOpenAtEnd)
+        }
+        var location = token.start
+        var end: SourceLocation? = token.end
+        if [.newline, .endOfInput, .dedent, .indent].contains(token.kind), let previous, previous.kind != .newline {
+            location = previous.end
+            end = nil
+        }
+        let diagnostic = Diagnostic(.syntaxError, message, in: source, at: location, end: end, hint: hint)
+        return Failure(diagnostic: diagnostic, atEnd: token.kind == .endOfInput)
+    }
+
+    /// A failure covering a stretch of text, such as an invalid assignment target.
+    func failure(_ message: String, from start: SourceLocation, to end: SourceLocation, hint: String? = nil) -> Failure {
+        Failure(diagnostic: Diagnostic(.syntaxError, message, in: source, at: start, end: end, hint: hint), atEnd: false)
+    }
+
+    /// Counts one level of nesting; callers pair it with `depth -= 1`.
+    mutating func enter() throws(Failure) {
+        depth += 1
+        if depth > Parser.maxDepth {
+            throw failure("this is nested too deeply (more than \(Parser.maxDepth) levels)",
+                          hint: "split it into smaller steps with intermediate variables")
+        }
+    }
+
+    /// The source text between two token offsets, with line breaks and the indentation
+    /// after them collapsed to single spaces, for labels and check reports.
+    func text(from start: Int, to end: Int) -> String {
+        guard start < end, end <= characters.count else { return "" }
+        var result = ""
+        var index = start
+        var pendingSpace = false
+        while index < end {
+            let character = characters[index]
+            index += 1
+            let continuation = character == "\\" && index < end && characters[index].isNewline
+            if character.isNewline || continuation {
+                if continuation { index += 1 }
+                pendingSpace = true
+                while index < end, characters[index] == " " || characters[index] == "\t" { index += 1 }
+                continue
+            }
+            if pendingSpace {
+                while result.last == " " { result.removeLast() }
+                result.append(" ")
+                pendingSpace = false
+            }
+            result.append(character)
+        }
+        return result
+    }
+
+    /// The text of everything from `startToken` up to the last consumed token.
+    func textSince(_ startToken: Token) -> String {
+        text(from: startToken.startOffset, to: previous?.endOffset ?? startToken.endOffset)
+    }
+}
+
+extension Stmt {
+    var isCompound: Bool {
+        switch kind {
+        case .conditional, .whileLoop, .forLoop, .function: return true
+        default: return false
+        }
+    }
+}

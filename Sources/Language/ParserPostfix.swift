@@ -1,0 +1,183 @@
+/// Atoms and what follows them: calls, subscripts, member access; and assignment targets.
+extension Parser {
+    mutating func parsePostfix() throws(Failure) -> Expr {
+        var expr = try parseAtom()
+        while true {
+            switch current.kind {
+            case .leftParen:
+                expr = try parseCall(expr)
+            case .leftBracket:
+                expr = try parseSubscript(expr)
+            case .dot:
+                let dot = advance()
+                let name = try expect(.name, "a member name after '.'")
+                expr = try make(.member(expr, name.text), expr.start, name.end, focus: dot.start, focusEnd: name.end,
+                                children: [expr])
+            default:
+                return expr
+            }
+        }
+    }
+
+    mutating func parseAtom() throws(Failure) -> Expr {
+        let token = current
+        switch token.kind {
+        case .number:
+            advance()
+            return try make(.number(token.number), token.start, token.end)
+        case .string:
+            advance()
+            return try make(.string(token.text), token.start, token.end)
+        case .true, .false:
+            advance()
+            return try make(.bool(token.kind == .true), token.start, token.end)
+        case .none:
+            advance()
+            return try make(.none, token.start, token.end)
+        case .name:
+            advance()
+            return try make(.name(token.text), token.start, token.end)
+        case .leftParen:
+            return try parseParenthesized()
+        case .leftBracket:
+            let open = advance()
+            let items = try parseItems(closing: .rightBracket)
+            let close = try expectClose(.rightBracket, opened: open)
+            return try make(.list(items), open.start, close.end, children: items)
+        case .trace:
+            throw failure("'trace' must start an expression", hint: "put it in parentheses: (trace …)")
+        default:
+            if let previous, ![.newline, .indent, .dedent].contains(previous.kind) {
+                throw failure("expected an expression after '\(previous.lexeme)', found \(current.display)")
+            }
+            throw failure("expected an expression, found \(current.display)")
+        }
+    }
+
+    /// `(e)` is e itself; `()` and `(a, b)` are tuples (plain lists).
+    mutating func parseParenthesized() throws(Failure) -> Expr {
+        let open = advance()
+        if check(.rightParen) {
+            let close = advance()
+            return try make(.tuple([]), open.start, close.end)
+        }
+        let first = try parseExpression()
+        if !check(.comma) {
+            try expectClose(.rightParen, opened: open)
+            return first
+        }
+        var items = [first]
+        while match(.comma) {
+            if check(.rightParen) { break }
+            items.append(try parseExpression())
+        }
+        let close = try expectClose(.rightParen, opened: open)
+        return try make(.tuple(items), open.start, close.end, children: items)
+    }
+
+    /// Comma-separated expressions up to (not including) `closing`; a trailing comma is fine.
+    mutating func parseItems(closing: TokenKind) throws(Failure) -> [Expr] {
+        var items: [Expr] = []
+        while !check(closing) {
+            items.append(try parseExpression())
+            if !match(.comma) { break }
+        }
+        return items
+    }
+
+    /// Arguments: positional first, then keywords written `name: value` or `name=value`.
+    mutating func parseCall(_ callee: Expr) throws(Failure) -> Expr {
+        let open = advance()
+        var arguments: [Argument] = []
+        var seenKeyword = false
+        while !check(.rightParen) {
+            let start = current
+            if current.kind == .name, peekKind(1) == .assign || peekKind(1) == .colon {
+                advance()
+                advance()
+                if arguments.contains(where: { $0.name == start.text }) {
+                    throw failure("keyword argument '\(start.text)' is given twice", from: start.start, to: start.end)
+                }
+                try requireOperand(after: previous ?? start)
+                let value = try parseExpression()
+                arguments.append(Argument(name: start.text, value: value, nameLocation: start.start))
+                seenKeyword = true
+            } else {
+                let value = try parseExpression()
+                if seenKeyword {
+                    throw failure("positional argument after keyword arguments", from: value.start, to: value.end,
+                                  hint: "put positional arguments before keyword arguments")
+                }
+                arguments.append(Argument(name: nil, value: value, nameLocation: value.start))
+            }
+            if !match(.comma) { break }
+        }
+        let close = try expectClose(.rightParen, opened: open)
+        return try make(.call(callee, arguments), callee.start, close.end, children: [callee] + arguments.map(\.value))
+    }
+
+    /// `a[i]`, `a[1:3]`, `a[::-1]`, `A[0, 1:3]`, `A[:, 0]`.
+    mutating func parseSubscript(_ base: Expr) throws(Failure) -> Expr {
+        let open = advance()
+        var parts: [SubscriptExpr] = []
+        var children = [base]
+        if check(.rightBracket) {
+            throw failure("expected an index inside '[ ]', found ']'")
+        }
+        repeat {
+            if check(.rightBracket) { break }
+            var start: Expr?
+            if !check(.colon) {
+                let index = try parseExpression()
+                start = index
+                children.append(index)
+            }
+            if match(.colon) {
+                let stop = try parseSliceBound()
+                var step: Expr?
+                if match(.colon) { step = try parseSliceBound() }
+                children += [stop, step].compactMap { $0 }
+                parts.append(.slice(start: start, stop: stop, step: step))
+            } else if let start {
+                parts.append(.index(start))
+            }
+        } while match(.comma)
+        let close = try expectClose(.rightBracket, opened: open)
+        return try make(.subscripted(base, parts), base.start, close.end, focus: open.start, focusEnd: close.end,
+                        children: children)
+    }
+
+    private mutating func parseSliceBound() throws(Failure) -> Expr? {
+        if check(.colon) || check(.comma) || check(.rightBracket) { return nil }
+        return try parseExpression()
+    }
+
+    // MARK: Targets
+
+    /// Checks that an expression can be assigned to, and turns it into a target.
+    func target(from expr: Expr) throws(Failure) -> Target {
+        switch expr.kind {
+        case .name(let name):
+            return Target(kind: .name(name), start: expr.start, end: expr.end, focus: expr.start, focusEnd: expr.end)
+        case .member(let object, let name):
+            return Target(kind: .member(object, name), start: expr.start, end: expr.end, focus: expr.focus, focusEnd: expr.focusEnd)
+        case .subscripted(let base, let parts):
+            let baseTarget = try target(from: base)
+            return Target(kind: .subscripted(baseTarget, parts), start: expr.start, end: expr.end,
+                          focus: expr.focus, focusEnd: expr.focusEnd)
+        case .tuple(let items), .list(let items):
+            var targets: [Target] = []
+            for item in items { targets.append(try target(from: item)) }
+            return Target(kind: .tuple(targets), start: expr.start, end: expr.end, focus: expr.start, focusEnd: expr.end)
+        case .call:
+            throw failure("cannot assign to a function call", from: expr.start, to: expr.end,
+                          hint: "to compare, use '=='")
+        case .number, .string, .bool, .none:
+            throw failure("cannot assign to a literal", from: expr.start, to: expr.end,
+                          hint: "the left side of '=' must be a name, a member (a.b) or a subscript (a[i])")
+        default:
+            throw failure("cannot assign to an expression", from: expr.start, to: expr.end,
+                          hint: "the left side of '=' must be a name, a member (a.b) or a subscript (a[i])")
+        }
+    }
+}

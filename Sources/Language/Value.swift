@@ -1,0 +1,159 @@
+/// A value in a running program.
+///
+/// Numbers, strings, booleans, `none` and lists belong to Language; everything with
+/// machine-learning meaning (tensors, models) is a `host` value that Language only
+/// passes around and asks questions of. Lists are Swift arrays, so they have value
+/// semantics for free: `b = a; b[0] = 5` leaves `a` alone.
+public enum Value {
+    case none
+    case bool(Bool)
+    /// The one number type: students think in numbers, not in Int versus Float.
+    case number(Double)
+    case string(String)
+    case list([Value])
+    case function(UserFunction)
+    case builtin(Builtin)
+    case host(any HostValue)
+
+    /// The type's name as `type(x)` reports it.
+    public var typeName: String {
+        switch self {
+        case .none: return "none"
+        case .bool: return "bool"
+        case .number: return "number"
+        case .string: return "string"
+        case .list: return "list"
+        case .function: return "function"
+        case .builtin: return "builtin"
+        case .host(let value): return value.typeName
+        }
+    }
+
+    /// "a number", "an Embedding", "none": for messages that describe what was found.
+    public var kindPhrase: String {
+        if case .none = self { return "none" }
+        let name = typeName
+        let article = name.first.map { "aeiouAEIOU".contains($0) } == true ? "an" : "a"
+        return "\(article) \(name)"
+    }
+
+    /// The number, if this is one.
+    public var number: Double? {
+        if case .number(let value) = self { return value }
+        return nil
+    }
+
+    /// The number as an Int, if it is a whole number that fits.
+    public var integer: Int? {
+        guard case .number(let value) = self else { return nil }
+        return Int(exactly: value)
+    }
+
+    public var isNone: Bool {
+        if case .none = self { return true }
+        return false
+    }
+}
+
+extension Value: CustomStringConvertible {
+    /// How `print` and `str` show a value: strings without quotes.
+    public var description: String {
+        if case .string(let text) = self { return text }
+        return repr
+    }
+
+    /// How a value is shown inside a list or echoed at a prompt: strings quoted.
+    public var repr: String {
+        switch self {
+        case .none: return "none"
+        case .bool(let value): return value ? "true" : "false"
+        case .number(let value): return Value.format(value)
+        case .string(let text): return Value.quote(text)
+        case .list(let items): return "[" + items.map(\.repr).joined(separator: ", ") + "]"
+        case .function(let function): return "<function \(function.signature)>"
+        case .builtin(let builtin): return "<builtin \(builtin.signature)>"
+        case .host(let value): return value.description
+        }
+    }
+
+    /// Whole numbers without a decimal point (`3`, not `3.0`), others in Swift's
+    /// shortest round-tripping form; `inf`, `-inf`, `nan`.
+    public static func format(_ value: Double) -> String {
+        if value.isNaN { return "nan" }
+        if value.isInfinite { return value < 0 ? "-inf" : "inf" }
+        if value == value.rounded(), abs(value) < 1e16, let whole = Int(exactly: value) {
+            return String(whole)
+        }
+        return "\(value)"
+    }
+
+    /// About four significant digits, for differences in reports: 0.010000000000000009
+    /// reads as 0.01.
+    public static func formatRoughly(_ value: Double) -> String {
+        guard value.isFinite, value != 0 else { return format(value) }
+        let exponent = (Numbers.logarithm(abs(value)) / Numbers.logarithm(10)).rounded(.down) - 3
+        // Dividing or multiplying by an exact power of ten keeps the result the nearest
+        // double to the rounded decimal, so it prints short.
+        if exponent < 0 {
+            let scale = Numbers.power(10, -exponent)
+            return format((value * scale).rounded() / scale)
+        }
+        let scale = Numbers.power(10, exponent)
+        return format((value / scale).rounded() * scale)
+    }
+
+    static func quote(_ text: String) -> String {
+        var result = "\""
+        for character in text {
+            switch character {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\t": result += "\\t"
+            case "\r": result += "\\r"
+            default: result.append(character)
+            }
+        }
+        return result + "\""
+    }
+}
+
+extension Value: ExpressibleByIntegerLiteral, ExpressibleByFloatLiteral, ExpressibleByStringLiteral,
+    ExpressibleByBooleanLiteral, ExpressibleByArrayLiteral
+{
+    public init(integerLiteral value: Int) { self = .number(Double(value)) }
+    public init(floatLiteral value: Double) { self = .number(value) }
+    public init(stringLiteral value: String) { self = .string(value) }
+    public init(booleanLiteral value: Bool) { self = .bool(value) }
+    public init(arrayLiteral elements: Value...) { self = .list(elements) }
+}
+
+/// A function defined with `def`.
+///
+/// A class, because a function has identity (it is the same function wherever it is
+/// bound) and because it captures the scope it was defined in, as closures do.
+public final class UserFunction {
+    public let name: String
+    /// Parameters, with default values evaluated once, when `def` ran (as in Python).
+    public let parameters: [Parameter]
+    /// The docstring, if the body starts with a string literal.
+    public let doc: String?
+    let body: [Stmt]
+    let closure: Scope
+    /// Where the function was written; errors inside it quote this text.
+    let source: Source
+
+    init(name: String, parameters: [Parameter], doc: String?, body: [Stmt], closure: Scope, source: Source) {
+        self.name = name
+        self.parameters = parameters
+        self.doc = doc
+        self.body = body
+        self.closure = closure
+        self.source = source
+    }
+
+    /// `f(a, b=2)`.
+    public var signature: String {
+        "\(name)(" + parameters.map(\.display).joined(separator: ", ") + ")"
+    }
+}
