@@ -104,6 +104,14 @@ public struct LessonDocument: Sendable {
 
     /// Structural problems found while reading (an unclosed cell), as located messages.
     public let problems: [String]
+
+    /// A script file: all code, one cell starting at line 1.
+    public init(path: String, script: String) {
+        self.path = path
+        title = path.split(separator: "/").last.map(String.init) ?? path
+        sections = [.cell(script, line: 1)]
+        problems = []
+    }
 }
 
 extension Substring {

@@ -74,6 +74,42 @@ public struct LessonFiles: Sendable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// The files under `path` (itself, if it is a file), sorted; hidden files skipped.
+    public static func listFiles(_ path: String) -> [String] {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return [path] }  // let the reader report it
+        guard (info.st_mode & S_IFMT) == S_IFDIR else { return [path] }
+        guard let dir = opendir(path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            if name.hasPrefix(".") { continue }
+            names.append(name)
+        }
+        let base = path.hasSuffix("/") ? String(path.dropLast()) : path
+        return names.sorted().flatMap { listFiles(base + "/" + $0) }
+    }
+
+    /// Reads a file the user named on the command line (a lesson itself), UTF-8.
+    public static func readFile(_ path: String) throws -> String {
+        guard let file = fopen(path, "rb") else {
+            throw Refusal(description: "cannot read \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { fclose(file) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let n = fread(&buffer, 1, buffer.count, file)
+            if n <= 0 { break }
+            bytes += buffer[0..<n]
+        }
+        if ferror(file) != 0 { throw Refusal(description: "cannot read \(path) (is it a folder?)") }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     static func realPath(_ path: String) -> String? {
         guard let resolved = realpath(path, nil) else { return nil }
         defer { free(resolved) }

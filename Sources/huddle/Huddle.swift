@@ -11,6 +11,6 @@ struct Huddle: ParsableCommand {
             vectors passing messages".
             """,
         version: "0.1.0",
-        subcommands: [Bench.self]
+        subcommands: [Run.self, Test.self, Bench.self]
     )
 }

@@ -1,0 +1,193 @@
+import Language
+import Models
+import Tensor
+
+/// A tensor as the lesson language sees it: a value (copies are independent), with
+/// optional names for its rows (the tokens of a (T, d) team of vectors), NumPy-style
+/// operators, subscripts and methods.
+struct TensorValue: HostValue {
+    var tensor: Tensor
+    /// Names of the rows, kept through operations that keep the rows.
+    var labels: [String]?
+
+    init(_ tensor: Tensor, labels: [String]? = nil) {
+        self.tensor = tensor
+        self.labels = labels.flatMap { $0.count == tensor.shape.first ? $0 : nil }
+    }
+
+    var typeName: String { "Tensor" }
+
+    var description: String {
+        if tensor.isScalar { return TensorValue.format(tensor.scalars[0]) }
+        return "tensor of shape \(formatShape(tensor.shape))"
+    }
+
+    var length: Int? { tensor.shape.first }
+
+    /// A Float in its shortest round-tripping form (0.4011121, not 0.40111207962036133),
+    /// whole numbers without a point.
+    static func format(_ v: Float) -> String {
+        if v.isNaN { return "nan" }
+        if v.isInfinite { return v < 0 ? "-inf" : "inf" }
+        if v == v.rounded(), abs(v) < 1e7 { return String(Int(v)) }
+        return "\(v)"
+    }
+
+    var helpText: String? {
+        "Tensor \(formatShape(tensor.shape)): an array of 32-bit numbers. Members: " + memberNames.joined(separator: ", ")
+    }
+
+    var memberNames: [String] { TensorMethods.names }
+
+    func member(named name: String) throws -> Value? {
+        try TensorMethods.member(name, of: self)
+    }
+
+    func copy(using copier: Copier) -> any HostValue { self }
+
+    // MARK: subscripts
+
+    func subscripted(by parts: [SubscriptPart]) throws -> Value {
+        var t = tensor
+        var axis = 0
+        var keptLabels = labels
+        for (i, part) in parts.enumerated() {
+            guard axis < t.rank else {
+                throw RuntimeError("too many indices: \(parts.count) for a tensor of shape \(formatShape(tensor.shape))")
+            }
+            switch part {
+            case .index(let index):
+                t = try t.select(axis: axis, index: index)
+                if i == 0 { keptLabels = nil }
+            case .slice(let start, let stop, let step):
+                let positions = SubscriptPart.indices(start: start, stop: stop, step: step, count: t.shape[axis])
+                t = try t.slice(axis: axis, start: start, end: stop, step: step ?? 1)
+                if i == 0 { keptLabels = keptLabels.map { l in positions.map { l[$0] } } }
+                axis += 1
+            case .value(let value):
+                let indices = try Conversions.indexList(value, what: "an index")
+                t = try t.take(indices, axis: axis)
+                if i == 0 { keptLabels = keptLabels.map { l in indices.map { l[($0 + l.count) % l.count] } } }
+                axis += 1
+            }
+        }
+        return .host(TensorValue(t, labels: keptLabels))
+    }
+
+    /// `h[0] = v`, `A[1:3, 0] = 0`: a copy with the selected elements replaced (the new
+    /// values broadcast to the selection's shape).
+    func settingSubscript(_ parts: [SubscriptPart], to value: Value) throws -> Value {
+        let selection = try Selection(shape: tensor.shape, parts: parts)
+        let replacement = try Conversions.tensor(value, what: "the assigned value")
+            .broadcast(to: selection.shape).scalars
+        var scalars = tensor.scalars
+        for (k, flat) in selection.flatIndices.enumerated() { scalars[flat] = replacement[k] }
+        var updated = try Tensor(shape: tensor.shape, scalars: scalars)
+        if tensor.requiresGrad { updated = updated.requiringGrad() }
+        return .host(TensorValue(updated, labels: labels))
+    }
+
+    // MARK: operators
+
+    func binary(_ op: BinaryOperator, _ other: Value, hostOnLeft: Bool) throws -> Value? {
+        if op == .contains { return nil }
+        guard let otherTensor = try? Conversions.tensor(other, what: "operand") else { return nil }
+        let (a, b) = hostOnLeft ? (tensor, otherTensor) : (otherTensor, tensor)
+        let result: Tensor
+        switch op {
+        case .add: result = try a + b
+        case .subtract: result = try a - b
+        case .multiply: result = try a * b
+        case .divide: result = try a / b
+        case .power: result = try a.pow(b)
+        case .matmul: result = try a.matmul(b)
+        case .equal: result = try a.eq(b)
+        case .notEqual: result = try a.ne(b)
+        case .less: result = try a.lt(b)
+        case .lessEqual: result = try a.le(b)
+        case .greater: result = try a.gt(b)
+        case .greaterEqual: result = try a.ge(b)
+        case .floorDivide, .modulo, .contains:
+            throw RuntimeError("'\(op.rawValue)' is not defined for tensors")
+        }
+        let rowLabels = hostOnLeft ? labels : (other.tensorValue?.labels ?? labels)
+        return .host(TensorValue(result, labels: result.shape.first == tensor.shape.first ? rowLabels : nil))
+    }
+
+    func unary(_ op: UnaryOperator) throws -> Value? {
+        switch op {
+        case .negate: .host(TensorValue(-tensor, labels: labels))
+        case .plus: .host(self)
+        }
+    }
+
+    /// `for row in h`: the rows (named when the tensor has labels).
+    func iterate() throws -> [Value]? {
+        guard tensor.rank >= 1 else { throw RuntimeError("a 0-d tensor (a single number) cannot be iterated") }
+        return try (0..<tensor.shape[0]).map { .host(TensorValue(try tensor.select(index: $0))) }
+    }
+
+    func truthiness() throws -> Bool {
+        guard tensor.count == 1 else {
+            throw RuntimeError("the truth value of a tensor with \(tensor.count) values is ambiguous",
+                               hint: "use all(x) or any(x), or compare single numbers")
+        }
+        return tensor.scalars[0] != 0
+    }
+}
+
+/// The elements a subscript selects, for item assignment.
+struct Selection {
+    let shape: [Int]
+    let flatIndices: [Int]
+
+    init(shape full: [Int], parts: [SubscriptPart]) throws {
+        guard parts.count <= full.count else {
+            throw RuntimeError("too many indices: \(parts.count) for a tensor of shape \(formatShape(full))")
+        }
+        var perAxis: [[Int]] = []
+        var shape: [Int] = []
+        for (axis, size) in full.enumerated() {
+            guard axis < parts.count else {
+                perAxis.append(Array(0..<size))
+                shape.append(size)
+                continue
+            }
+            switch parts[axis] {
+            case .index(let i):
+                guard let p = SubscriptPart.position(i, count: size) else {
+                    throw RuntimeError("index \(i) is out of range for axis \(axis) of size \(size)")
+                }
+                perAxis.append([p])
+            case .slice(let start, let stop, let step):
+                let positions = SubscriptPart.indices(start: start, stop: stop, step: step, count: size)
+                perAxis.append(positions)
+                shape.append(positions.count)
+            case .value(let v):
+                let positions = try Conversions.indexList(v, what: "an index").map { i in
+                    guard let p = SubscriptPart.position(i, count: size) else {
+                        throw RuntimeError("index \(i) is out of range for axis \(axis) of size \(size)")
+                    }
+                    return p
+                }
+                perAxis.append(positions)
+                shape.append(positions.count)
+            }
+        }
+        let strides = full.indices.map { full[($0 + 1)...].reduce(1, *) }
+        var flat: [Int] = [0]
+        for (axis, positions) in perAxis.enumerated() {
+            flat = flat.flatMap { base in positions.map { base + $0 * strides[axis] } }
+        }
+        self.shape = shape
+        self.flatIndices = flat
+    }
+}
+
+extension Value {
+    /// The tensor inside, if this is a tensor value.
+    var tensorValue: TensorValue? {
+        if case .host(let host) = self { return host as? TensorValue }
+        return nil
+    }
+}

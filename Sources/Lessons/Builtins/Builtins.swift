@@ -1,0 +1,29 @@
+import Language
+
+/// Every builtin a lesson can call, beyond Language's own: tensors, models, files.
+enum Builtins {
+    static func all(files: LessonFiles) -> [Builtin] {
+        TensorBuiltins.all + FileBuiltins.all(files: files) + ModelBuiltins.all
+    }
+}
+
+/// Reading the lesson's own data files (and nothing else).
+enum FileBuiltins {
+    static func all(files: LessonFiles) -> [Builtin] {
+        [
+            Kit.builtin("read_text", [Kit.p("path")],
+                        "read_text(path): the text of a file in the lesson's folder, e.g. read_text(\"data/words.txt\")") { args in
+                .string(try files.readText(args.string("path")))
+            },
+            Kit.builtin("read_lines", [Kit.p("path")],
+                        "read_lines(path): the non-empty lines of a file in the lesson's folder") { args in
+                .list(try files.readText(args.string("path")).split(whereSeparator: \.isNewline).map { .string(String($0)) })
+            },
+        ]
+    }
+}
+
+/// Builtins that make the lecture's models. Filled in per model family.
+enum ModelBuiltins {
+    static var all: [Builtin] { [] }
+}

@@ -1,0 +1,128 @@
+import Language
+import Models
+import Tensor
+
+/// The functions of one tensor, available as builtins and as methods.
+enum TensorFunctions {
+    static var all: [TensorFunction] { reductions + elementwise + shaping + other }
+
+    static func reduce(_ name: String, _ help: String, _ f: @escaping (Tensor, Int?, Bool) throws -> Tensor) -> TensorFunction {
+        TensorFunction(name: name, parameters: [Kit.p("axis", .none), Kit.p("keepdims", false)], help: help) { x, args in
+            let axis = try Conversions.axis(args["axis"])
+            let keep = try args.bool("keepdims")
+            let result = try f(x.tensor, axis, keep)
+            // Reducing across columns keeps the rows, and their names.
+            let keepsRows = axis.map { $0 != 0 && $0 != -x.tensor.rank } ?? false
+            return Kit.tensor(result, labels: keepsRows ? x.labels : nil)
+        }
+    }
+
+    static var reductions: [TensorFunction] { [
+        reduce("sum", "sum(x, axis=none, keepdims=false): the sum along an axis, or of everything") { try $0.sum(axis: $1, keepDims: $2) },
+        reduce("mean", "mean(x, axis=none, keepdims=false): the average along an axis, or of everything") { try $0.mean(axis: $1, keepDims: $2) },
+        reduce("max", "max(x, axis=none, keepdims=false): the largest value along an axis, or of everything") { try $0.max(axis: $1, keepDims: $2) },
+        reduce("min", "min(x, axis=none, keepdims=false): the smallest value along an axis, or of everything") { try $0.min(axis: $1, keepDims: $2) },
+        reduce("argmax", "argmax(x, axis=none, keepdims=false): where the largest value is (first on ties)") { try $0.argmax(axis: $1, keepDims: $2) },
+        reduce("var", "var(x, axis=none, keepdims=false): the variance (mean squared distance from the mean)") { try $0.variance(axis: $1, keepDims: $2) },
+        reduce("norm", "norm(x, axis=none, keepdims=false): the length √(Σ x²)") { try ($0 * $0).sum(axis: $1, keepDims: $2).sqrt() },
+    ] }
+
+    static func map(_ name: String, _ help: String, _ f: @escaping (Tensor) -> Tensor) -> TensorFunction {
+        TensorFunction(name: name, parameters: [], help: help) { x, _ in Kit.tensor(f(x.tensor), labels: x.labels) }
+    }
+
+    static var elementwise: [TensorFunction] { [
+        map("exp", "exp(x): e to the power x, elementwise") { $0.exp() },
+        map("log", "log(x): the natural logarithm, elementwise") { $0.log() },
+        map("sqrt", "sqrt(x): the square root, elementwise") { $0.sqrt() },
+        map("abs", "abs(x): the absolute value, elementwise") { $0.abs() },
+        map("tanh", "tanh(x): the hyperbolic tangent, squashing into (−1, 1)") { $0.tanh() },
+        map("sigmoid", "sigmoid(x): σ(x) = 1/(1 + e^(−x)), squashing into (0, 1)") { $0.sigmoid() },
+        map("relu", "relu(x): max(x, 0)") { $0.relu() },
+        map("gelu", "gelu(x): the smooth ReLU of GPT and BERT") { $0.gelu() },
+        map("softplus", "softplus(x): log(1 + e^x), a smooth ReLU") { $0.softplus() },
+        TensorFunction(name: "softmax", parameters: [Kit.p("axis", -1)],
+                       help: "softmax(x, axis=-1): exp(x)/Σexp(x) along an axis — each row becomes probabilities") { x, args in
+            Kit.tensor(try x.tensor.softmax(axis: Conversions.integer(args["axis"], what: "axis")), labels: x.labels)
+        },
+        TensorFunction(name: "log_softmax", parameters: [Kit.p("axis", -1)],
+                       help: "log_softmax(x, axis=-1): log of the softmax, computed stably") { x, args in
+            Kit.tensor(try x.tensor.logSoftmax(axis: Conversions.integer(args["axis"], what: "axis")), labels: x.labels)
+        },
+        TensorFunction(name: "layer_norm", parameters: [Kit.p("eps", 1e-5)],
+                       help: "layer_norm(x, eps=1e-5): each row centred and scaled to variance 1") { x, args in
+            Kit.tensor(try x.tensor.layerNorm(epsilon: Float(args.number("eps"))), labels: x.labels)
+        },
+    ] }
+
+    static var shaping: [TensorFunction] { [
+        TensorFunction(name: "reshape", parameters: [Kit.p("shape")],
+                       help: "reshape(x, shape): the same numbers in a new shape; one size may be -1") { x, args in
+            Kit.tensor(try x.tensor.reshaped(Conversions.shape(args["shape"])))
+        },
+        TensorFunction(name: "transpose", parameters: [Kit.p("axis1", -2), Kit.p("axis2", -1)],
+                       help: "transpose(x, axis1=-2, axis2=-1): two axes swapped (rows ↔ columns)") { x, args in
+            Kit.tensor(try x.tensor.transposed(Conversions.integer(args["axis1"], what: "axis1"),
+                                               Conversions.integer(args["axis2"], what: "axis2")))
+        },
+        TensorFunction(name: "flatten", parameters: [], help: "flatten(x): all numbers in one row") { x, _ in
+            Kit.tensor(try x.tensor.reshaped([-1]))
+        },
+    ] }
+
+    static var other: [TensorFunction] { [
+        TensorFunction(name: "item", parameters: [], help: "item(x): the single number in a one-element tensor") { x, _ in
+            .number(Double(try x.tensor.item()))
+        },
+        TensorFunction(name: "shape", parameters: [], help: "shape(x): the sizes of the axes, as a list") { x, _ in
+            .list(x.tensor.shape.map { .number(Double($0)) })
+        },
+        TensorFunction(name: "all", parameters: [], help: "all(x): true when every element is non-zero") { x, _ in
+            .bool(x.tensor.scalars.allSatisfy { $0 != 0 })
+        },
+        TensorFunction(name: "any", parameters: [], help: "any(x): true when some element is non-zero") { x, _ in
+            .bool(x.tensor.scalars.contains { $0 != 0 })
+        },
+        TensorFunction(name: "backward", parameters: [],
+                       help: "backward(loss): fills .grad of every weight the single number loss depends on") { x, _ in
+            try x.tensor.backward()
+            return .none
+        },
+        TensorFunction(name: "detach", parameters: [], help: "detach(x): the same numbers, cut from the gradient graph") { x, _ in
+            Kit.tensor(x.tensor.detached(), labels: x.labels)
+        },
+        TensorFunction(name: "tolist", parameters: [], help: "tolist(x): the numbers as (nested) lists") { x, _ in
+            TensorFunctions.list(x.tensor.scalars[...], shape: x.tensor.shape[...])
+        },
+    ] }
+
+    static func list(_ values: ArraySlice<Float>, shape: ArraySlice<Int>) -> Value {
+        guard let first = shape.first else { return .number(Double(values.first ?? .nan)) }
+        let inner = shape.dropFirst().reduce(1, *)
+        return .list((0..<first).map { i in
+            let start = values.startIndex + i * inner
+            return list(values[start..<(start + inner)], shape: shape.dropFirst())
+        })
+    }
+}
+
+/// Members of a tensor: properties (`shape`, `T`, `grad`) and every tensor function as a
+/// method (`A.sum(axis: 1)`).
+enum TensorMethods {
+    static let properties = ["shape", "T", "rank", "size", "grad", "labels"]
+    static var names: [String] { properties + TensorFunctions.all.map(\.name) }
+
+    static func member(_ name: String, of value: TensorValue) throws -> Value? {
+        let t = value.tensor
+        switch name {
+        case "shape": return .list(t.shape.map { .number(Double($0)) })
+        case "T": return Kit.tensor(t.T)
+        case "rank", "ndim": return .number(Double(t.rank))
+        case "size": return .number(Double(t.count))
+        case "grad": return t.grad.map { Kit.tensor($0, labels: value.labels) } ?? Value.none
+        case "labels": return value.labels.map { .list($0.map { .string($0) }) } ?? Value.none
+        default:
+            return TensorFunctions.all.first { $0.name == name }.map { .builtin($0.method(of: value)) }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import Render
+import Trace
+
+/// Everything one cell (or one line typed at the prompt) produced, in order.
+public struct CellResult {
+    public enum Output {
+        /// Text from `print` and `help`.
+        case text(String)
+        /// A value shown because it was the value of an expression statement.
+        case picture(TextBlock)
+    }
+
+    public var outputs: [Output] = []
+    /// The message-passing events recorded by `trace` in this cell.
+    public var events: [TraceEvent] = []
+    public var checks: [CheckOutcome] = []
+    /// The error that stopped the cell, rendered compiler-style with a caret.
+    public var error: String?
+    /// Whether the error was a syntax error (the cell did not run at all).
+    public var isSyntaxError = false
+    /// Wall-clock seconds the cell took.
+    public var seconds: Double = 0
+
+    public var failedChecks: [CheckOutcome] { checks.filter { !$0.passed } }
+}
+
+/// One `expect` check, as a lesson test reports it.
+public struct CheckOutcome: Sendable, Equatable {
+    public let passed: Bool
+    /// The checked expression's source.
+    public let source: String
+    /// `Lessons/09-self-attention.md:23:8`.
+    public let location: String
+    /// "expected 0.5, got 0.49 (largest difference 0.01 at [2])".
+    public let message: String
+}

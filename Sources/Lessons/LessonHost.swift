@@ -1,0 +1,107 @@
+import Language
+import Models
+import Render
+import Tensor
+import Trace
+
+/// The lesson's side of the language: tensors from list literals, tolerant comparison of
+/// tensors, tracing, and collecting what a cell prints, shows and checks.
+final class LessonHost: Host {
+    var result = CellResult()
+    var options: RenderOptions
+    /// Asked at every loop iteration and call; true after Ctrl-C.
+    var interruptRequested: () -> Bool = { false }
+
+    init(options: RenderOptions) {
+        self.options = options
+    }
+
+    struct Interrupted: Error, CustomStringConvertible {
+        var description: String { "interrupted (Ctrl-C); everything computed so far is kept" }
+    }
+
+    func arrayLiteral(_ elements: [Value]) throws -> Value? {
+        guard Conversions.isNumeric(elements) else { return nil }
+        return .host(TensorValue(try Conversions.nested(elements, what: "tensor literal")))
+    }
+
+    /// `a ≈ b` for tensors (and numbers against tensors): shapes must match after
+    /// broadcasting, and every element must be within the tolerance.
+    func approxEqual(_ a: Value, _ b: Value, tolerance: Tolerance) throws -> ApproxResult? {
+        guard a.tensorValue != nil || b.tensorValue != nil else { return nil }
+        let x = try Conversions.tensor(a, what: "left side of ≈"), y = try Conversions.tensor(b, what: "right side of ≈")
+        let shape: [Int]
+        do {
+            shape = try (x.detached() + y.detached()).shape
+        } catch {
+            return ApproxResult(isClose: false, detail: "shapes \(formatShape(x.shape)) and \(formatShape(y.shape)) differ")
+        }
+        let xs = try x.broadcast(to: shape).scalars, ys = try y.broadcast(to: shape).scalars
+        var worst: (Int, Double)? = nil
+        for i in xs.indices where !tolerance.isClose(Double(xs[i]), Double(ys[i])) {
+            let diff = abs(Double(xs[i]) - Double(ys[i]))
+            if worst == nil || diff > worst!.1 || diff.isNaN { worst = (i, diff) }
+        }
+        guard let (index, diff) = worst else { return ApproxResult(isClose: true) }
+        let position = shape.isEmpty ? "" : " at " + LessonHost.position(index, shape: shape)
+        return ApproxResult(isClose: false, detail: "largest difference \(NumberFormat.short(Float(diff)))\(position)")
+    }
+
+    static func position(_ flat: Int, shape: [Int]) -> String {
+        var rest = flat
+        var index = [Int](repeating: 0, count: shape.count)
+        for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] > 0 {
+            index[axis] = rest % shape[axis]
+            rest /= shape[axis]
+        }
+        return "[" + index.map(String.init).joined(separator: ", ") + "]"
+    }
+
+    func trace(_ span: SourceSpan, _ body: () throws -> Value) throws -> Value {
+        let recorder = TraceRecorder()
+        defer { result.events += recorder.events }
+        return try Tracing.recording(into: recorder, body)
+    }
+
+    func show(_ value: Value, span: SourceSpan) {
+        result.outputs.append(.picture(ValueDisplay.picture(of: value, name: nil, options: options)))
+    }
+
+    func write(_ text: String) {
+        if case .text(let previous)? = result.outputs.last {
+            result.outputs[result.outputs.count - 1] = .text(previous + text)
+        } else {
+            result.outputs.append(.text(text))
+        }
+    }
+
+    func report(_ check: CheckResult) {
+        result.checks.append(CheckOutcome(passed: check.passed, source: check.span.text,
+                                          location: check.span.description, message: check.message))
+    }
+
+    func checkInterrupt() throws {
+        if interruptRequested() { throw Interrupted() }
+    }
+}
+
+/// How any value is shown at the prompt and in transcripts.
+enum ValueDisplay {
+    static func picture(of value: Value, name: String?, options: RenderOptions) -> TextBlock {
+        switch value {
+        case .host(let host):
+            if let t = host as? TensorValue {
+                return ValuePicture(t.tensor.detached().snapshot, labels: t.labels, name: name).block(options)
+            }
+            if let described = host as? any PictureProviding { return described.picture(options) }
+            return TextBlock([Line(host.description)])
+        default:
+            return TextBlock([Line((name.map { "\($0) = " } ?? "") + value.repr)])
+        }
+    }
+}
+
+/// Host values that draw themselves (models: their parameters and shapes).
+protocol PictureProviding {
+    func picture(_ options: RenderOptions) -> TextBlock
+}

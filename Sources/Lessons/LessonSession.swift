@@ -1,0 +1,178 @@
+import Language
+import Models
+import Render
+import Tensor
+import Trace
+
+/// A lesson being taken: its document, the language interpreter with every builtin, and
+/// the variables' state before each cell so that stepping back can rewind.
+public final class LessonSession {
+    public let document: LessonDocument
+    public let files: LessonFiles
+    let host: LessonHost
+    let interpreter: Interpreter
+    var environment: Environment { interpreter.environment }
+    /// The variables just before each cell first ran.
+    private var snapshots: [Int: Language.Snapshot] = [:]
+
+    /// How pictures are drawn (colour, width); the REPL updates it when the terminal changes.
+    public var options: RenderOptions {
+        get { host.options }
+        set { host.options = newValue }
+    }
+
+    /// Polled during long computations; the REPL connects it to Ctrl-C.
+    public var interruptRequested: () -> Bool {
+        get { host.interruptRequested }
+        set { host.interruptRequested = newValue }
+    }
+
+    /// A session for the lesson at `path` with text `text`.
+    public convenience init(path: String, text: String, options: RenderOptions, stepBudget: Int = 200_000_000) throws {
+        try self.init(document: LessonDocument(path: path, text: text), options: options, stepBudget: stepBudget)
+    }
+
+    /// A session for a parsed lesson (or a script: a document of one cell).
+    public init(document: LessonDocument, options: RenderOptions, stepBudget: Int = 200_000_000) throws {
+        self.document = document
+        files = try LessonFiles(lessonPath: document.path)
+        host = LessonHost(options: options)
+        let environment = Environment(builtins: Builtins.all(files: files))
+        interpreter = Interpreter(environment: environment, host: host,
+                                  options: Interpreter.Options(stepBudget: stepBudget))
+    }
+
+    /// Reads and opens a lesson (`.md`) or a script (`.hud`: all code, one cell).
+    public static func open(path: String, options: RenderOptions) throws -> LessonSession {
+        let text = try LessonFiles.readFile(path)
+        let document = path.hasSuffix(".hud") ? LessonDocument(path: path, script: text) : LessonDocument(path: path, text: text)
+        return try LessonSession(document: document, options: options)
+    }
+
+    public var cellCount: Int { document.cells.count }
+
+    /// Runs cell `index` (0-based), first remembering the variables as they are.
+    public func run(cell index: Int) -> CellResult {
+        guard document.cells.indices.contains(index) else {
+            var result = CellResult()
+            result.error = "there is no cell \(index + 1); the lesson has \(document.cells.count)"
+            return result
+        }
+        snapshots[index] = environment.snapshot()
+        let cell = document.cells[index]
+        return execute(Source(name: document.path, text: cell.code, firstLine: cell.line))
+    }
+
+    /// Puts the variables back to just before cell `index` first ran.
+    public func restore(beforeCell index: Int) {
+        if let snapshot = snapshots[index] { environment.restore(snapshot) }
+        snapshots = snapshots.filter { $0.key <= index }
+    }
+
+    /// Runs code typed at the prompt. Names of the current event's tensors (`A`, `q`,
+    /// `h_before`) are visible while it runs, unless the student has variables of
+    /// those names.
+    public func evaluate(_ code: String, at event: TraceEvent? = nil, name: String = "<input>") -> CellResult {
+        withEventNames(event) { execute(Source(name: name, text: code)) }
+    }
+
+    /// Whether typed input is complete, needs more lines, or is wrong.
+    public func parse(_ code: String) -> ParseResult {
+        Parser.parse(Source(name: "<input>", text: code), mode: .interactive)
+    }
+
+    /// The value of an expression as text for a watch, or nil.
+    public func watchText(_ expression: String, at event: TraceEvent?) -> String? {
+        let result = withEventNames(event) { () -> CellResult in
+            host.result = CellResult()
+            guard case .finished = interpreter.run(Source(name: "<watch>", text: "__watch = " + expression)) else {
+                return host.result
+            }
+            return host.result
+        }
+        guard result.error == nil, let value = environment["__watch"] else { return nil }
+        environment["__watch"] = nil
+        return ValueDisplay.picture(of: value, name: nil, options: options).rendered(options)
+    }
+
+    /// True/false for a breakpoint condition, or an error message.
+    public func condition(_ expression: String, at event: TraceEvent?) -> Result<Bool, ConditionError> {
+        let outcome = withEventNames(event) { () -> Result<Bool, ConditionError> in
+            host.result = CellResult()
+            if case .failed(let diagnostic) = interpreter.run(Source(name: "<break>", text: "__break = bool(" + expression + ")")) {
+                return .failure(ConditionError(message: diagnostic.render()))
+            }
+            guard case .bool(let b)? = environment["__break"] else { return .success(false) }
+            return .success(b)
+        }
+        environment["__break"] = nil
+        return outcome
+    }
+
+    public struct ConditionError: Error {
+        public let message: String
+    }
+
+    /// Whole-word completions of `word` (as the line editor delimits it, e.g. `attn.W`)
+    /// at the end of `line`: variables, builtins, keywords, members after a dot.
+    public func completions(line: String, word: String) -> [String] {
+        let completion = environment.completions(for: line)
+        let stem = word.hasSuffix(completion.fragment) ? String(word.dropLast(completion.fragment.count)) : ""
+        return completion.candidates.filter { !$0.hasPrefix("__") }.map { stem + $0 }
+    }
+
+    /// Variables and a one-line description of each (for `:vars`).
+    public var variables: [(name: String, summary: String)] {
+        environment.variables.filter { !$0.name.hasPrefix("__") }.map { ($0.name, LessonSession.summary($0.value)) }
+    }
+
+    static func summary(_ value: Value) -> String {
+        switch value {
+        case .host(let host):
+            if let t = host as? TensorValue { return t.tensor.count == 1 ? t.description : "Tensor \(formatShape(t.tensor.shape))" }
+            return host.typeName
+        case .list(let items): return "list of \(items.count)"
+        default:
+            let text = value.repr
+            return text.count > 60 ? String(text.prefix(59)) + "…" : text
+        }
+    }
+
+    /// `help(name)`'s text for a builtin or variable, or nil.
+    public func help(_ name: String) -> String? {
+        let result = evaluate("help(\(name))", name: "<help>")
+        guard result.error == nil else { return nil }
+        return result.outputs.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined()
+    }
+
+    private func execute(_ source: Source) -> CellResult {
+        host.result = CellResult()
+        let clock = ContinuousClock()
+        let start = clock.now
+        if case .failed(let diagnostic) = interpreter.run(source) {
+            host.result.error = diagnostic.render()
+            host.result.isSyntaxError = diagnostic.kind == .syntaxError
+        }
+        let elapsed = clock.now - start
+        host.result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return host.result
+    }
+
+    /// Binds the event's tensors to their names around `body`, then removes them (keeping
+    /// any the student reassigned meanwhile).
+    private func withEventNames<R>(_ event: TraceEvent?, _ body: () -> R) -> R {
+        guard let event else { return body() }
+        var injected: [String: TensorValue] = [:]
+        for (name, snapshot) in event.tensors where environment[name] == nil {
+            let value = TensorValue(snapshot.tensor, labels: event.labels)
+            injected[name] = value
+            environment[name] = .host(value)
+        }
+        defer {
+            for (name, value) in injected {
+                if let now = environment[name]?.tensorValue, now.tensor == value.tensor { environment[name] = nil }
+            }
+        }
+        return body()
+    }
+}

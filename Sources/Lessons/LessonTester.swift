@@ -1,0 +1,83 @@
+import Render
+
+/// Runs lessons without a person, as `huddle test` does: every cell in order, every
+/// `expect` checked, nothing shown but the verdict.
+public enum LessonTester {
+    /// The exit codes of `huddle run` and `huddle test` (BSD sysexits where one fits).
+    public enum ExitCode: Int32, Sendable {
+        case success = 0
+        case checkFailed = 1
+        case usage = 64
+        case syntaxError = 65
+        case runtimeError = 70
+        case unreadable = 74
+    }
+
+    public struct Report: Sendable {
+        public let path: String
+        public var checks = 0
+        public var failures: [CheckOutcome] = []
+        /// A syntax error, runtime error or unreadable file, rendered.
+        public var error: String?
+        public var exitCode: ExitCode = .success
+        public var seconds: Double = 0
+
+        public var passed: Bool { exitCode == .success }
+
+        /// `PASS Lessons/09-self-attention.md  14 checks  0.3 s`, then for a failure each
+        /// failing check (file:line:col, the expression, expected and actual) or the error.
+        public func lines() -> [String] {
+            let time = NumberFormat.fixed(Float(seconds), decimals: 1) + " s"
+            let plural = checks == 1 ? "check" : "checks"
+            if passed { return ["PASS \(path)  \(checks) \(plural)  \(time)"] }
+            var out = ["FAIL \(path)  \(checks) \(plural), \(failures.count) failed  \(time)"]
+            for f in failures {
+                out.append("  \(f.location): expect \(f.source)")
+                out.append("    \(f.message)")
+            }
+            if let error {
+                out += error.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
+            }
+            return out
+        }
+    }
+
+    /// Runs every cell of the lesson (or script) at `path`.
+    public static func test(path: String) -> Report {
+        var report = Report(path: path)
+        let session: LessonSession
+        do {
+            session = try LessonSession.open(path: path, options: RenderOptions(color: .none, width: 80))
+        } catch {
+            report.error = "\(error)"
+            report.exitCode = .unreadable
+            return report
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        for problem in session.document.problems {
+            report.error = problem
+            report.exitCode = .syntaxError
+        }
+        for cell in 0..<session.cellCount where report.exitCode == .success || report.exitCode == .checkFailed {
+            let result = session.run(cell: cell)
+            report.checks += result.checks.count
+            report.failures += result.failedChecks
+            if !result.failedChecks.isEmpty { report.exitCode = .checkFailed }
+            if let error = result.error {
+                report.error = error
+                report.exitCode = result.isSyntaxError ? .syntaxError : .runtimeError
+            }
+        }
+        let elapsed = clock.now - start
+        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        return report
+    }
+
+    /// The files a `huddle test` argument names: the file itself, or every lesson (`.md`)
+    /// and script (`.hud`) under a folder, sorted.
+    public static func files(in path: String) -> [String] {
+        LessonFiles.listFiles(path).filter { $0.hasSuffix(".md") || $0.hasSuffix(".hud") }
+            .filter { !$0.hasSuffix("README.md") }
+    }
+}

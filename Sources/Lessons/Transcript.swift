@@ -1,0 +1,82 @@
+import Render
+import Trace
+
+/// The whole lesson as one printed transcript (`huddle run`): prose, each cell's code,
+/// what it printed and showed, every traced step's picture, and the checks — for
+/// instructors' handouts and for reading without pausing.
+public struct Transcript {
+    public let options: RenderOptions
+
+    public init(options: RenderOptions) {
+        self.options = options
+    }
+
+    /// Writes the transcript through `write` as it goes (a long lesson streams), and
+    /// returns the events recorded and how it ended.
+    public func run(_ session: LessonSession, write: (String) -> Void) -> (events: [TraceEvent], exit: LessonTester.ExitCode) {
+        var events: [TraceEvent] = []
+        var exit = LessonTester.ExitCode.success
+        var cell = 0
+        for problem in session.document.problems {
+            write(Line(problem, Theme.error).rendered(options.color) + "\n")
+            exit = .syntaxError
+        }
+        for section in session.document.sections {
+            switch section {
+            case .prose(let text, _):
+                write(Prose(text).block(options).rendered(options) + "\n\n")
+            case .cell(let code, let line):
+                write(Transcript.code(code, firstLine: line).rendered(options) + "\n")
+                let result = session.run(cell: cell)
+                cell += 1
+                write(body(of: result, firstStep: events.count))
+                events += result.events
+                if !result.failedChecks.isEmpty && exit == .success { exit = .checkFailed }
+                if result.error != nil {
+                    exit = result.isSyntaxError ? .syntaxError : .runtimeError
+                    return (events, exit)
+                }
+            }
+        }
+        return (events, exit)
+    }
+
+    /// A cell's outputs, pictures of its events, and its checks.
+    public func body(of result: CellResult, firstStep: Int = 0) -> String {
+        var out = ""
+        for output in result.outputs {
+            switch output {
+            case .text(let text): out += text.hasSuffix("\n") ? text : text + "\n"
+            case .picture(let block): out += block.rendered(options) + "\n"
+            }
+        }
+        for (i, event) in result.events.enumerated() {
+            var numbered = event
+            numbered.step = firstStep + i
+            out += "\n" + EventPicture(numbered).block(options).rendered(options) + "\n"
+        }
+        for check in result.checks {
+            let mark = check.passed ? Line("✓ ", Theme.success) : Line("✗ ", Theme.error)
+            var line = mark + Line("expect " + check.source, check.passed ? Theme.muted : .plain)
+            if !check.passed { line.append("  — " + check.message, Theme.error) }
+            out += line.rendered(options.color) + "\n"
+        }
+        if let error = result.error { out += Line(error, Theme.error).rendered(options.color) + "\n" }
+        return out + "\n"
+    }
+
+    /// Code shown with a gutter of file line numbers.
+    public static func code(_ code: String, firstLine: Int) -> TextBlock {
+        var block = TextBlock()
+        for (i, line) in code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            block.append(Line(String(firstLine + i).leftPadded(4) + " │ ", Theme.muted) + Line(String(line), Theme.formula))
+        }
+        return block
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - count)) + self
+    }
+}

@@ -1,0 +1,80 @@
+import ArgumentParser
+import Lessons
+import REPL
+import Render
+import Trace
+
+/// `huddle run FILE`: the whole lesson as a transcript, no pauses.
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a lesson as a transcript: prose, code, output and every traced step.",
+        discussion: "Exit status: 0 all checks pass, 1 a check failed, 65 a syntax error, 70 a runtime error, 74 an unreadable file.")
+
+    @Argument(help: "The lesson (.md) or script (.hud) to run.")
+    var file: String
+
+    @Option(name: .customLong("trace-json"), help: "Also write every traced event to this file, one JSON object per line.")
+    var traceJSON: String?
+
+    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always, or never.")
+    var color: ColorChoice = .auto
+
+    func run() throws {
+        Interrupt.install()
+        let environment = Terminal.environment
+        let options = RenderOptions(
+            color: RenderOptions.colorMode(preference: color.rawValue, environment: environment, isTerminal: Terminal.stdoutIsTerminal),
+            width: Terminal.width(environment: environment))
+        let session: LessonSession
+        do {
+            session = try LessonSession.open(path: file, options: options)
+        } catch {
+            Terminal.writeError("huddle: \(error)\n")
+            throw ExitCode(LessonTester.ExitCode.unreadable.rawValue)
+        }
+        session.interruptRequested = { Interrupt.isRequested }
+        let (events, exit) = Transcript(options: options).run(session) { Terminal.write($0) }
+        if let traceJSON {
+            do {
+                try OutputFile.write(JSONLines.encode(events), to: traceJSON)
+            } catch {
+                Terminal.writeError("huddle: cannot write \(traceJSON): \(error)\n")
+                throw ExitCode(LessonTester.ExitCode.unreadable.rawValue)
+            }
+        }
+        if exit != .success { throw ExitCode(exit.rawValue) }
+    }
+}
+
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}
+
+/// `huddle test [PATH …]`: every lesson's checks, one line per lesson.
+struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run lessons and scripts without a person and check their expect lines.",
+        discussion: "Prints one line per lesson and a closing 'N passed, N failed'. Exit status: 0 when all pass, 1 when a check fails, 65/70/74 for syntax errors, runtime errors and unreadable files.")
+
+    @Argument(help: "Lessons, scripts or folders of them (default: Lessons).")
+    var paths: [String] = ["Lessons"]
+
+    func run() throws {
+        Interrupt.install()
+        let files = paths.flatMap(LessonTester.files(in:))
+        guard !files.isEmpty else {
+            Terminal.writeError("huddle test: no lessons (.md) or scripts (.hud) found in \(paths.joined(separator: ", "))\n")
+            throw ExitCode(LessonTester.ExitCode.usage.rawValue)
+        }
+        var passed = 0, failed = 0
+        var worst = LessonTester.ExitCode.success
+        for file in files {
+            let report = LessonTester.test(path: file)
+            for line in report.lines() { Terminal.write(line + "\n") }
+            if report.passed { passed += 1 } else { failed += 1 }
+            if worst == .success || worst == .checkFailed { worst = report.exitCode == .success ? worst : report.exitCode }
+        }
+        Terminal.write("\(passed) passed, \(failed) failed\n")
+        if worst != .success { throw ExitCode(worst.rawValue) }
+    }
+}
