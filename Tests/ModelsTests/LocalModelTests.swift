@@ -306,7 +306,7 @@ private func errorMessage(_ body: () throws -> Void) -> String? {
     }
 
     @Test func residualStackMatchesANaiveLoopAndEachStepAddsItsUpdate() throws {
-        let stack = try ResidualStack(dim: 3, hidden: 5, epsilon: 0.5, seed: 2)
+        let stack = try ResidualStack(dim: 3, hidden: 5, epsilon: 0.1, seed: 2)
         #expect(stack.steps == 6)
         // Nonzero biases so they are checked too.
         for t in 1...6 { try #require(stack.parameter("f\(t).b1")).assign(Tensor.randomNormal([5], std: 0.3, seed: UInt64(t))) }
@@ -317,14 +317,14 @@ private func errorMessage(_ body: () throws -> Void) -> String? {
             var v = row
             for t in 1...6 {
                 let f = try naiveUpdate(stack, step: t, v)
-                v = zip(v, f).map { $0 + 0.5 * $1 }
+                v = zip(v, f).map { $0 + 0.1 * $1 }
             }
             #expect(maxDifference(v, y.scalars[(r * 3)..<(r * 3 + 3)]) < 1e-5)
         }
 
         #expect(events.map(\.kind) == [EventKind](repeating: .residual, count: 6))
         #expect(events.map { $0.index("t") } == (1...6).map { .int($0) })
-        #expect(events[0].formula == "h⁽ᵗ⁾ = h⁽ᵗ⁻¹⁾ + ε·f(h⁽ᵗ⁻¹⁾)" && events[0].index("epsilon") == .number(0.5))
+        #expect(events[0].formula == "h⁽ᵗ⁾ = h⁽ᵗ⁻¹⁾ + ε·f(h⁽ᵗ⁻¹⁾)" && events[0].index("epsilon") == .number(0.1))
         #expect(events[0].labels == ["ann", "bob"])
         for (k, event) in events.enumerated() {
             let before = try #require(event["h_before"]), f = try #require(event["f"]), after = try #require(event["h_after"])
@@ -332,7 +332,7 @@ private func errorMessage(_ body: () throws -> Void) -> String? {
             #expect(maxDifference(zip(before.data, f.data).map { Double($0) + Double($1) }, after.data) < 1e-6)
             // f = ε·f_t(h_before) with step t's own weights.
             for r in 0..<2 {
-                let expected = try naiveUpdate(stack, step: k + 1, before.row(r).map(Double.init)).map { 0.5 * $0 }
+                let expected = try naiveUpdate(stack, step: k + 1, before.row(r).map(Double.init)).map { 0.1 * $0 }
                 #expect(maxDifference(expected, f.row(r)) < 1e-5)
             }
             // The chain: each step starts where the last one ended.

@@ -61,6 +61,8 @@ public final class ResidualStack: Model {
             throw TensorError("\(summary): \(labels.count) labels for \(h.rank >= 2 ? h.shape[h.rank - 2] : 1) rows")
         }
         let formula = epsilon == 1 ? "h⁽ᵗ⁾ = h⁽ᵗ⁻¹⁾ + f(h⁽ᵗ⁻¹⁾)" : "h⁽ᵗ⁾ = h⁽ᵗ⁻¹⁾ + ε·f(h⁽ᵗ⁻¹⁾)"
+        // ε as its shortest decimal (0.1, not 0.10000000149), for the picture.
+        let shownEpsilon = Double(epsilon.description) ?? Double(epsilon)
         var current = h
         for (i, f) in updates.enumerated() {
             let before = current
@@ -68,7 +70,7 @@ public final class ResidualStack: Model {
             let update = epsilon == 1 ? raw : try raw * epsilon
             current = try before + update
             let after = current
-            Tracing.emit(.residual, formula, index: [("t", .int(i + 1)), ("epsilon", .number(Double(epsilon)))],
+            Tracing.emit(.residual, formula, index: [("t", .int(i + 1)), ("epsilon", .number(shownEpsilon))],
                              labels: labels) {
                 [("h_before", before), ("f", update), ("h_after", after)]
             }
