@@ -1,0 +1,113 @@
+import Tensor
+import Trace
+
+/// The two vectors an LSTM carries from step to step: the output h and the memory c.
+public struct LSTMState {
+    public var h: Tensor
+    public var c: Tensor
+
+    public init(h: Tensor, c: Tensor) {
+        self.h = h
+        self.c = c
+    }
+}
+
+/// One step of a long short-term memory. With z = [h_{t−1}, x_t]:
+///
+///     f = σ(Wf z + bf), i = σ(Wi z + bi), o = σ(Wo z + bo), g = tanh(Wg z + bg)
+///     c_t = c_{t−1} + Δc_t,   Δc_t = (f − 1)⊙c_{t−1} + i⊙g     (= f⊙c_{t−1} + i⊙g)
+///     h_t = o⊙tanh(c_t)
+///
+/// The lecture writes the memory as c_t = c_{t−1} + Δc_t: a residual update in time, so
+/// a value written into c can travel many steps unchanged. That is the original LSTM
+/// (Hochreiter & Schmidhuber 1997), which has no forget gate: Δc_t = i⊙g
+/// (`forgetGate: false`). The forget gate (Gers et al. 2000, the default) lets the cell
+/// also erase: Δc_t = (f − 1)⊙c_{t−1} + i⊙g. The cell computes c_t literally as
+/// c_{t−1} + Δc_t.
+///
+/// Parameters `Wf`, `Wi`, `Wg`, `Wo` (each (d_h, d_h + d_x), acting on the concatenation
+/// [h_{t−1}, x_t]: the first d_h columns hear h_{t−1}, the rest hear x_t) and `bf`, `bi`,
+/// `bg`, `bo` (d_h,). Without the forget gate there is no `Wf` or `bf`. Initialisation:
+/// weights N(0, 1/(d_h + d_x)); biases 0 except `bf` = 1, so a fresh cell starts out
+/// remembering (f ≈ 0.73) rather than forgetting (Jozefowicz et al. 2015). The generator
+/// draws `Wf` in both variants, so one seed gives both variants the same Wi, Wg, Wo.
+///
+/// Each step emits an `lstm` event with tensors `x`, `h_prev`, `c_prev`, `f`, `i`, `g`,
+/// `o`, `delta_c`, `c` (= c_prev + delta_c) and `h` (= o⊙tanh(c)), each (d) or (N, d);
+/// without the forget gate `f` is shown as ones (the gate that is always open), so
+/// Δc = (f − 1)⊙c_prev + i⊙g still reads right. Index `t` (1-based) and `forget_gate`.
+public final class LSTMCell: Model {
+    public let Wf: Parameter?, Wi: Parameter, Wg: Parameter, Wo: Parameter
+    public let bf: Parameter?, bi: Parameter, bg: Parameter, bo: Parameter
+    public let inputSize: Int, hiddenSize: Int
+    public let forgetGate: Bool
+
+    public init(inputSize: Int, hiddenSize: Int, forgetGate: Bool = true, using rng: inout SplitMix64) throws {
+        guard inputSize > 0, hiddenSize > 0 else {
+            throw TensorError("LSTM: sizes must be positive, got input \(inputSize), hidden \(hiddenSize)")
+        }
+        self.inputSize = inputSize
+        self.hiddenSize = hiddenSize
+        self.forgetGate = forgetGate
+        let shape = [hiddenSize, hiddenSize + inputSize]
+        func weight() throws -> Tensor { try Initializer.normal(shape, fanIn: hiddenSize + inputSize, using: &rng) }
+        let wf = try weight()
+        Wf = forgetGate ? Parameter("Wf", wf) : nil
+        Wi = Parameter("Wi", try weight())
+        Wg = Parameter("Wg", try weight())
+        Wo = Parameter("Wo", try weight())
+        bf = forgetGate ? Parameter("bf", try Tensor.ones([hiddenSize])) : nil
+        bi = Parameter("bi", try Tensor.zeros([hiddenSize]))
+        bg = Parameter("bg", try Tensor.zeros([hiddenSize]))
+        bo = Parameter("bo", try Tensor.zeros([hiddenSize]))
+    }
+
+    public convenience init(inputSize: Int, hiddenSize: Int, forgetGate: Bool = true, seed: UInt64) throws {
+        var rng = SplitMix64(seed: seed)
+        try self.init(inputSize: inputSize, hiddenSize: hiddenSize, forgetGate: forgetGate, using: &rng)
+    }
+
+    public var summary: String {
+        "LSTMCell d_x=\(inputSize), d_h=\(hiddenSize)" + (forgetGate ? "" : " (1997, no forget gate)")
+    }
+
+    public var ownParameters: [Parameter] {
+        [Wf, Wi, Wg, Wo, bf, bi, bg, bo].compactMap { $0 }
+    }
+
+    public var formula: String {
+        forgetGate ? "c_t = c_{t−1} + Δc_t, Δc_t = (f−1)⊙c_{t−1} + i⊙g, h_t = o⊙tanh(c_t)"
+            : "c_t = c_{t−1} + Δc_t, Δc_t = i⊙g, h_t = o⊙tanh(c_t)"
+    }
+
+    /// (h_t, c_t) from x_t (d_x,) or (N, d_x) and (h_{t−1}, c_{t−1}) of the same batch.
+    public func callAsFunction(_ x: Tensor, _ state: LSTMState, t: Int = 1, labels: [String]? = nil) throws -> LSTMState {
+        for (name, value) in [("h_{t−1}", state.h), ("c_{t−1}", state.c)] {
+            try SequenceShapes.checkStep(x: x, state: value, stateName: name, hiddenSize: hiddenSize,
+                                         inputSize: inputSize, model: summary)
+        }
+        let z = try Tensor.concatenate([state.h, x], axis: -1)  // (d_h + d_x) or (N, d_h + d_x)
+        func gate(_ w: Parameter, _ b: Parameter) throws -> Tensor {
+            try z.matmul(w.value.transposed()) + b.value
+        }
+        let i = try gate(Wi, bi).sigmoid()
+        let g = try gate(Wg, bg).tanh()
+        let o = try gate(Wo, bo).sigmoid()
+        let f: Tensor
+        let deltaC: Tensor
+        if let Wf, let bf {
+            f = try gate(Wf, bf).sigmoid()
+            deltaC = try (f - 1) * state.c + i * g
+        } else {
+            f = try Tensor.ones(state.c.shape)
+            deltaC = try i * g
+        }
+        let c = try state.c + deltaC
+        let h = try o * c.tanh()
+        Tracing.emit(.lstm, formula, index: [("t", .int(t)), ("forget_gate", .bool(forgetGate))], labels: labels) {
+            [("x", x), ("h_prev", state.h), ("c_prev", state.c), ("f", f), ("i", i), ("g", g), ("o", o),
+             ("delta_c", deltaC), ("c", c), ("h", h)]
+        }
+        return LSTMState(h: h, c: c)
+    }
+}
