@@ -1,0 +1,132 @@
+import Language
+import Models
+import Render
+import Tensor
+
+/// How one kind of model appears in the language: its type name, how calling it works,
+/// and members beyond its parameters (properties, settable settings, methods).
+struct ModelBinding {
+    var typeName: String
+    /// Parameters of `model(...)`; nil when the model is not callable.
+    var callParameters: [Language.Parameter]?
+    var call: ((BoundArguments) throws -> Value)?
+    /// Read-only (or settable, see `setters`) members: `attn.weights`, `stack.epsilon`.
+    var properties: [String: () throws -> Value] = [:]
+    /// Members a student may assign that are not parameters (`stack.epsilon = 0.1`).
+    var setters: [String: (Value) throws -> Void] = [:]
+    /// Methods: `gpt.generate(...)`, `cnn.accuracy(x, y)`.
+    var methods: [Builtin] = []
+}
+
+/// A model in the language: an object (two names can share it, as in Python) whose
+/// members are its parameters by lecture name (`attn.Wq`, readable and assignable), its
+/// parts (`stack.f1`), and what its binding adds.
+final class ModelValue: HostValue, PictureProviding {
+    let model: any Model
+    let binding: ModelBinding
+    /// Makes a fresh model of the same construction, for copies (rewinding a cell).
+    let remake: () throws -> ModelValue
+
+    init(_ model: any Model, binding: ModelBinding, remake: @escaping () throws -> ModelValue) {
+        self.model = model
+        self.binding = binding
+        self.remake = remake
+    }
+
+    var typeName: String { binding.typeName }
+    var description: String { model.summary }
+
+    var memberNames: [String] {
+        model.ownParameters.map(\.name) + model.parts.map(\.name) + binding.properties.keys.sorted()
+            + binding.methods.map(\.name) + ["parameters", "summary"]
+    }
+
+    var helpText: String? {
+        var lines = [model.summary]
+        let params = model.namedParameters.map { "\($0.path) \(formatShape($0.parameter.shape))" }
+        if !params.isEmpty { lines.append("weights: " + params.joined(separator: ", ")) }
+        if let call = binding.callParameters {
+            lines.append("call: \(binding.typeName.lowercased())(" + call.map(\.name).joined(separator: ", ") + ")")
+        }
+        for method in binding.methods { lines.append(method.signature + " — " + method.help) }
+        return lines.joined(separator: "\n")
+    }
+
+    func member(named name: String) throws -> Value? {
+        if let p = model.ownParameters.first(where: { $0.name == name }) { return Kit.tensor(p.value) }
+        if let part = model.parts.first(where: { $0.name == name }) { return .host(ModelValue.part(part.model)) }
+        if let property = binding.properties[name] { return try property() }
+        if let method = binding.methods.first(where: { $0.name == name }) { return .builtin(method) }
+        switch name {
+        case "parameters":
+            return .list(model.namedParameters.map { .string($0.path) })
+        case "summary":
+            return .string(model.summary)
+        default:
+            return nil
+        }
+    }
+
+    /// `attn.Wq = [[1, 0], [0, 1]]`: a parameter takes new values of its own shape (and
+    /// stays trainable); settings take what their setter accepts.
+    func setMember(named name: String, to value: Value) throws {
+        if let p = model.ownParameters.first(where: { $0.name == name }) {
+            let t = try Conversions.tensor(value, what: "\(name)")
+            guard t.shape == p.shape else {
+                throw RuntimeError("\(name) has shape \(formatShape(p.shape)); the new value has shape \(formatShape(t.shape))",
+                                   hint: "a weight keeps its shape: assign a tensor of shape \(formatShape(p.shape))")
+            }
+            try p.assign(t)
+            return
+        }
+        if let setter = binding.setters[name] {
+            try setter(value)
+            return
+        }
+        if model.parts.contains(where: { $0.name == name }) || binding.properties[name] != nil {
+            throw RuntimeError("'\(name)' of \(typeName) cannot be replaced; change its weights instead")
+        }
+        throw RuntimeError("\(typeName) has no member '\(name)'",
+                           hint: "its weights are: " + model.ownParameters.map(\.name).joined(separator: ", "))
+    }
+
+    func call(_ arguments: Arguments, context: CallContext) throws -> Value {
+        guard let parameters = binding.callParameters, let call = binding.call else {
+            throw RuntimeError("\(typeName) cannot be called")
+        }
+        return try call(try context.bind(arguments, to: parameters, callee: typeName))
+    }
+
+    /// A deep copy: the same construction, then every weight and setting copied over.
+    func copy(using copier: Copier) -> any HostValue {
+        guard let fresh = try? remake() else { return self }
+        copier.register(self, fresh)
+        try? fresh.model.restore(model.checkpoint())
+        for (name, setter) in fresh.binding.setters {
+            if let current = try? binding.properties[name]?() { try? setter(current) }
+        }
+        return fresh
+    }
+
+    func picture(_ options: RenderOptions) -> TextBlock {
+        var block = TextBlock()
+        block.append(Line(model.summary, Theme.heading))
+        for (path, p) in model.namedParameters.prefix(24) {
+            block.append(Line("  " + path.padding(toLength: 18) + " ", Theme.label) + Line(formatShape(p.shape), Theme.muted))
+        }
+        if model.namedParameters.count > 24 { block.append(Line("  … \(model.namedParameters.count - 24) more", Theme.muted)) }
+        block.append(Line("  \(model.parameterCount) numbers to learn", Theme.muted))
+        return block
+    }
+
+    /// A part of a model (`stack.f1`), shown with the binding for its own type.
+    static func part(_ model: any Model) -> ModelValue {
+        ModelValue(model, binding: ModelBindings.binding(for: model)) { part(model) }
+    }
+}
+
+extension String {
+    func padding(toLength width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}
