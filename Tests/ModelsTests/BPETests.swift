@@ -90,7 +90,6 @@ import Testing
         }
         #expect(try bpe.prefix(0).encode(unseen).count == unseen.count)
         #expect(previous < unseen.count / 2)
-        print("BPE: vocabulary \(bpe.vocabularySize) after 300 merges; corpus \(bpe.corpusCharacters) → \(bpe.merges.last?.corpusTokens ?? 0) tokens; “\(unseen)” → \(bpe.encode(unseen))")
     }
 
     @Test func trainingIsDeterministicAndPrefixesAgreeWithShorterRuns() throws {

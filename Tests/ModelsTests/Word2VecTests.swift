@@ -174,15 +174,11 @@ import Trace
         #expect(!Self.corpus.isEmpty)
         let vocabulary = try Vocabulary(corpus: Self.corpus)
         let model = try Word2Vec(vocabulary: vocabulary, dimension: 16, window: 2, negatives: 5, seed: 2013)
-        let start = Date()
         var reports: [Word2Vec.Progress] = []
         let (losses, events) = try recording {
             try model.train(corpus: Self.corpus, epochs: 15) { reports.append($0); return true }
         }
-        let seconds = Date().timeIntervalSince(start)
         let (within, between) = try groupCosines(model)
-        print("skip-gram: C=\(vocabulary.count), \(model.steps) steps in \(seconds) s, loss \(losses.first ?? 0) → \(losses.last ?? 0); cos within animals \(within), animals–foods \(between)")
-        print("skip-gram: nearest to cat", try model.nearest(to: "cat", k: 5))
         #expect(within - between > 0.3)
         let neighbours = try model.nearest(to: "cat", k: 3).map(\.word)
         #expect(neighbours.contains { Self.animals.contains($0) })
@@ -203,8 +199,6 @@ import Trace
         let model = try Word2Vec(vocabulary: vocabulary, dimension: 16, window: 2, negatives: 5, architecture: .cbow, seed: 7)
         let losses = try model.train(corpus: Self.corpus, epochs: 20)
         let (within, between) = try groupCosines(model)
-        print("CBOW: loss \(losses.first ?? 0) → \(losses.last ?? 0); cos within animals \(within), animals–foods \(between)")
-        print("CBOW: nearest to cat", try model.nearest(to: "cat", k: 5))
         #expect(within - between > 0.1)
         #expect((losses.last ?? 99) < (losses.first ?? 0))
     }

@@ -18,7 +18,8 @@ extension WordEmbedding {
     /// most similar first, ties in id order.
     public func nearest(to word: String, k: Int) throws -> [(word: String, similarity: Float)] {
         let id = try vocabulary.id(of: word)
-        return try nearest(toColumn: columns()[id], k: k, excluding: [id])
+        let vectors = columns()
+        return try nearest(toColumn: vectors[id], k: k, excluding: [id], among: vectors)
     }
 
     /// The k words most similar to a vector h (d,), excluding the given words.
@@ -26,7 +27,8 @@ extension WordEmbedding {
         guard vector.shape == [dimension] else {
             throw TensorError("\(summary): nearest needs a vector of shape (\(dimension),), got \(formatShape(vector.shape))")
         }
-        return try nearest(toColumn: vector.scalars.map(Double.init), k: k, excluding: Set(vocabulary.ids(of: words)))
+        return try nearest(toColumn: vector.scalars.map(Double.init), k: k, excluding: Set(vocabulary.ids(of: words)),
+                           among: columns())
     }
 
     /// Word analogies by vector arithmetic (Mikolov et al. 2013): the words nearest to
@@ -36,17 +38,17 @@ extension WordEmbedding {
         let ids = try vocabulary.ids(of: [a, b, c])
         let vectors = columns()
         let target = (0..<dimension).map { vectors[ids[0]][$0] - vectors[ids[1]][$0] + vectors[ids[2]][$0] }
-        return try nearest(toColumn: target, k: k, excluding: Set(ids))
+        return try nearest(toColumn: target, k: k, excluding: Set(ids), among: vectors)
     }
 
-    private func nearest(toColumn target: [Double], k: Int, excluding: Set<Int>) throws -> [(word: String, similarity: Float)] {
+    private func nearest(toColumn target: [Double], k: Int, excluding: Set<Int>,
+                         among vectors: [[Double]]) throws -> [(word: String, similarity: Float)] {
         var excluded = excluding
         if let unknown = vocabulary.unknownID { excluded.insert(unknown) }
         let candidates = (0..<vocabulary.count).filter { !excluded.contains($0) }
         guard k >= 1, k <= candidates.count else {
             throw TensorError("\(summary): k = \(k) neighbours asked for, but there are \(candidates.count) other words (expected 1…\(candidates.count))")
         }
-        let vectors = columns()
         let scored = candidates.map { ($0, Self.cosine(target, vectors[$0])) }
             .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
         return scored.prefix(k).map { (vocabulary.words[$0.0], Float($0.1)) }

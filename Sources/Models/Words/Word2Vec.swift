@@ -25,8 +25,9 @@ import Trace
 /// from η₀ to η₀·10⁻⁴ over all positions of all epochs of the call; the window is the full
 /// c on each side within the sentence. After each epoch it emits one `train` event
 /// (tensors `loss` — the mean loss per update over the epoch — and `learning_rate`, both
-/// scalars; index `epoch`, `step` = updates so far, `architecture`) and calls `progress`,
-/// which may stop training by returning false or throwing.
+/// scalars; index `epoch` and `step` = epochs and SGD updates so far, counted over every
+/// `train` call, and `architecture`) and calls `progress` (whose `epoch` counts within
+/// the call), which may stop training by returning false or throwing.
 public final class Word2Vec: Model {
     public enum Architecture: String, Sendable, CaseIterable {
         case skipGram = "skip-gram"
