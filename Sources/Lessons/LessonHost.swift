@@ -11,6 +11,8 @@ final class LessonHost: Host {
     var options: RenderOptions
     /// Asked at every loop iteration and call; true after Ctrl-C.
     var interruptRequested: () -> Bool = { false }
+    /// Told after each step of a training loop (the REPL draws a progress bar).
+    var progress: ((TrainingProgress) -> Void)?
 
     init(options: RenderOptions) {
         self.options = options

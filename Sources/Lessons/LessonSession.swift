@@ -27,6 +27,12 @@ public final class LessonSession {
         set { host.interruptRequested = newValue }
     }
 
+    /// Told after each step of a training loop, for a progress bar.
+    public var progress: ((TrainingProgress) -> Void)? {
+        get { host.progress }
+        set { host.progress = newValue }
+    }
+
     /// A session for the lesson at `path` with text `text`.
     public convenience init(path: String, text: String, options: RenderOptions, stepBudget: Int = 200_000_000) throws {
         try self.init(document: LessonDocument(path: path, text: text), options: options, stepBudget: stepBudget)

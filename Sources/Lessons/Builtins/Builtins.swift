@@ -23,7 +23,9 @@ enum FileBuiltins {
     }
 }
 
-/// Builtins that make the lecture's models. Filled in per model family.
+/// Builtins that make the lecture's models, and train them.
 enum ModelBuiltins {
-    static var all: [Builtin] { [] }
+    static var all: [Builtin] {
+        DenseBindings.builtins + LocalBindings.builtins + RecurrentBindings.builtins + TrainingBuiltins.all
+    }
 }

@@ -1,0 +1,83 @@
+import Language
+import Models
+import Tensor
+
+/// Which binding a model gets in the language, by its type; and how builtins that make
+/// models wrap them.
+enum ModelBindings {
+    static func binding(for model: any Model) -> ModelBinding {
+        switch model {
+        case let m as MLP: DenseBindings.mlp(m)
+        case let m as Linear: DenseBindings.linear(m)
+        case let m as ResidualStack: LocalBindings.residual(m)
+        case let m as Conv1DLayer: LocalBindings.conv1d(m)
+        case let m as Conv2DLayer: LocalBindings.conv2d(m)
+        case let m as TinyCNN: LocalBindings.cnn(m)
+        case let m as RNN: RecurrentBindings.rnn(m)
+        case let m as LSTM: RecurrentBindings.lstm(m)
+        default: ModelBinding(typeName: String(describing: type(of: model)))
+        }
+    }
+
+    /// A model value whose copies are made by running `build` again (same seed, same
+    /// construction) and copying the weights over.
+    static func make(_ build: @escaping () throws -> any Model) throws -> Value {
+        .host(try value(build))
+    }
+
+    static func value(_ build: @escaping () throws -> any Model) throws -> ModelValue {
+        let model = try build()
+        return ModelValue(model, binding: binding(for: model)) { try value(build) }
+    }
+
+    /// The tensor argument `name`, with its row labels.
+    static func input(_ args: BoundArguments, _ name: String = "x") throws -> TensorValue {
+        let value = args[name]
+        return TensorValue(try Conversions.tensor(value, what: "\(args.callee)()'s \(name)"), labels: value.tensorValue?.labels)
+    }
+
+    static func activation(_ value: Value) throws -> Activation {
+        guard case .string(let name) = value, let a = Activation(rawValue: name) else {
+            throw RuntimeError("activation must be one of " + Activation.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+        }
+        return a
+    }
+}
+
+/// MLP and Linear.
+enum DenseBindings {
+    static var builtins: [Builtin] {
+        [
+            Kit.builtin("MLP", [Kit.p("sizes"), Kit.p("activation", "tanh"), Kit.p("seed", 0)],
+                        "MLP(sizes, activation=\"tanh\", seed=0): layers where every unit hears every unit below, e.g. MLP([2, 8, 1])") { args in
+                let sizes = try Conversions.shape(args["sizes"], what: "sizes")
+                let activation = try ModelBindings.activation(args["activation"])
+                let seed = try Conversions.seed(args["seed"])
+                return try ModelBindings.make { try MLP(sizes: sizes, activation: activation, seed: seed) }
+            },
+            Kit.builtin("Linear", [Kit.p("inputs"), Kit.p("outputs"), Kit.p("seed", 0)],
+                        "Linear(inputs, outputs, seed=0): y = W x + b, with W of shape (outputs, inputs)") { args in
+                let (i, o) = (try args.integer("inputs"), try args.integer("outputs"))
+                let seed = try Conversions.seed(args["seed"])
+                return try ModelBindings.make {
+                    var rng = SplitMix64(seed: seed)
+                    return try Linear(i, o, using: &rng)
+                }
+            },
+        ]
+    }
+
+    static func mlp(_ m: MLP) -> ModelBinding {
+        ModelBinding(typeName: "MLP", callParameters: [Kit.p("x")]) { args in
+            let x = try ModelBindings.input(args)
+            return Kit.tensor(try m(x.tensor), labels: x.labels)
+        }
+    }
+
+    static func linear(_ m: Linear) -> ModelBinding {
+        ModelBinding(typeName: "Linear", callParameters: [Kit.p("x")]) { args in
+            let x = try ModelBindings.input(args)
+            return Kit.tensor(try m(x.tensor), labels: x.labels)
+        }
+    }
+}
