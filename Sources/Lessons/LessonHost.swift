@@ -61,7 +61,15 @@ final class LessonHost: Host {
 
     func trace(_ span: SourceSpan, _ body: () throws -> Value) throws -> Value {
         let recorder = TraceRecorder()
-        defer { result.events += recorder.events }
+        defer {
+            // Number this trace's events after those the cell already recorded.
+            let offset = result.events.count
+            result.events += recorder.events.map { event in
+                var numbered = event
+                numbered.step += offset
+                return numbered
+            }
+        }
         return try Tracing.recording(into: recorder, body)
     }
 

@@ -41,8 +41,9 @@ public struct Transcript {
         return (events, exit)
     }
 
-    /// A cell's outputs, pictures of its events, and its checks.
-    public func body(of result: CellResult, firstStep: Int = 0) -> String {
+    /// A cell's outputs, pictures of its events (unless the REPL steps through them), and
+    /// its checks.
+    public func body(of result: CellResult, firstStep: Int = 0, includeEvents: Bool = true) -> String {
         var out = ""
         for output in result.outputs {
             switch output {
@@ -50,7 +51,7 @@ public struct Transcript {
             case .picture(let block): out += block.rendered(options) + "\n"
             }
         }
-        for (i, event) in result.events.enumerated() {
+        for (i, event) in result.events.enumerated() where includeEvents {
             var numbered = event
             numbered.step = firstStep + i
             out += "\n" + EventPicture(numbered).block(options).rendered(options) + "\n"

@@ -62,7 +62,7 @@ public struct Style: Sendable, Equatable {
     var isPlain: Bool { self == Style.plain }
 
     /// The escape that switches this style on, for the given colour mode.
-    func opening(_ mode: RenderOptions.ColorMode) -> String {
+    public func opening(_ mode: RenderOptions.ColorMode) -> String {
         guard mode != .none, !isPlain else { return "" }
         var codes: [String] = []
         if bold { codes.append("1") }

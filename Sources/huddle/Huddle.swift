@@ -1,6 +1,10 @@
 import ArgumentParser
+import Lessons
+import REPL
+import Render
 
-/// The `huddle` command: lessons, their tests and the engine's benchmark.
+/// The `huddle` command: open a lesson in the step-through REPL, or run, test and
+/// measure.
 @main
 struct Huddle: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -8,9 +12,64 @@ struct Huddle: ParsableCommand {
         abstract: "Step through a neural network's message passing, one step at a time.",
         discussion: """
             Huddle is a terminal companion to Lecture 18, "a neural network is a team of \
-            vectors passing messages".
+            vectors passing messages". `huddle LESSON.md` opens a lesson: press Enter to \
+            take the next step, type :help for commands, or type code to poke at tensors. \
+            With no lesson on a terminal it offers the list of lessons.
             """,
         version: "0.1.0",
         subcommands: [Run.self, Test.self, Bench.self]
     )
+
+    @Argument(help: "The lesson to open (a .md file).")
+    var file: String?
+
+    @Option(help: "Open lesson number N from the Lessons folder.")
+    var lesson: Int?
+
+    @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always, or never.")
+    var color: ColorChoice = .auto
+
+    @Option(help: "The folder of lessons for the menu, :lessons and --lesson.")
+    var lessons = "Lessons"
+
+    func run() throws {
+        Interrupt.install()
+        let environment = Terminal.environment
+        let interactive = Terminal.stdinIsTerminal && Terminal.stdoutIsTerminal
+        let options = RenderOptions(
+            color: RenderOptions.colorMode(preference: color.rawValue, environment: environment, isTerminal: Terminal.stdoutIsTerminal),
+            width: Terminal.width(environment: environment))
+        let state = StatePaths(environment: environment)
+        StatePaths.makeFolder(state.folder)
+
+        guard let path = try choosePath(interactive: interactive) else { return }
+        let reader: LineReader = interactive ? EditLineReader(historyPath: state.history) : PlainLineReader()
+        let configuration = REPL.Configuration(interactive: interactive, options: options, state: state, lessonsFolder: lessons)
+        do {
+            let repl = try REPL(lessonPath: path, reader: reader, configuration: configuration) { Terminal.write($0) }
+            repl.run()
+        } catch {
+            Terminal.writeError("huddle: \(error)\n")
+            throw ExitCode(LessonTester.ExitCode.unreadable.rawValue)
+        }
+    }
+
+    /// The lesson to open: the file given, lesson N, or (on a terminal) one picked from
+    /// the menu. Nil when the student leaves the menu.
+    func choosePath(interactive: Bool) throws -> String? {
+        if let file { return file }
+        let catalog = LessonMenu.entries(in: lessons)
+        if let lesson {
+            guard let entry = catalog.first(where: { $0.number == lesson }) else {
+                Terminal.writeError("huddle: there is no lesson \(lesson) in \(lessons)/ (try `huddle` for the list)\n")
+                throw ExitCode(LessonTester.ExitCode.usage.rawValue)
+            }
+            return entry.path
+        }
+        guard interactive else {
+            Terminal.writeError("huddle: name a lesson to open, e.g. `huddle Lessons/00-how-to-use-huddle.md` (see huddle --help)\n")
+            throw ExitCode(LessonTester.ExitCode.usage.rawValue)
+        }
+        return LessonMenu.choose(in: lessons, state: StatePaths(environment: Terminal.environment))
+    }
 }

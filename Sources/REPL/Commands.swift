@@ -1,0 +1,292 @@
+import Debugger
+import Lessons
+import Render
+import Trace
+
+/// The `:` commands. Each has its names (long and short), what it takes, and one line of
+/// help; `:help` is generated from this table.
+struct Command: Sendable {
+    let names: [String]
+    let arguments: String
+    let help: String
+    let run: @Sendable (REPL, String) -> Void
+}
+
+enum Commands {
+    static let all: [Command] = [
+        Command(names: ["step", "s"], arguments: "", help: "one step: the next paragraph, cell, or traced event (also: Enter)") { r, _ in
+            r.show(r.debugger.step(&r.runner))
+        },
+        Command(names: ["next", "n"], arguments: "", help: "to the next round (layer, time step, diffusion step) or the next cell") { r, _ in
+            r.show(r.debugger.next(&r.runner))
+        },
+        Command(names: ["continue", "c"], arguments: "", help: "on to the next breakpoint, or to the end") { r, _ in
+            r.show(r.debugger.continueToBreakpoint(&r.runner))
+        },
+        Command(names: ["back", "b"], arguments: "", help: "one step back; stepping back over a cell rewinds its variables") { r, _ in
+            r.show(r.debugger.back(&r.runner))
+        },
+        Command(names: ["goto", "g"], arguments: "N", help: "to step N of the timeline (forward runs cells, back rewinds)") { r, arg in
+            guard let n = Int(arg.trimmingWhitespace()), n >= 0 else { return r.say("usage: :goto N, a step number like 12") }
+            r.show(r.debugger.goto(n - 1, &r.runner))
+        },
+        Command(names: ["list", "l"], arguments: "", help: "the timeline around here") { r, _ in r.listTimeline() },
+        Command(names: ["where", "w"], arguments: "", help: "where you are") { r, _ in r.where_() },
+        Command(names: ["break"], arguments: "KIND | when EXPR",
+                help: "stop :continue at every event of a kind (attention, lstm, …) or where EXPR holds (e.g. max(A) > 0.9)") { r, arg in
+            r.addBreakpoint(arg.trimmingWhitespace())
+        },
+        Command(names: ["breaks"], arguments: "", help: "list breakpoints and watches") { r, _ in r.listBreaks() },
+        Command(names: ["delete", "d"], arguments: "N", help: "remove breakpoint or watch N") { r, arg in
+            guard let n = Int(arg.trimmingWhitespace()) else { return r.say("usage: :delete N (see :breaks)") }
+            let deleted = r.debugger.delete(n)
+            r.say(deleted ? "deleted \(n)" : "there is no breakpoint or watch \(n) (see :breaks)")
+        },
+        Command(names: ["watch"], arguments: "EXPR", help: "show EXPR again whenever its value changes as you step") { r, arg in
+            let expression = arg.trimmingWhitespace()
+            guard !expression.isEmpty else { return r.say("usage: :watch EXPR, e.g. :watch h[0]") }
+            r.show(r.debugger.addWatch(expression, &r.runner))
+        },
+        Command(names: ["unwatch"], arguments: "N", help: "stop watching N") { r, arg in
+            let deleted = Int(arg.trimmingWhitespace()).map { r.debugger.delete($0) } ?? false
+            r.say(deleted ? "stopped watching" : "usage: :unwatch N (see :breaks)")
+        },
+        Command(names: ["explain", "e"], arguments: "", help: "the current step in words") { r, _ in r.explain() },
+        Command(names: ["focus", "f"], arguments: "AGENT", help: "whose numbers pictures fill in: a token (love) or a row number; empty to reset") { r, arg in
+            r.setFocus(arg.trimmingWhitespace())
+        },
+        Command(names: ["rerun", "r"], arguments: "", help: "run the current cell again (after you changed something) and compare with :diff") { r, _ in
+            r.show(r.debugger.rerun(&r.runner))
+        },
+        Command(names: ["diff"], arguments: "", help: "what changed in this step's numbers since the cell's previous run") { r, _ in r.diff() },
+        Command(names: ["vars", "v"], arguments: "", help: "the lesson's variables") { r, _ in r.listVariables() },
+        Command(names: ["help", "h", "?"], arguments: "[NAME]", help: "commands, or help on a command, builtin or variable") { r, arg in
+            r.help(arg.trimmingWhitespace())
+        },
+        Command(names: ["reset"], arguments: "", help: "forget all breakpoints and watches") { r, _ in
+            for bp in r.debugger.breakpoints { _ = r.debugger.delete(bp.number) }
+            for w in r.debugger.watches { _ = r.debugger.delete(w.number) }
+            r.say("breakpoints and watches cleared")
+        },
+        Command(names: ["reload"], arguments: "", help: "read the lesson file again (after editing it) and return to this step") { r, _ in
+            r.load(r.lessonPath, position: r.debugger.position)
+        },
+        Command(names: ["restart"], arguments: "", help: "start the lesson over") { r, _ in r.show(r.debugger.restart(&r.runner)) },
+        Command(names: ["lessons"], arguments: "", help: "all lessons, with where you left each") { r, _ in r.listLessons() },
+        Command(names: ["load"], arguments: "FILE | N", help: "open another lesson, by file or number") { r, arg in r.loadLesson(arg.trimmingWhitespace()) },
+        Command(names: ["quit", "q", "exit"], arguments: "", help: "leave (also Ctrl-D); your place is saved") { r, _ in r.finished = true },
+    ]
+
+    static func named(_ name: String) -> Command? {
+        all.first { $0.names.contains(name) }
+    }
+}
+
+extension REPL {
+    func command(_ text: String) {
+        let name = String(text.prefix(while: { !$0.isWhitespace }))
+        let argument = String(text.dropFirst(name.count))
+        guard let command = Commands.named(name) else {
+            let names = Commands.all.flatMap(\.names)
+            let close = names.min { editDistance($0, name) < editDistance($1, name) }
+            let suggestion = close.map { editDistance($0, name) <= 2 ? " — did you mean :\($0)?" : "" } ?? ""
+            return say("unknown command :\(name)\(suggestion) (:help lists them)")
+        }
+        command.run(self, argument)
+    }
+
+    func say(_ text: String) {
+        write(Line(text, Theme.muted).rendered(options.color) + "\n")
+    }
+
+    func listTimeline() {
+        let entries = debugger.timeline.entries
+        guard !entries.isEmpty else { return say("the lesson is empty") }
+        let here = max(debugger.position, 0)
+        let range = max(0, here - 5)...min(entries.count - 1, here + 5)
+        for i in range {
+            let marker = i == debugger.position ? "▶" : " "
+            let style = i == debugger.position ? Theme.accent : (i < debugger.position ? Theme.muted : Style.plain)
+            write(Line("\(marker) \(String(i + 1).leftPadded(3))  \(describe(entries[i]))", style).rendered(options.color) + "\n")
+        }
+    }
+
+    func describe(_ entry: Timeline.Entry) -> String {
+        switch entry {
+        case .prose(let section):
+            guard case .prose(let text, _) = session.document.sections[section] else { return "prose" }
+            let first = text.split(separator: "\n").first.map(String.init) ?? ""
+            return "prose  " + String(first.drop(while: { $0 == "#" || $0 == " " }).prefix(50))
+        case .cell(let cell, _):
+            let first = session.document.cells[cell].code.split(separator: "\n").first.map(String.init) ?? ""
+            return "cell \(cell + 1)  " + String(first.prefix(50))
+        case .event(let cell, let index):
+            guard let e = debugger.timeline.events[cell]?[index] else { return "event" }
+            let where_ = e.index.map { "\($0.key) \($0.value)" }.joined(separator: " · ")
+            return "  \(e.kind.rawValue)  \(where_)"
+        }
+    }
+
+    func where_() {
+        guard debugger.position >= 0 else { return say("at the start of \(session.document.title) — press Enter to begin") }
+        say("step \(debugger.position + 1) of \(debugger.timeline.count): \(describe(debugger.timeline.entries[debugger.position]))")
+    }
+
+    func addBreakpoint(_ argument: String) {
+        if argument.hasPrefix("when ") {
+            let expression = String(argument.dropFirst(5)).trimmingWhitespace()
+            let bp = debugger.addBreakpoint(.expression(expression))
+            return say("breakpoint \(bp.number): \(bp.description)")
+        }
+        guard let kind = EventKind(rawValue: argument) else {
+            return say("usage: :break KIND or :break when EXPR; kinds: " + EventKind.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        let bp = debugger.addBreakpoint(.kind(kind))
+        say("breakpoint \(bp.number): \(bp.description) — :continue to run to it")
+    }
+
+    func listBreaks() {
+        if debugger.breakpoints.isEmpty && debugger.watches.isEmpty { return say("no breakpoints or watches") }
+        for bp in debugger.breakpoints { say("\(bp.number)  \(bp.description)") }
+        for w in debugger.watches { say("\(w.number)  watch \(w.expression)") }
+    }
+
+    func explain() {
+        guard let event = debugger.currentEvent else {
+            return say("step to a traced event first (Enter); :explain tells what a message-passing step does")
+        }
+        write(Prose(Explanation.text(for: event, focus: focusRow(in: event))).block(options).rendered(options) + "\n")
+    }
+
+    func setFocus(_ argument: String) {
+        guard !argument.isEmpty else {
+            focus = nil
+            return say("pictures choose whom to focus on")
+        }
+        if let n = Int(argument) {
+            focus = max(n - 1, 0)
+        } else if let labels = debugger.currentEvent?.labels, let i = labels.firstIndex(of: argument) {
+            focus = i
+        } else {
+            return say("no agent named \(argument) here; give a row number instead")
+        }
+        if let event = debugger.currentEvent, let cell = debugger.currentCell {
+            write("\n" + EventPicture(event, focus: focus, total: debugger.timeline.events[cell]?.count).block(options).rendered(options) + "\n")
+        }
+    }
+
+    func focusRow(in event: TraceEvent) -> Int? { focus }
+
+    func diff() {
+        guard let event = debugger.currentEvent, let cell = debugger.currentCell else {
+            return say("step to a traced event first; :diff compares it with the same step before your last :rerun")
+        }
+        guard let old = runner.previousEvents[cell], event.step < old.count else {
+            return say("nothing to compare yet: change something, :rerun the cell, step to an event, then :diff")
+        }
+        let before = old[event.step]
+        var any = false
+        for (name, now) in event.tensors {
+            guard let was = before[name], was.shape == now.shape else { continue }
+            let changes = zip(was.data, now.data).map { $1 - $0 }
+            let largest = changes.map(abs).max() ?? 0
+            guard largest > 0 else { continue }
+            any = true
+            write(Line("\(name): largest change \(NumberFormat.short(largest))", Theme.label).rendered(options.color) + "\n")
+            if now.shape.count <= 2 && now.count <= 64 {
+                let delta = Snapshot(shape: now.shape.count == 2 ? now.shape : [1, now.count], data: changes)
+                write(Heatmap(delta, rowLabels: event.labels, palette: .diverging, title: "now − before").block(options).rendered(options) + "\n")
+            }
+        }
+        if !any { say("no numbers changed in this step") }
+    }
+
+    func listVariables() {
+        let vars = session.variables
+        if vars.isEmpty { return say("no variables yet") }
+        let width = min(vars.map(\.name.count).max() ?? 0, 16)
+        for v in vars {
+            write(Line(v.name.padding(toLength: width) + "  ", Theme.label).rendered(options.color) + v.summary + "\n")
+        }
+    }
+
+    func help(_ name: String) {
+        if name.isEmpty {
+            write(Line("Commands (code you type runs in the lesson; Enter steps):", Theme.heading).rendered(options.color) + "\n")
+            for c in Commands.all {
+                let names = c.names.map { ":" + $0 }.joined(separator: " ")
+                let head = (names + (c.arguments.isEmpty ? "" : " " + c.arguments)).padding(toLength: 26)
+                write(Line(head, Theme.label).rendered(options.color) + c.help + "\n")
+            }
+            return
+        }
+        let bare = name.hasPrefix(":") ? String(name.dropFirst()) : name
+        if let c = Commands.named(bare) {
+            return write(":" + c.names[0] + " " + c.arguments + " — " + c.help + "\n")
+        }
+        if let text = session.help(name) { return write(text.hasSuffix("\n") ? text : text + "\n") }
+        say("no command, builtin or variable called \(name)")
+    }
+
+    func listLessons() {
+        let saved = progressStore?.load() ?? [:]
+        let lessons = LessonCatalog.lessons(in: configuration.lessonsFolder)
+        if lessons.isEmpty { return say("no lessons in \(configuration.lessonsFolder)/") }
+        for lesson in lessons {
+            let mark = lesson.path == lessonPath ? "▶" : " "
+            let where_ = saved[lesson.path].map { "  step \($0.position + 1)" } ?? ""
+            write("\(mark) \(lesson.number.map { String($0).leftPadded(2) } ?? "  ")  \(lesson.title)" + Line(where_, Theme.muted).rendered(options.color) + "\n")
+        }
+    }
+
+    func loadLesson(_ argument: String) {
+        guard !argument.isEmpty else { return say("usage: :load FILE or :load N (see :lessons)") }
+        if let n = Int(argument), let lesson = LessonCatalog.lesson(number: n, in: configuration.lessonsFolder) {
+            return load(lesson.path, position: nil)
+        }
+        load(argument, position: nil)
+    }
+
+    /// Opens a lesson (or the same one again, re-read) and moves to `position` if given.
+    func load(_ path: String, position: Int?) {
+        do {
+            let fresh = try LessonSession.open(path: path, options: options)
+            saveProgress()
+            session = fresh
+            runner = SessionRunner(session: fresh)
+            debugger = Debugger(sectionIsCell: fresh.document.sections.map { if case .cell = $0 { true } else { false } })
+            lessonPath = path
+            focus = nil
+            connect()
+            greet()
+            if let position, position >= 0 { show(debugger.goto(position, &runner)) } else { offerResume() }
+        } catch {
+            say("cannot open \(path): \(error)")
+        }
+    }
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a), b = Array(b)
+    var row = Array(0...b.count)
+    for i in 1...max(a.count, 1) where !a.isEmpty {
+        var previous = row[0]
+        row[0] = i
+        for j in 1...max(b.count, 1) where !b.isEmpty {
+            let temp = row[j]
+            row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+            previous = temp
+        }
+    }
+    return a.isEmpty ? b.count : row[b.count]
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - count)) + self
+    }
+
+    func padding(toLength width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
+}

@@ -1,0 +1,244 @@
+import Debugger
+import Lessons
+import Render
+import Trace
+
+/// The step-through REPL: a lesson as a timeline the student walks with Enter, `:back`,
+/// `:next`, `:continue` and friends, typing code at any point. All stepping logic lives in
+/// the `Debugger` state machine; this class reads lines, dispatches commands and prints.
+public final class REPL {
+    public struct Configuration {
+        /// A person at a terminal: prompts, colour, progress bars, the resume question.
+        public var interactive: Bool
+        public var options: RenderOptions
+        /// Where history and progress are kept; nil to keep nothing (tests).
+        public var state: StatePaths?
+        /// The folder `:lessons` lists.
+        public var lessonsFolder: String
+
+        public init(interactive: Bool, options: RenderOptions, state: StatePaths?, lessonsFolder: String = "Lessons") {
+            self.interactive = interactive
+            self.options = options
+            self.state = state
+            self.lessonsFolder = lessonsFolder
+        }
+    }
+
+    let reader: LineReader
+    let write: (String) -> Void
+    var configuration: Configuration
+    var session: LessonSession
+    var runner: SessionRunner
+    var debugger: Debugger
+    var lessonPath: String
+    var finished = false
+    /// The agent (row) pictures focus on, chosen with `:focus`.
+    var focus: Int?
+
+    var options: RenderOptions { configuration.options }
+
+    public init(lessonPath: String, reader: LineReader, configuration: Configuration, write: @escaping (String) -> Void) throws {
+        self.reader = reader
+        self.write = write
+        self.configuration = configuration
+        self.lessonPath = lessonPath
+        session = try LessonSession.open(path: lessonPath, options: configuration.options)
+        runner = SessionRunner(session: session)
+        debugger = Debugger(sectionIsCell: session.document.sections.map { if case .cell = $0 { true } else { false } })
+        connect()
+        reader.completer = { [weak self] line, word in self?.completions(line: line, word: word) ?? [] }
+    }
+
+    /// Hooks the session to Ctrl-C and the progress bar, and the runner to printing.
+    func connect() {
+        session.interruptRequested = { Interrupt.isRequested }
+        session.progress = configuration.interactive ? { [weak self] p in self?.drawProgress(p) } : nil
+        runner.willRun = { [weak self] cell in self?.showCode(cell) }
+    }
+
+    /// Reads and obeys lines until `:quit`, Ctrl-D or the end of input.
+    public func run() {
+        greet()
+        offerResume()
+        while !finished {
+            switch reader.readLine(prompt: prompt()) {
+            case .end:
+                finished = true
+            case .interrupt:
+                write("\n")
+            case .line(let raw):
+                handle(raw)
+            }
+        }
+        saveProgress()
+        reader.close()
+        if configuration.interactive { write("\n") }
+    }
+
+    // MARK: input
+
+    func handle(_ raw: String) {
+        let line = raw.trimmingWhitespace()
+        Interrupt.clear()
+        if line.isEmpty {
+            show(debugger.step(&runner))
+            return
+        }
+        reader.addHistory(line)
+        if line.hasPrefix(":") {
+            command(String(line.dropFirst()))
+        } else {
+            evaluate(raw)
+        }
+        saveProgress()
+    }
+
+    /// Code typed at the prompt; more lines are read while the parser says it is incomplete
+    /// (an open bracket, a `def` without its body), and an empty line ends a block.
+    func evaluate(_ first: String) {
+        var code = first
+        while case .incomplete = session.parse(code) {
+            guard case .line(let more) = reader.readLine(prompt: continuationPrompt()) else { return }
+            if more.trimmingWhitespace().isEmpty {
+                if case .incomplete = session.parse(code + "\n") { break }
+                code += "\n"
+                break
+            }
+            code += "\n" + more
+        }
+        let result = session.evaluate(code, at: debugger.currentEvent)
+        write(Transcript(options: options).body(of: result).trimmingTrailingNewlines() + "\n")
+    }
+
+    // MARK: showing
+
+    func show(_ displays: [Display]) {
+        for display in displays { write(render(display)) }
+        for problem in runner.problems { write(Line(problem, Theme.error).rendered(options.color) + "\n") }
+        runner.problems = []
+    }
+
+    func render(_ display: Display) -> String {
+        switch display {
+        case .prose(let section):
+            guard case .prose(let text, _) = session.document.sections[section] else { return "" }
+            return "\n" + Prose(text).block(options).rendered(options) + "\n"
+        case .cellRan(let cell, _):
+            return cellResult(cell)
+        case .cellRevisited(let cell, _):
+            let code = Transcript.code(session.document.cells[cell].code, firstLine: session.document.cells[cell].line)
+            return "\n" + code.rendered(options) + "\n"
+                + Line("(this cell has run; its variables are as it left them — :rerun to run it again)", Theme.muted).rendered(options.color) + "\n"
+        case .event(let event, let cell, _):
+            let total = debugger.timeline.events[cell]?.count
+            return "\n" + EventPicture(event, focus: focus, total: total).block(options).rendered(options) + "\n"
+        case .rewound(let cell):
+            return Line("↺ variables rewound to before cell \(cell + 1)", Theme.muted).rendered(options.color) + "\n"
+        case .watch(let number, let expression, let value):
+            let lines = value.split(separator: "\n", omittingEmptySubsequences: false)
+            let head = Line("watch \(number): \(expression) = ", Theme.label).rendered(options.color)
+            return lines.count <= 1 ? head + value + "\n" : head + "\n" + value + "\n"
+        case .stoppedAtBreakpoint(let bp):
+            return "\n" + Line("● stopped at breakpoint \(bp.number): \(bp.description)", Theme.accent).rendered(options.color) + "\n"
+        case .message(let text):
+            return Line(text, Theme.muted).rendered(options.color) + "\n"
+        }
+    }
+
+    /// A cell's code was shown as it started (`showCode`); now its output and checks, and
+    /// how many steps it traced.
+    func cellResult(_ cell: Int) -> String {
+        guard let result = runner.results[cell] else { return "" }
+        var out = Transcript(options: options).body(of: result, includeEvents: false).trimmingTrailingNewlines() + "\n"
+        if !result.events.isEmpty {
+            let kinds = Set(result.events.map(\.kind.rawValue)).sorted().joined(separator: ", ")
+            out += Line("traced \(result.events.count) steps (\(kinds)) — Enter to step through them, :next to skip a round",
+                        Theme.accent).rendered(options.color) + "\n"
+        }
+        return out
+    }
+
+    func showCode(_ cell: Int) {
+        let c = session.document.cells[cell]
+        write("\n" + Transcript.code(c.code, firstLine: c.line).rendered(options) + "\n")
+    }
+
+    func drawProgress(_ p: TrainingProgress) {
+        let text = ProgressBar.line(p, width: options.width)
+        write("\r\u{1B}[2K" + Line(text, Theme.label).rendered(options.color) + (p.finished ? "\n" : ""))
+    }
+
+    func greet() {
+        var block = TextBlock()
+        block.append(Line(session.document.title, Theme.heading))
+        block.append(Line("Enter: next step · :back · :next · :continue · :help · code runs as you type it", Theme.muted))
+        write(block.rendered(options) + "\n")
+    }
+
+    // MARK: prompt
+
+    /// `huddle 09·7/24> ` — the lesson's number and where you are. Colour escapes are
+    /// wrapped in \u{1}…\u{2} so libedit does not count them as columns.
+    func prompt() -> String {
+        guard configuration.interactive else { return "" }
+        let step = "\(debugger.position + 1)/\(debugger.timeline.count)"
+        let text = "huddle \(lessonNumber)·\(step)> "
+        guard options.usesColor else { return text }
+        let open = Theme.heading.opening(options.color)
+        return "\u{1}" + open + "\u{2}" + text + "\u{1}\u{1B}[0m\u{2}"
+    }
+
+    func continuationPrompt() -> String {
+        configuration.interactive ? String(repeating: " ", count: max(0, 7 + lessonNumber.count)) + "…> " : ""
+    }
+
+    var lessonNumber: String {
+        let name = lessonPath.split(separator: "/").last.map(String.init) ?? lessonPath
+        let digits = name.prefix(while: \.isNumber)
+        return digits.isEmpty ? String(name.prefix(8)) : String(digits)
+    }
+
+    // MARK: progress between runs
+
+    func offerResume() {
+        guard configuration.interactive, let store = progressStore,
+              let saved = store.load()[lessonPath], saved.position > 0 else { return }
+        guard case .line(let answer) = reader.readLine(prompt: "resume at step \(saved.position + 1)? [Y/n] ") else { return }
+        if answer.trimmingWhitespace().lowercased().hasPrefix("n") { return }
+        show(debugger.goto(saved.position, &runner))
+    }
+
+    var progressStore: ProgressStore? {
+        configuration.state.map { ProgressStore(path: $0.progress) }
+    }
+
+    func saveProgress() {
+        progressStore?.update(lesson: lessonPath, position: max(debugger.position, 0))
+    }
+
+    func completions(line: String, word: String) -> [String] {
+        if line.hasPrefix(":") && !line.contains(" ") {
+            return Commands.all.flatMap(\.names).map { ":" + $0 }.filter { $0.hasPrefix(word) }
+        }
+        if line.hasPrefix(":load ") {
+            return LessonCatalog.lessons(in: configuration.lessonsFolder).map(\.path).filter { $0.hasPrefix(word) }
+        }
+        if line.hasPrefix(":break ") && !line.contains(" when ") {
+            return (EventKind.allCases.map(\.rawValue) + ["when"]).filter { $0.hasPrefix(word) }
+        }
+        let code = line.hasPrefix(":") ? String(line.drop(while: { $0 != " " }).dropFirst()) : line
+        return session.completions(line: code, word: word)
+    }
+}
+
+extension String {
+    func trimmingWhitespace() -> String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+
+    func trimmingTrailingNewlines() -> String {
+        var s = self
+        while s.hasSuffix("\n") { s.removeLast() }
+        return s
+    }
+}

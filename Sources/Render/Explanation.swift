@@ -1,0 +1,115 @@
+import Trace
+
+/// `:explain`: the current step's formula in words, in the lecture's story of a team of
+/// vectors passing messages, with this step's own names and numbers.
+public enum Explanation {
+    public static func text(for event: TraceEvent, focus: Int? = nil) -> String {
+        let where_ = event.index.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        let place = where_.isEmpty ? "" : " (\(where_))"
+        switch event.kind {
+        case .attention: return attention(event, focus: focus, place: place)
+        case .residual:
+            let share = changeShare(event, "f")
+            return "A residual step\(place): the vector is not replaced — it receives a message f(h) and adds it, h ← h + f(h). "
+                + "Stacked, these small updates add up; this one changed h by \(share) of its length."
+        case .lstm:
+            let f = mean(event["f"]), i = mean(event["i"]), o = mean(event["o"])
+            return "An LSTM time step\(place): the cell c is a running total, c_t = c_{t−1} + Δc_t. "
+                + "The forget gate f (on average \(percent(f))) keeps that share of the old total, so it removes (f − 1)⊙c_{t−1}; "
+                + "the input gate i (\(percent(i))) lets in the candidate g: Δc_t = (f − 1)⊙c_{t−1} + i⊙g. "
+                + "The output gate o (\(percent(o))) decides how much of tanh(c_t) shows in h_t."
+        case .recurrent:
+            return "A recurrent step\(place): the new state h_t hears a message from the past, W h_{t−1}, and from the present input, U x_t; "
+                + "tanh keeps it in (−1, 1). The same W and U are used at every time step."
+        case .layer:
+            return "A layer\(place): every unit hears every unit of the layer below — each row of W is how one unit listens — "
+                + "adds its bias b and squashes the sum with σ."
+        case .conv:
+            return "A convolution\(place): each output position hears only its window of neighbours, weighed by the kernel W, "
+                + "and the same kernel is used at every position."
+        case .embed:
+            return "Words to vectors: a word is a one-hot vector e_w (all zeros, a single 1 at its number in the dictionary). "
+                + "W_encode·e_w picks out column w of W_encode — the word's dense, distributed representation."
+        case .decode:
+            return "Vectors to words: the vector h is scored against every word (W_dec h), and softmax turns the scores into "
+                + "probabilities p(w | h) that add up to 1; the likeliest word is the decoder's guess."
+        case .position:
+            return "Position\(place): attention alone cannot tell \"I love machine learning\" from the same words shuffled, "
+                + "so each position m adds its own vector: h_m ← h_m + P_m."
+        case .feedforward:
+            let share = changeShare(event, "delta")
+            return "Part 2 of the block\(place): after the meeting, each person thinks alone — the same small MLP is applied to "
+                + "each vector separately and its output is added, h_m ← h_m + MLP(h_m) (here \(share) of ‖h‖)."
+        case .loss:
+            let total = event["total"]?.data.first.map(NumberFormat.short) ?? "?"
+            return "The loss adds up −log p(y_t | y_<t, x) over the positions: a confident right guess costs almost nothing, "
+                + "a confident wrong one costs a lot. Here −log p(y|x) = \(total)."
+        case .diffusion: return diffusion(event, place: place)
+        case .train:
+            let loss = event["loss"]?.data.first.map(NumberFormat.short) ?? "?"
+            return "One training step\(place): every weight moves a little against its gradient, θ ← θ − η∇θL. The loss was \(loss)."
+        }
+    }
+
+    static func attention(_ event: TraceEvent, focus: Int?, place: String) -> String {
+        var text = "Self-attention\(place): the party. Each word asks a question q_m (\"what do you want to know?\"), "
+            + "offers a key k_t (\"can you answer?\") and a value v_t (\"what is your context?\"). "
+            + "The weights A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d) say how much m listens to t; each row adds up to 1."
+        guard let a = event["A"], a.shape.count == 2, a.shape[0] > 0 else { return text }
+        let rows = a.shape[0]
+        let m = min(focus ?? (0..<rows).max { (a.row($0).max() ?? 0) < (a.row($1).max() ?? 0) } ?? 0, rows - 1)
+        let name = { (i: Int) in event.labels.flatMap { i < $0.count ? "'\($0[i])'" : nil } ?? "#\(i + 1)" }
+        let ranked = a.row(m).enumerated().sorted { $0.element > $1.element }
+        if let top = ranked.first {
+            text += " \(name(m)) listens most to \(name(top.offset)) (\(NumberFormat.fixed(top.element, decimals: 2)))"
+            if ranked.count > 1 { text += ", then \(name(ranked[1].offset)) (\(NumberFormat.fixed(ranked[1].element, decimals: 2)))" }
+            text += "."
+        }
+        text += " What it hears, Δ_m = Σ_t A_{m→t} v_t, is a weighted mix of the values; W turns it into an update that is added "
+            + "to its own vector, h_m ← h_m + W·Δ_m"
+        if let update = event["update"], let before = event["h_before"], update.shape.count == 2 {
+            text += " — moving it by \(NumberFormat.short(norm(update.row(m)))) (its length was \(NumberFormat.short(norm(before.row(m)))))"
+        }
+        text += "."
+        if event.index("causal") == .bool(true) {
+            text += " With the causal mask a word listens only to itself and the words before it: A is zero above the diagonal."
+        }
+        return text
+    }
+
+    static func diffusion(_ event: TraceEvent, place: String) -> String {
+        var text = "A reverse diffusion step\(place): every point drifts along the score ∇ₓlog p (towards where data is likely) "
+            + "by σ²Δt, and gets fresh noise σ√Δt·z: x ← x + σ²Δt·score + σ√Δt·z."
+        if case .number(let sigma)? = event.index("sigma"), case .number(let dt)? = event.index("dt"),
+           let score = event["score"], let z = event["z"] {
+            let drift = Float(sigma * sigma * dt) * meanRowNorm(score), noise = Float(sigma * dt.squareRoot()) * meanRowNorm(z)
+            text += " Here the drift moved points by \(NumberFormat.short(drift)) on average and the noise by \(NumberFormat.short(noise))."
+        }
+        return text
+    }
+
+    static func mean(_ s: Snapshot?) -> Float? {
+        guard let s, !s.data.isEmpty else { return nil }
+        return s.data.reduce(0, +) / Float(s.data.count)
+    }
+
+    static func percent(_ v: Float?) -> String {
+        v.map { NumberFormat.fixed($0 * 100, decimals: 0) + "%" } ?? "?"
+    }
+
+    static func norm(_ v: ArraySlice<Float>) -> Float { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
+
+    static func meanRowNorm(_ s: Snapshot) -> Float {
+        let width = s.shape.last ?? 1
+        let rows = s.count / max(width, 1)
+        guard rows > 0 else { return 0 }
+        return (0..<rows).map { norm(s.data[($0 * width)..<(($0 + 1) * width)]) }.reduce(0, +) / Float(rows)
+    }
+
+    /// ‖added‖ / ‖h_before‖ over all rows, as a percentage.
+    static func changeShare(_ event: TraceEvent, _ added: String) -> String {
+        guard let d = event[added], let h = event["h_before"] else { return "?" }
+        let ratio = norm(d.data[...]) / max(norm(h.data[...]), 1e-12)
+        return NumberFormat.fixed(ratio * 100, decimals: 0) + "%"
+    }
+}
