@@ -107,7 +107,8 @@ public final class REPL {
             code += "\n" + more
         }
         let result = session.evaluate(code, at: debugger.currentEvent)
-        write(Transcript(options: options).body(of: result).trimmingTrailingNewlines() + "\n")
+        let text = Transcript(options: options).body(of: result).trimmingTrailingNewlines()
+        if !text.isEmpty { write(text + "\n") }
     }
 
     // MARK: showing

@@ -91,6 +91,12 @@ struct TensorValue: HostValue {
 
     func binary(_ op: BinaryOperator, _ other: Value, hostOnLeft: Bool) throws -> Value? {
         if op == .contains { return nil }
+        // A plain list (a shape, say) against a tensor: `==` asks whether they are the same
+        // numbers in the same shape — `out.shape == [4, 2]` — not for a mask.
+        if case .list = other, op == .equal || op == .notEqual {
+            let same = (try? Conversions.tensor(other, what: "operand")) == tensor
+            return .bool(op == .equal ? same : !same)
+        }
         guard let otherTensor = try? Conversions.tensor(other, what: "operand") else { return nil }
         let (a, b) = hostOnLeft ? (tensor, otherTensor) : (otherTensor, tensor)
         let result: Tensor

@@ -70,7 +70,7 @@ enum DenseBindings {
     static func mlp(_ m: MLP) -> ModelBinding {
         ModelBinding(typeName: "MLP", callParameters: [Kit.p("x")]) { args in
             let x = try ModelBindings.input(args)
-            return Kit.tensor(try m(x.tensor), labels: x.labels)
+            return Kit.tensor(try m(x.tensor, labels: x.labels), labels: x.labels)
         }
     }
 

@@ -85,7 +85,10 @@ enum TrainingBuiltins {
                 do {
                     try args.context.host.checkInterrupt()
                 } catch {
-                    host?.progress?(TrainingProgress(step: step - 1, total: steps, loss: losses.last, seconds: 0, finished: true))
+                    let elapsed = clock.now - start
+                    host?.progress?(TrainingProgress(step: step - 1, total: steps, loss: losses.last,
+                                                     seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+                                                     finished: true))
                     throw RuntimeError("interrupted at step \(step - 1) of \(steps); the model keeps what it learned so far")
                 }
                 optimizer.zeroGrad()

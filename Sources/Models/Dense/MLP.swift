@@ -36,8 +36,8 @@ public final class MLP: Model {
 
     public var ownParameters: [Parameter] { layers.flatMap(\.ownParameters) }
 
-    /// x (N, sizes[0]) → (N, sizes.last).
-    public func callAsFunction(_ x: Tensor) throws -> Tensor {
+    /// x (N, sizes[0]) → (N, sizes.last). `labels` name the rows in the events.
+    public func callAsFunction(_ x: Tensor, labels: [String]? = nil) throws -> Tensor {
         var h = x
         for (i, layer) in layers.enumerated() {
             let sigma = i == layers.count - 1 ? outputActivation : activation
@@ -45,7 +45,8 @@ public final class MLP: Model {
             let out = sigma.apply(pre)
             let formula = sigma == .identity ? "h⁽ˡ⁾ = W⁽ˡ⁾h⁽ˡ⁻¹⁾ + b⁽ˡ⁾" : "h⁽ˡ⁾ = \(sigma.symbol)(W⁽ˡ⁾h⁽ˡ⁻¹⁾ + b⁽ˡ⁾)"
             let input = h
-            try Tracing.emit(.layer, formula, index: [("layer", .int(i + 1)), ("activation", .text(sigma.rawValue))]) {
+            try Tracing.emit(.layer, formula, index: [("layer", .int(i + 1)), ("activation", .text(sigma.rawValue))],
+                             labels: labels) {
                 [("h_in", input), ("W", layer.W.value), ("b", try layer.b?.value ?? Tensor.zeros([layer.outputSize])),
                  ("pre", pre), ("h_out", out)]
             }
