@@ -26,6 +26,6 @@ enum FileBuiltins {
 /// Builtins that make the lecture's models, and train them.
 enum ModelBuiltins {
     static var all: [Builtin] {
-        DenseBindings.builtins + LocalBindings.builtins + RecurrentBindings.builtins + TrainingBuiltins.all
+        ModelBindings.builtins + TrainingBuiltins.all
     }
 }

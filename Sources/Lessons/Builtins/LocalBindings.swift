@@ -4,7 +4,17 @@ import Tensor
 
 /// Convolutions, the tiny CNN and the residual stack: models where each position hears
 /// its neighbourhood, or adds small updates to itself.
-enum LocalBindings {
+enum LocalBindings: BindingFamily {
+    static func binding(for model: any Model) -> ModelBinding? {
+        switch model {
+        case let m as ResidualStack: residual(m)
+        case let m as Conv1DLayer: conv1d(m)
+        case let m as Conv2DLayer: conv2d(m)
+        case let m as TinyCNN: cnn(m)
+        default: nil
+        }
+    }
+
     static var builtins: [Builtin] {
         [
             Kit.builtin("Conv1D", [Kit.p("inputs"), Kit.p("outputs"), Kit.p("kernel", 3), Kit.p("stride", 1),
@@ -97,7 +107,15 @@ enum LocalBindings {
 }
 
 /// RNN and LSTM: a message from the past at each time step.
-enum RecurrentBindings {
+enum RecurrentBindings: BindingFamily {
+    static func binding(for model: any Model) -> ModelBinding? {
+        switch model {
+        case let m as RNN: rnn(m)
+        case let m as LSTM: lstm(m)
+        default: nil
+        }
+    }
+
     static var builtins: [Builtin] {
         [
             Kit.builtin("RNN", [Kit.p("inputs"), Kit.p("hidden"), Kit.p("seed", 0)],

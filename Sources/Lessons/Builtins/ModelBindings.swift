@@ -2,21 +2,29 @@ import Language
 import Models
 import Tensor
 
+/// One family of models in the language: the builtins that make them, and the binding
+/// each of its model types gets.
+protocol BindingFamily: Sendable {
+    static var builtins: [Builtin] { get }
+    /// The binding for `model` if it is one of this family's types.
+    static func binding(for model: any Model) -> ModelBinding?
+}
+
 /// Which binding a model gets in the language, by its type; and how builtins that make
 /// models wrap them.
 enum ModelBindings {
+    /// Every family; each adds its builtins and knows its own model types.
+    static let families: [any BindingFamily.Type] = [
+        DenseBindings.self, LocalBindings.self, RecurrentBindings.self,
+    ]
+
+    static var builtins: [Builtin] { families.flatMap { $0.builtins } }
+
     static func binding(for model: any Model) -> ModelBinding {
-        switch model {
-        case let m as MLP: DenseBindings.mlp(m)
-        case let m as Linear: DenseBindings.linear(m)
-        case let m as ResidualStack: LocalBindings.residual(m)
-        case let m as Conv1DLayer: LocalBindings.conv1d(m)
-        case let m as Conv2DLayer: LocalBindings.conv2d(m)
-        case let m as TinyCNN: LocalBindings.cnn(m)
-        case let m as RNN: RecurrentBindings.rnn(m)
-        case let m as LSTM: RecurrentBindings.lstm(m)
-        default: ModelBinding(typeName: String(describing: type(of: model)))
+        for family in families {
+            if let binding = family.binding(for: model) { return binding }
         }
+        return ModelBinding(typeName: String(describing: type(of: model)))
     }
 
     /// A model value whose copies are made by running `build` again (same seed, same
@@ -45,7 +53,15 @@ enum ModelBindings {
 }
 
 /// MLP and Linear.
-enum DenseBindings {
+enum DenseBindings: BindingFamily {
+    static func binding(for model: any Model) -> ModelBinding? {
+        switch model {
+        case let m as MLP: mlp(m)
+        case let m as Linear: linear(m)
+        default: nil
+        }
+    }
+
     static var builtins: [Builtin] {
         [
             Kit.builtin("MLP", [Kit.p("sizes"), Kit.p("activation", "tanh"), Kit.p("seed", 0)],
