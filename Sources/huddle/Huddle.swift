@@ -3,8 +3,8 @@ import Lessons
 import REPL
 import Render
 
-/// The `huddle` command: open a lesson in the step-through REPL, or run, test and
-/// measure.
+/// The `huddle` command: open a lesson in the step-through REPL (the default), or run,
+/// test and measure.
 @main
 struct Huddle: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,8 +17,15 @@ struct Huddle: ParsableCommand {
             With no lesson on a terminal it offers the list of lessons.
             """,
         version: "0.1.0",
-        subcommands: [Run.self, Test.self, Bench.self]
+        subcommands: [Open.self, Run.self, Test.self, Bench.self],
+        defaultSubcommand: Open.self
     )
+}
+
+/// `huddle [FILE]`: the step-through REPL on a lesson.
+struct Open: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Open a lesson in the step-through REPL (the default: `huddle LESSON.md`).")
 
     @Argument(help: "The lesson to open (a .md file).")
     var file: String?

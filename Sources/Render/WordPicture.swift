@@ -1,0 +1,62 @@
+import Trace
+
+/// Word vectors in and out: one-hot → dense vector (embed), vector → a distribution over
+/// words (decode), and the loss −log p of each target.
+struct WordPicture {
+    let event: TraceEvent
+    let focus: Int?
+
+    func block(_ options: RenderOptions) -> TextBlock {
+        switch event.kind {
+        case .decode: return decode(options)
+        case .loss: return loss(options)
+        default: return embed(options)
+        }
+    }
+
+    func embed(_ options: RenderOptions) -> TextBlock {
+        guard let vectors = event["vector"] else { return Fallback(event: event).block(options) }
+        var block = TextBlock()
+        if let oneHot = event["one_hot"] {
+            let width = oneHot.shape.last ?? oneHot.count
+            let hot = (0..<PictureParts.rowCount(oneHot)).map { r in
+                PictureParts.row(oneHot, r).firstIndex(of: 1).map { $0 - r * width } ?? -1
+            }
+            for (r, k) in hot.enumerated() where r < 8 {
+                block.append(Line(PictureParts.name(event.labels, r).padding(12), Theme.label)
+                             + Line("one-hot: 1 at position \(k + 1) of \(width)  →  column \(k + 1) of W_encode", Theme.muted))
+            }
+            block.blank()
+        }
+        block.append(PictureParts.generic("dense vectors", vectors, labels: event.labels, options: options))
+        return block
+    }
+
+    func decode(_ options: RenderOptions) -> TextBlock {
+        guard let p = event["p"] else { return Fallback(event: event).block(options) }
+        let rows = PictureParts.rowCount(p)
+        let m = min(focus ?? rows - 1, rows - 1)
+        let probabilities = Array(PictureParts.row(p, m))
+        var block = TextBlock()
+        let who = rows > 1 ? " for \(PictureParts.name(event.labels, m))" : ""
+        block.append(Line("most likely words\(who): p(w | h) = softmax(W_dec h)_w", Theme.muted))
+        let vocabulary = event.columnLabels ?? []
+        let top = probabilities.enumerated().sorted { $0.element > $1.element }.prefix(8)
+        block.append(Charts.bars(top.map { entry in
+            (entry.offset < vocabulary.count ? vocabulary[entry.offset] : "#\(entry.offset + 1)", entry.element)
+        }))
+        return block
+    }
+
+    func loss(_ options: RenderOptions) -> TextBlock {
+        guard let losses = event["losses"] else { return Fallback(event: event).block(options) }
+        var block = TextBlock()
+        block.append(Line("−log p(y_t | y_<t, x) at each position", Theme.muted))
+        let items = losses.data.enumerated().map { (PictureParts.name(event.labels, $0.offset), $0.element) }
+        block.append(Charts.bars(Array(items.prefix(16)), color: Theme.positive))
+        if let total = event["total"] {
+            block.append(Line("total −log p(y|x) = ", Theme.formula) + Line(NumberFormat.short(total.data.first ?? .nan)))
+        }
+        return block
+    }
+}
