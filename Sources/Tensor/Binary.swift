@@ -10,7 +10,13 @@ enum Add: BinaryKernel { static func f(_ a: Float, _ b: Float) -> Float { a + b 
 enum Subtract: BinaryKernel { static func f(_ a: Float, _ b: Float) -> Float { a - b } }
 enum Multiply: BinaryKernel { static func f(_ a: Float, _ b: Float) -> Float { a * b } }
 enum Divide: BinaryKernel { static func f(_ a: Float, _ b: Float) -> Float { a / b } }
-enum Power: BinaryKernel { static func f(_ a: Float, _ b: Float) -> Float { .pow(a, b) } }
+/// a^b, with a negative base allowed for whole exponents ((−2)² = 4), as in NumPy.
+enum Power: BinaryKernel {
+    static func f(_ a: Float, _ b: Float) -> Float {
+        if b == b.rounded(), Swift.abs(b) <= 16_777_216 { return .pow(a, Int(b)) }
+        return .pow(a, b)
+    }
+}
 enum Maximum: BinaryKernel { static func f(_ a: Float, _ b: Float) -> Float { a >= b ? a : b } }
 enum Minimum: BinaryKernel { static func f(_ a: Float, _ b: Float) -> Float { a <= b ? a : b } }
 enum Equal: BinaryKernel { static func f(_ a: Float, _ b: Float) -> Float { a == b ? 1 : 0 } }

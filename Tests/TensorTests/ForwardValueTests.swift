@@ -143,6 +143,12 @@ import Testing
         #expect(masked.scalars[0] == 1 && masked.scalars[1] == -.infinity)
     }
 
+    @Test func powersOfNegativeNumbersWithWholeExponents() throws {
+        #expect(try Tensor([-2, -3, 2]).pow(Tensor(2)) == Tensor([4, 9, 4]))
+        #expect(try Tensor([-2]).pow(Tensor(3)) == Tensor([-8]))
+        #expect(try Tensor([-2]).pow(Tensor(0.5)).scalars[0].isNaN)  // no real square root
+    }
+
     @Test func activationsByHand() throws {
         #expect(try Tensor([0]).sigmoid() == Tensor([0.5]))
         let saturated = Tensor([-100, 100]).sigmoid()  // no overflow either way

@@ -17,9 +17,17 @@ struct TensorValue: HostValue {
 
     var typeName: String { "Tensor" }
 
+    /// Small tensors show their numbers (`[[0.5, 0.5]]`), so a failed check can say what
+    /// it found; larger ones their shape.
     var description: String {
         if tensor.isScalar { return TensorValue.format(tensor.scalars[0]) }
-        return "tensor of shape \(formatShape(tensor.shape))"
+        guard tensor.count <= 12 else { return "tensor of shape \(formatShape(tensor.shape))" }
+        func nested(_ offset: Int, _ axis: Int) -> String {
+            if axis == tensor.rank { return TensorValue.format(tensor.scalars[offset]) }
+            let stride = tensor.shape[(axis + 1)...].reduce(1, *)
+            return "[" + (0..<tensor.shape[axis]).map { nested(offset + $0 * stride, axis + 1) }.joined(separator: ", ") + "]"
+        }
+        return nested(0, 0)
     }
 
     var length: Int? { tensor.shape.first }

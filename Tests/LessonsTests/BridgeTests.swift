@@ -1,0 +1,153 @@
+import Lessons
+import Testing
+import Trace
+
+/// The language meets tensors and models: literals, labels, tolerance, weights by name,
+/// tracing, rewinding.
+@Suite struct BridgeTests {
+    func run(_ code: String) throws -> (LessonSession, CellResult) {
+        let s = try session(code)
+        return (s, s.run(cell: 0))
+    }
+
+    @Test func listLiteralsOfNumbersAreTensorsAndWordsStayLists() throws {
+        let (_, result) = try run("""
+            h = [[1, 2], [3, 4]]
+            print(h.shape, type(h), type(["I", "love"]))
+            print(h @ h, (h * 2)[1, 0], h.T[0])
+            """)
+        #expect(result.error == nil)
+        #expect(result.printed.contains("[2, 2] Tensor list"))
+    }
+
+    @Test func rowLabelsFollowTheRows() throws {
+        let (_, result) = try run("""
+            h = tensor([[1, 0], [0, 1], [1, 1]], labels: ["I", "love", "ML"])
+            h[1:]
+            """)
+        #expect(result.printed.contains("love") && result.printed.contains("ML"))
+        #expect(!result.printed.contains("I "))  // row I was sliced away
+    }
+
+    @Test func approximateChecksUseTheTolerance() throws {
+        let (_, result) = try run("""
+            expect [1, 2] ≈ [1.00001, 2]
+            expect [1, 2] ≈ [1.01, 2]
+            expect [1, 2] ≈ [1.01, 2] within 0.01
+            expect ones(3) ≈ 1
+            """)
+        #expect(result.checks.map(\.passed) == [true, false, true, true])
+        #expect(result.checks[1].message.contains("largest difference"))
+    }
+
+    @Test func weightsAreReadAndAssignedByTheirLectureNames() throws {
+        let (_, result) = try run("""
+            m = MLP([2, 3, 1], seed: 4)
+            m.W1 = [[1, 0], [0, 1], [1, 1]]
+            m.W1[2, 0] = 5
+            m.b1 = zeros(3)
+            m.W2 = [[1, 1, 1]]
+            y = m([[1, 2]])
+            expect y ≈ tanh(1) + tanh(2) + tanh(7)
+            expect m.parameters == ["W1", "b1", "W2", "b2"]
+            m.W2 = zeros([2, 2])
+            """)
+        #expect(result.checks.allSatisfy { $0.passed })
+        #expect(result.error?.contains("W2 has shape (1, 3); the new value has shape (2, 2)") == true)
+    }
+
+    @Test func traceRecordsTheModelsEventsInOrder() throws {
+        let (_, result) = try run("""
+            m = MLP([2, 4, 4, 1], seed: 1)
+            y = trace m([[1, 2], [3, 4]])
+            z = trace m([[0, 0]])
+            """)
+        #expect(result.events.map(\.kind) == [.layer, .layer, .layer, .layer, .layer, .layer])
+        #expect(result.events.map(\.step) == [0, 1, 2, 3, 4, 5])
+    }
+
+    @Test func rewindingACellRestoresVariablesAndTrainedWeights() throws {
+        let s = try session("x = 1")
+        _ = s.run(cell: 0)
+        _ = s.evaluate("m = MLP([2, 2], seed: 3)\nw = m.W1")
+        // Pretend the next cell trains: snapshot first, then change the weights.
+        let path = try temporaryLesson("""
+            # Two cells
+
+            ```huddle
+            m = MLP([2, 2], seed: 3)
+            before = m.W1
+            ```
+
+            ```huddle
+            def loss():
+                return cross_entropy(m([[1, 2]]), [1])
+            l = train(m, loss, steps: 20, lr: 0.1)
+            n = 5
+            ```
+            """)
+        let lesson = try LessonSession.open(path: path, options: .init())
+        _ = lesson.run(cell: 0)
+        _ = lesson.run(cell: 1)
+        #expect(lesson.evaluate("expect not (m.W1 ≈ before)").checks.first?.passed == true)
+        lesson.restore(beforeCell: 1)
+        #expect(lesson.evaluate("expect m.W1 ≈ before").checks.first?.passed == true)
+        #expect(lesson.evaluate("n").error?.contains("name 'n' is not defined") == true)
+        // And running the cell again trains again.
+        _ = lesson.run(cell: 1)
+        #expect(lesson.evaluate("expect n == 5").checks.first?.passed == true)
+    }
+
+    @Test func anEventsTensorsAreVisibleByNameAtThatEvent() throws {
+        let s = try session("m = MLP([2, 3, 2], seed: 1)\ny = trace m([[1, 2]])")
+        let result = s.run(cell: 0)
+        let event = try #require(result.events.first)
+        let checked = s.evaluate("expect h_out ≈ tanh(pre)\nexpect h_in ≈ [[1, 2]]", at: event)
+        #expect(checked.checks.map(\.passed) == [true, true])
+        // Gone again afterwards.
+        #expect(s.evaluate("h_out").error != nil)
+    }
+
+    @Test func breakpointConditionsAreEvaluatedAtTheEvent() throws {
+        let s = try session("m = MLP([2, 3, 2], seed: 1)\ny = trace m([[1, 2]])")
+        let event = try #require(s.run(cell: 0).events.first)
+        guard case .success(let holds) = s.condition("max(abs(h_out)) < 1", at: event) else {
+            Issue.record("condition failed to evaluate")
+            return
+        }
+        #expect(holds)
+        guard case .failure(let error) = s.condition("nosuchname > 1", at: event) else {
+            Issue.record("a bad condition must report an error")
+            return
+        }
+        #expect(error.message.contains("nosuchname"))
+    }
+
+    @Test func optimisersTrainByHand() throws {
+        let (_, result) = try run("""
+            m = MLP([1, 1], activation: "identity", seed: 2)
+            opt = SGD(m, lr: 0.1)
+            x = [[1]]
+            first = ((m(x) - 3) ** 2).sum()
+            for i in range(50):
+                opt.zero_grad()
+                loss = ((m(x) - 3) ** 2).sum()
+                loss.backward()
+                opt.step()
+            expect loss < first
+            expect m(x) ≈ [[3]] within 0.01
+            """)
+        #expect(result.error == nil)
+        #expect(result.checks.allSatisfy { $0.passed })
+    }
+
+    @Test func badInputGetsAMessageNotACrash() throws {
+        for code in ["zeros([-1])", "[[1, 2], [3]]", "ones(3)[5]", "softmax(1, axis: 3)", "MLP([2])",
+                     "x = ones(2)\nif x:\n    pass", "train(1, 2)", "randn([100000, 100000])", "read_text(\"/etc/passwd\")",
+                     "[1, 2] @ [1, 2, 3]", "1 / 0", "Conv2D(1, 1, kernel: 0)"] {
+            let (_, result) = try run(code)
+            if code == "1 / 0" { continue }  // a number, inf: not an error
+            #expect(result.error != nil, "\(code) should report an error")
+        }
+    }
+}

@@ -1,0 +1,84 @@
+import Lessons
+import Testing
+
+/// `huddle test`'s verdicts: what passes, what fails, where, and with which exit code.
+@Suite struct LessonTesterTests {
+    @Test func aLessonWhoseChecksHoldPasses() throws {
+        let path = try temporaryLesson("""
+            # Sums
+
+            ```huddle
+            A = softmax([[1, 2], [3, 4]])
+            expect sum(A, axis: 1) ≈ ones(2)
+            expect A[0, 1] > A[0, 0]
+            ```
+            """)
+        let report = LessonTester.test(path: path)
+        #expect(report.passed && report.exitCode == .success && report.checks == 2)
+        #expect(report.lines().first?.hasPrefix("PASS \(path)  2 checks  ") == true)
+    }
+
+    @Test func aFalseExpectFailsWithItsLineAndBothValues() throws {
+        let path = try temporaryLesson("""
+            # A wrong claim
+
+            Some prose.
+
+            ```huddle
+            x = [1, 2, 3]
+            expect x.sum() == 6
+            expect x.mean() ≈ 2.5
+            ```
+            """)
+        let report = LessonTester.test(path: path)
+        #expect(report.exitCode == .checkFailed)
+        #expect(report.checks == 2 && report.failures.count == 1)
+        let lines = report.lines()
+        #expect(lines[0].hasPrefix("FAIL \(path)  2 checks, 1 failed"))
+        #expect(lines[1] == "  \(path):8:8: expect x.mean() ≈ 2.5")
+        #expect(lines[2].contains("expected 2.5, got 2"))
+    }
+
+    @Test func aSyntaxErrorExits65WithTheCaretInTheRightColumn() throws {
+        let path = try temporaryLesson("# Broken\n\n```huddle\nx = 1\ny = (x + 2\nz = 3\n```\n")
+        let report = LessonTester.test(path: path)
+        #expect(report.exitCode == .syntaxError)
+        let error = try #require(report.error)
+        // The '(' opened on line 5 is never closed; the parser notices at 'z' on line 6.
+        #expect(error.hasPrefix("\(path):6:1: error: expected ')' to close '(' opened at 5:5"))
+        // The caret sits under the column the message names, in the quoted line.
+        let lines = error.split(separator: "\n").map(String.init)
+        let quoted = try #require(lines.firstIndex { $0.hasSuffix("| z = 3") })
+        let bar = try #require(lines[quoted].firstIndex(of: "|"))
+        let caret = try #require(lines[quoted + 1].firstIndex(of: "^"))
+        #expect(lines[quoted + 1].distance(from: lines[quoted + 1].startIndex, to: caret)
+            == lines[quoted].distance(from: lines[quoted].startIndex, to: bar) + 2)
+    }
+
+    @Test func aRuntimeErrorExits70AndStopsTheLesson() throws {
+        let path = try temporaryLesson("# Oops\n\n```huddle\nh = zeros([2, 3]) @ zeros([4, 5])\n```\n\n```huddle\nexpect 1 == 1\n```\n")
+        let report = LessonTester.test(path: path)
+        #expect(report.exitCode == .runtimeError)
+        #expect(report.checks == 0)  // the second cell never ran
+        #expect(report.error?.contains("matmul: (2, 3) @ (4, 5) — inner sizes 3 and 4 differ") == true)
+    }
+
+    @Test func anUnreadableFileExits74() {
+        let report = LessonTester.test(path: "/nonexistent/lesson.md")
+        #expect(report.exitCode == .unreadable)
+        #expect(report.error?.contains("cannot read /nonexistent/lesson.md") == true)
+    }
+
+    @Test func scriptsAreOneCellWithTheirOwnLineNumbers() throws {
+        let path = try temporaryLesson("x = 2\nexpect x * 3 == 7\n", name: "check.hud")
+        let report = LessonTester.test(path: path)
+        #expect(report.failures.first?.location == "\(path):2:8")
+    }
+
+    @Test func readingOutsideTheLessonsFolderIsRefused() throws {
+        let path = try temporaryLesson("# Escape\n\n```huddle\nt = read_text(\"../../etc/passwd\")\n```\n")
+        let report = LessonTester.test(path: path)
+        #expect(report.exitCode == .runtimeError)
+        #expect(report.error?.contains("leads out of the lesson's folder") == true)
+    }
+}
