@@ -69,6 +69,7 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Trace"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
         .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Trace"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "Lessons", "Render"]),
         .testTarget(
             name: "ModelsTests",
             dependencies: ["Models", "Tensor", "Trace", .product(name: "RealModule", package: "swift-numerics")]

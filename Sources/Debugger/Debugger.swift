@@ -138,12 +138,14 @@ public struct Debugger: Sendable {
         return shown + watchUpdates(&runner)
     }
 
-    /// Runs the cell of the current position again (after the student changed something),
-    /// first rewinding to before it; shows its new output and, if it traced, its first event.
+    /// Runs the cell of the current position again, in the variables as they are now — so
+    /// a weight the student changed at the prompt is used — and shows its new output and
+    /// events (`:diff` then compares them with the previous run's).
     public mutating func rerun(_ runner: inout some StepRunner) -> [Display] {
         guard let cell = currentCell else { return [.message("nothing to rerun yet: step to a cell first")] }
         guard let at = timeline.position(ofCell: cell) else { return [] }
-        runner.restore(beforeCell: cell)
+        // Cells after this one ran on the old results: forget them, they will run again.
+        for later in (cell + 1)..<max(cellsRun, cell + 1) { timeline.removeEvents(ofCell: later) }
         timeline.removeEvents(ofCell: cell)
         cellsRun = cell
         position = at - 1

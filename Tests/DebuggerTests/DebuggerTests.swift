@@ -159,12 +159,14 @@ func kinds(_ shown: [Display]) -> [String] {
         #expect(kinds(debugger.goto(99, &runner)).last == "message the lesson has 10 steps")
     }
 
-    @Test func rerunRewindsAndRunsTheCurrentCellAgain() {
+    @Test func rerunRunsTheCurrentCellAgainOnTheVariablesAsTheyAreNow() {
         var (debugger, runner) = lesson()
         for _ in 0..<4 { _ = debugger.step(&runner) }
         #expect(kinds(debugger.rerun(&runner)) == ["ran 0"])
-        #expect(runner.runs == [0, 0] && runner.restores == [0] && runner.total == 1)
+        // No rewind: what the student changed at the prompt is kept (here: the total grows).
+        #expect(runner.runs == [0, 0] && runner.restores.isEmpty && runner.total == 2)
+        #expect(kinds(debugger.step(&runner)) == ["event 0 attention layer1,head1"])
         #expect(kinds(debugger.restart(&runner)).first == "rewound 0")
-        #expect(debugger.position == -1 && runner.total == 0)
+        #expect(debugger.position == -1 && runner.restores == [0])
     }
 }

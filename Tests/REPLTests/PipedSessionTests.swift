@@ -1,0 +1,125 @@
+import Foundation
+import Lessons
+import REPL
+import Render
+import Testing
+
+/// The REPL driven the way a script drives it (`printf '\n\n:back\n' | huddle lesson.md`):
+/// lines in, plain text out.
+struct PipedSession {
+    let output: String
+
+    init(_ lesson: String, input: [String]) throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("huddle-repl-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/03-lesson.md"
+        try lesson.write(toFile: path, atomically: true, encoding: .utf8)
+        var lines = input.makeIterator()
+        let reader = PlainLineReader { lines.next() }
+        var text = ""
+        let configuration = REPL.Configuration(interactive: false, options: RenderOptions(color: .none, width: 100),
+                                               state: nil, lessonsFolder: folder)
+        let repl = try REPL(lessonPath: path, reader: reader, configuration: configuration) { text += $0 }
+        repl.run()
+        output = text
+    }
+
+    func contains(_ s: String) -> Bool { output.contains(s) }
+
+    /// Where `s` first appears (to check order), or Int.max.
+    func position(_ s: String) -> Int {
+        output.range(of: s).map { output.distance(from: output.startIndex, to: $0.lowerBound) } ?? .max
+    }
+}
+
+let party = """
+    # The party
+
+    Four words arrive.
+
+    ```huddle
+    m = MLP([2, 3, 2], seed: 1)
+    x = tensor([[1, 0], [0, 1]], labels: ["I", "love"])
+    ```
+
+    ```huddle
+    y = trace m(x)
+    expect y.shape == [2, 2]
+    ```
+
+    Now something else.
+
+    ```huddle
+    z = 41 + 1
+    print("z is", z)
+    ```
+    """
+
+@Suite struct PipedSessionTests {
+    @Test func enterWalksProseCellAndEventsInOrder() throws {
+        let s = try PipedSession(party, input: ["", "", "", "", "", "", ""])
+        let order = ["Four words arrive.", "m = MLP([2, 3, 2], seed: 1)", "y = trace m(x)", "✓ expect y.shape == [2, 2]",
+                     "traced 2 steps (layer)", "step 1/2 · layer · layer 1", "step 2/2 · layer · layer 2",
+                     "Now something else.", "z is 42"].map(s.position)
+        #expect(order == order.sorted() && order.last! < Int.max, "\(s.output)")
+        #expect(!s.contains("\u{1B}"))  // no colour when not on a terminal
+    }
+
+    @Test func backOverACellRewindsItsVariables() throws {
+        let s = try PipedSession(party, input: ["", "", "", "", "", "", "", "z", ":back", ":back", "z"])
+        #expect(s.contains("↺ variables rewound to before cell 3"))
+        #expect(s.contains("name 'z' is not defined"))
+    }
+
+    @Test func breakOnAKindAndContinue() throws {
+        let s = try PipedSession(party, input: [":break layer", ":continue", ":where", ":breaks", ":delete 1", ":c"])
+        #expect(s.contains("breakpoint 1: break on layer"))
+        #expect(s.contains("● stopped at breakpoint 1: break on layer"))
+        #expect(s.contains("step 4 of 7:"))
+        #expect(s.contains("deleted 1"))
+        #expect(s.contains("z is 42") && s.contains("end of the lesson"))
+    }
+
+    @Test func codeTypedAtAnEventSeesItsTensors() throws {
+        let s = try PipedSession(party, input: ["", "", "", "", "h_out.shape", "expect h_out ≈ tanh(pre)", ":explain"])
+        #expect(s.contains("[2, 3]"))
+        #expect(s.contains("✓ expect h_out ≈ tanh(pre)"))
+        #expect(s.contains("every unit hears every unit of the layer below"))
+    }
+
+    @Test func watchesReprintWhenTheyChange() throws {
+        let s = try PipedSession(party, input: [":watch len(vars_seen())", ":watch 2 + 2", "", ""])
+        #expect(s.contains("watch 2: 2 + 2 = 4"))
+    }
+
+    @Test func changeAWeightRerunAndDiff() throws {
+        let s = try PipedSession(party, input: ["", "", "", "", "m.W1 = zeros([3, 2])", ":rerun", "", ":diff"])
+        #expect(s.contains("h_out: largest change"))
+        #expect(s.contains("now − before"))
+    }
+
+    @Test func multiLineDefinitionsAreReadUntilComplete() throws {
+        let s = try PipedSession(party, input: ["def double(v):", "    return 2 * v", "", "double(21)"])
+        #expect(s.contains("42"))
+    }
+
+    @Test func mistakesGetMessagesAndTheSessionGoesOn() throws {
+        let s = try PipedSession(party, input: [":stpe", ":goto", "1 +", "undefined_thing", "x = (", "", "1 + 1"])
+        #expect(s.contains("unknown command :stpe — did you mean :step?"))
+        #expect(s.contains("usage: :goto N"))
+        #expect(s.contains("name 'undefined_thing' is not defined"))
+        #expect(s.contains("2\n"))
+    }
+
+    @Test func helpListsCommandsAndBuiltins() throws {
+        let s = try PipedSession(party, input: [":help", ":help softmax", ":help :back"])
+        #expect(s.contains(":back :b"))
+        #expect(s.contains("softmax(x, axis=-1)"))
+        #expect(s.contains(":back  — one step back"))
+    }
+
+    @Test func theEndOfInputEndsTheSession() throws {
+        let s = try PipedSession(party, input: [":quit", "this is never read"])
+        #expect(!s.contains("never"))
+    }
+}
