@@ -81,18 +81,28 @@ enum TrainingBuiltins {
             var losses: [Float] = []
             let clock = ContinuousClock()
             let start = clock.now
+            func interrupted(at step: Int) -> Error {
+                let elapsed = clock.now - start
+                host?.progress?(TrainingProgress(step: step - 1, total: steps, loss: losses.last,
+                                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
+                                                 finished: true))
+                return RuntimeError("interrupted at step \(step - 1) of \(steps); the model keeps what it learned so far")
+            }
             for step in 1...steps {
                 do {
                     try args.context.host.checkInterrupt()
                 } catch {
-                    let elapsed = clock.now - start
-                    host?.progress?(TrainingProgress(step: step - 1, total: steps, loss: losses.last,
-                                                     seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-                                                     finished: true))
-                    throw RuntimeError("interrupted at step \(step - 1) of \(steps); the model keeps what it learned so far")
+                    throw interrupted(at: step)
                 }
                 optimizer.zeroGrad()
-                let loss = try Tracing.suspended { try args.context.call(lossFunction, Arguments()) }
+                let loss: Value
+                do {
+                    loss = try Tracing.suspended { try args.context.call(lossFunction, Arguments()) }
+                } catch {
+                    // Ctrl-C noticed inside the student's loss function.
+                    if host?.interruptRequested() == true { throw interrupted(at: step) }
+                    throw error
+                }
                 let lossTensor = try Conversions.tensor(loss, what: "the loss function's result")
                 guard lossTensor.count == 1 else {
                     throw RuntimeError("the loss function must return a single number, got a tensor of shape \(formatShape(lossTensor.shape))")
