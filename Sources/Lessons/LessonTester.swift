@@ -76,8 +76,11 @@ public enum LessonTester {
 
     /// The files a `huddle test` argument names: the file itself, or every lesson (`.md`)
     /// and script (`.hud`) under a folder, sorted.
+    /// A path that is not a folder is taken as named (a missing file is then reported as
+    /// unreadable, not silently skipped).
     public static func files(in path: String) -> [String] {
-        LessonFiles.listFiles(path).filter { $0.hasSuffix(".md") || $0.hasSuffix(".hud") }
-            .filter { !$0.hasSuffix("README.md") }
+        let found = LessonFiles.listFiles(path)
+        if found == [path] { return found }
+        return found.filter { ($0.hasSuffix(".md") || $0.hasSuffix(".hud")) && !$0.hasSuffix("README.md") && !$0.contains("/data/") }
     }
 }
