@@ -57,21 +57,8 @@ public struct LessonFiles: Sendable {
 
     /// The text of a file in the folder (UTF-8), at most `limit` bytes.
     public func readText(_ relative: String, limit: Int = 16 << 20) throws -> String {
-        let path = try resolve(relative)
-        guard let file = fopen(path, "rb") else { throw Refusal(description: "cannot read '\(relative)'") }
-        defer { fclose(file) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 65536)
-        while true {
-            let n = fread(&buffer, 1, buffer.count, file)
-            if n <= 0 { break }
-            bytes += buffer[0..<n]
-            if bytes.count > limit {
-                throw Refusal(description: "'\(relative)' is larger than \(limit >> 20) MiB; lessons read small files")
-            }
-        }
-        if ferror(file) != 0 { throw Refusal(description: "cannot read '\(relative)' (it may be a folder)") }
-        return String(decoding: bytes, as: UTF8.self)
+        // Messages name the file as the script did, not by its resolved path.
+        try LessonFiles.readFile(try resolve(relative), named: "'\(relative)'", limit: limit)
     }
 
     /// The files under `path` (itself, if it is a file), sorted; hidden files skipped.
@@ -93,10 +80,12 @@ public struct LessonFiles: Sendable {
         return names.sorted().flatMap { listFiles(base + "/" + $0) }
     }
 
-    /// Reads a file the user named on the command line (a lesson itself), UTF-8.
-    public static func readFile(_ path: String) throws -> String {
+    /// Reads a file (UTF-8) of at most `limit` bytes: a lesson named on the command line,
+    /// or — through `readText` — a data file inside the lesson's folder.
+    public static func readFile(_ path: String, named name: String? = nil, limit: Int = 64 << 20) throws -> String {
+        let name = name ?? path
         guard let file = fopen(path, "rb") else {
-            throw Refusal(description: "cannot read \(path): \(String(cString: strerror(errno)))")
+            throw Refusal(description: "cannot read \(name): \(String(cString: strerror(errno)))")
         }
         defer { fclose(file) }
         var bytes: [UInt8] = []
@@ -105,8 +94,11 @@ public struct LessonFiles: Sendable {
             let n = fread(&buffer, 1, buffer.count, file)
             if n <= 0 { break }
             bytes += buffer[0..<n]
+            if bytes.count > limit {
+                throw Refusal(description: "\(name) is larger than \(limit >> 20) MiB; lessons read small files")
+            }
         }
-        if ferror(file) != 0 { throw Refusal(description: "cannot read \(path) (is it a folder?)") }
+        if ferror(file) != 0 { throw Refusal(description: "cannot read \(name) (it may be a folder)") }
         return String(decoding: bytes, as: UTF8.self)
     }
 
@@ -116,3 +108,4 @@ public struct LessonFiles: Sendable {
         return String(cString: resolved)
     }
 }
+
