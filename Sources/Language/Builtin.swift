@@ -93,7 +93,12 @@ public struct Arguments {
         for (name, value) in keywords {
             guard let index = parameters.firstIndex(where: { $0.name == name }) else {
                 let suggestion = Suggestion.phrase(for: name, among: parameters.map(\.name))
-                let hint = parameters.isEmpty ? "\(callee)() takes no keyword arguments" : "its parameters are: " + parameters.map(\.name).joined(separator: ", ")
+                let hint: String?
+                if parameters.isEmpty {
+                    hint = "\(callee)() takes no keyword arguments"
+                } else {
+                    hint = suggestion.isEmpty ? "its parameters are: " + parameters.map(\.name).joined(separator: ", ") : nil
+                }
                 throw RuntimeError("\(callee)() got an unexpected keyword '\(name)'\(suggestion)", hint: hint)
             }
             if values[index] != nil {

@@ -32,7 +32,13 @@ extension Parser {
             message += ", found \(current.display)"
             if current.startsExpression { hint = "separate items with ','" }
         }
-        throw failure(message, hint: hint)
+        var failure = failure(message, hint: hint)
+        if failure.diagnostic.location.line != open.start.line {
+            failure.diagnostic.notes.append(Diagnostic.Note(
+                message: "'\(open.lexeme)' opened here", file: source.name, location: open.start,
+                lineText: source.lineText(open.start.line)))
+        }
+        throw failure
     }
 
     /// `a, b, c` becomes a tuple; a single expression stays itself.

@@ -178,6 +178,9 @@ extension Parser {
             if check(.endOfInput) {
                 throw failure("expected an indented block after '\(header.lexeme)' on line \(header.start.line)")
             }
+            if [.if, .for, .while, .def].contains(current.kind) {
+                throw failure("'\(current.lexeme)' cannot follow ':' on the same line", hint: "start it on a new line, indented")
+            }
             return try parseSimpleLine()
         }
         guard match(.indent) else {
