@@ -68,7 +68,7 @@ enum CoreBuiltins {
                 let start = try args.integer("start")
                 let items = try Operations.iterate(args["x"])
                 try Limits.checkNesting(items)
-                return .list(items.enumerated().map { .list([.number(Double(start + $0.offset)), $0.element]) })
+                return .list(items.enumerated().map { .list([.number(Double(start) + Double($0.offset)), $0.element]) })
             },
             Builtin(name: "zip", variadic: "sequences", help: "Lists of corresponding elements, as long as the shortest.") { args in
                 let sequences = try args.rest.map(Operations.iterate)

@@ -22,10 +22,14 @@ public final class Interpreter {
         public var stepBudget: Int
         /// Nested function calls allowed.
         public var maxCallDepth: Int
+        /// Nested evaluations allowed (expressions inside expressions, across calls): the
+        /// guard that keeps deep recursion of deep expressions off the end of the stack.
+        public var maxNesting: Int
 
-        public init(stepBudget: Int = 50_000_000, maxCallDepth: Int = 200) {
+        public init(stepBudget: Int = 50_000_000, maxCallDepth: Int = 200, maxNesting: Int = 1_000) {
             self.stepBudget = stepBudget
             self.maxCallDepth = maxCallDepth
+            self.maxNesting = maxNesting
         }
     }
 
@@ -35,6 +39,8 @@ public final class Interpreter {
 
     var steps = 0
     var callDepth = 0
+    /// Current depth of `evaluate`/`execute` recursion.
+    var nesting = 0
     /// Variables in effect: globals, or a function call's locals.
     var scope: Scope
     /// The text being run, which changes when a call enters a function defined elsewhere.
@@ -63,7 +69,10 @@ public final class Interpreter {
     /// Runs a parsed program in the global scope. The step budget starts afresh.
     public func run(_ program: Program) -> RunResult {
         let saved = (scope, source, callDepth)
-        if runDepth == 0 { steps = 0 }
+        if runDepth == 0 {
+            steps = 0
+            nesting = 0
+        }
         runDepth += 1
         scope = environment.globals
         source = program.source
@@ -128,6 +137,11 @@ public final class Interpreter {
             throw failure("stopped after \(options.stepBudget) steps: the program ran too long", from: start, to: end,
                           hint: "is there a loop that never ends, such as a 'while' whose condition stays true?")
         }
+    }
+
+    func tooDeep(_ start: SourceLocation, _ end: SourceLocation) -> Diagnostic {
+        failure("the computation is nested too deeply (more than \(options.maxNesting) levels)", from: start, to: end,
+                hint: "is there a recursion that never stops? Otherwise split the work into smaller steps")
     }
 
     func interruptCheck(_ start: SourceLocation, _ end: SourceLocation) throws {
