@@ -5,8 +5,12 @@ enum CoreBuiltins {
     /// A fresh table each time: builtins hold closures, and there are no mutable globals.
     static func all() -> [Builtin] {
         [
-            Builtin(name: "print", variadic: "values", help: "Print the values, separated by spaces.") { args in
-                args.context.host.write(args.rest.map(\.description).joined(separator: " ") + "\n")
+            Builtin(
+                name: "print", parameters: [Parameter("sep", default: " ", keywordOnly: true), Parameter("end", default: "\n", keywordOnly: true)],
+                variadic: "values", help: "Print the values, separated by sep (a space), followed by end (a new line)."
+            ) { args in
+                let text = args.rest.map(\.description).joined(separator: try args.string("sep")) + (try args.string("end"))
+                args.context.host.write(text)
                 return .none
             },
             Builtin(name: "len", parameters: [Parameter("x")], help: "The number of elements of a list, string or tensor.") { args in
