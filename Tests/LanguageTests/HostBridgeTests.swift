@@ -133,6 +133,28 @@ struct HostBridgeTests {
         #expect(Builtin(name: "embed", parameters: parameters, variadic: "rest", help: "") { _ in .none }.signature == "embed(dim, seed=0, *rest)")
     }
 
+    @Test("a single expression can be evaluated for its value, without being shown")
+    func evaluateExpression() throws {
+        let host = TestHost(convertsLiterals: true)
+        let interpreter = makeInterpreter(host)
+        _ = interpreter.run(Source(name: "cell", text: "v = [1, 2]\nattn = Counter()"))
+        let value = try interpreter.evaluate(Source(name: "watch", text: "v * 3")).get()
+        #expect(value.repr == "Vec(3, 6)")
+        #expect(host.shown.isEmpty)
+        guard case .failure(let notExpression) = interpreter.evaluate(Source(name: "watch", text: "w = 1")) else {
+            Issue.record("an assignment is not an expression")
+            return
+        }
+        #expect(notExpression.message == "expected a single expression")
+        guard case .failure(let undefined) = interpreter.evaluate(Source(name: "watch", text: "atn.count")) else {
+            Issue.record("expected an error")
+            return
+        }
+        #expect(undefined.message == "name 'atn' is not defined — did you mean 'attn'?")
+        #expect(undefined.file == "watch")
+        #expect(interpreter.environment["w"] == nil)
+    }
+
     @Test("Ctrl-C reaches a running loop through checkInterrupt")
     func interrupt() throws {
         let host = TestHost()
