@@ -4,7 +4,8 @@ public enum ParseMode: Sendable {
     case file
     /// Lines typed at a prompt. Text that more lines could complete is `.incomplete`
     /// rather than an error, and — as in Python's REPL — an indented block only ends
-    /// when the text's last line is blank.
+    /// when the text's last line is blank. Join typed lines with "\n" and no trailing
+    /// newline: `"if x:\n    y = 1"` is incomplete, `"if x:\n    y = 1\n"` complete.
     case interactive
 }
 

@@ -68,7 +68,7 @@ struct Scanner {
             }
             guard let character = peek() else { break }
             switch character {
-            case " ", "\t", "\u{0C}":
+            case " ", "\t":
                 advance()
             case "#":
                 while let next = peek(), !next.isNewline { advance() }
@@ -93,7 +93,7 @@ struct Scanner {
         while true {
             let startOfLine = index
             var written = ""
-            while let next = peek(), next == " " || next == "\t" || next == "\u{0C}" {
+            while let next = peek(), next == " " || next == "\t" {
                 written.append(next)
                 advance()
             }
