@@ -78,7 +78,7 @@ public struct Parser {
 
     var current: Token { tokens[min(position, tokens.count - 1)] }
 
-    /// The current token's kind, without copying the whole token into the caller's frame.
+    /// The current token's kind.
     var currentKind: TokenKind { tokens[min(position, tokens.count - 1)].kind }
 
     var previous: Token? { position > 0 ? tokens[min(position - 1, tokens.count - 1)] : nil }
