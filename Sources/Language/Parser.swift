@@ -120,13 +120,27 @@ public struct Parser {
         }
         var location = token.start
         var end: SourceLocation? = token.end
-        if [.newline, .endOfInput, .dedent, .indent].contains(token.kind), let previous, previous.kind != .newline {
-            location = previous.end
+        if [.newline, .endOfInput, .dedent].contains(token.kind), let before = lastSubstantialToken() {
+            location = before.end
             end = nil
         }
         let message = problem.message(found: token.display)
         let diagnostic = Diagnostic(.syntaxError, message, in: source, at: location, end: end, hint: problem.hint)
         return Failure(diagnostic: diagnostic, atEnd: token.kind == .endOfInput)
+    }
+
+    static func isLayout(_ kind: TokenKind) -> Bool {
+        [.newline, .endOfInput, .dedent, .indent].contains(kind)
+    }
+
+    /// The last token before the current one that is not layout.
+    func lastSubstantialToken() -> Token? {
+        var index = min(position, tokens.count) - 1
+        while index >= 0 {
+            if !Parser.isLayout(tokens[index].kind) { return tokens[index] }
+            index -= 1
+        }
+        return nil
     }
 
     /// A failure covering a stretch of text, such as an invalid assignment target.
