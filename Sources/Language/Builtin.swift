@@ -3,23 +3,24 @@ public struct Parameter {
     public var name: String
     /// Nil when the argument is required.
     public var defaultValue: Value?
+    /// Only given by keyword (`print(a, b, sep: ", ")`); shown after `*variadic`.
+    public var isKeywordOnly: Bool
 
     /// A required parameter.
     public init(_ name: String) {
-        self.name = name
-        self.defaultValue = nil
+        self.init(name: name, defaultValue: nil)
     }
 
     /// An optional parameter. (Non-optional on purpose: `default: .none` then means
     /// Language's `none`, never "no default".)
-    public init(_ name: String, default defaultValue: Value) {
-        self.name = name
-        self.defaultValue = defaultValue
+    public init(_ name: String, default defaultValue: Value, keywordOnly: Bool = false) {
+        self.init(name: name, defaultValue: defaultValue, isKeywordOnly: keywordOnly)
     }
 
-    init(name: String, defaultValue: Value?) {
+    init(name: String, defaultValue: Value?, isKeywordOnly: Bool = false) {
         self.name = name
         self.defaultValue = defaultValue
+        self.isKeywordOnly = isKeywordOnly
     }
 
     /// `dim` or `dim=4`, as in signatures.
@@ -56,11 +57,7 @@ public struct Builtin {
     }
 
     /// `embed(words, dim=4, seed=0)`.
-    public var signature: String {
-        var parts = parameters.map(\.display)
-        if let variadic { parts.append("*" + variadic) }
-        return "\(name)(" + parts.joined(separator: ", ") + ")"
-    }
+    public var signature: String { Arguments.signature(name, parameters, variadic) }
 }
 
 /// Arguments as written at a call, before binding.
@@ -81,9 +78,10 @@ public struct Arguments {
     ) throws -> BoundArguments {
         var values = [Value?](repeating: nil, count: parameters.count)
         var rest: [Value] = []
+        let slots = parameters.indices.filter { !parameters[$0].isKeywordOnly }
         for (index, value) in positional.enumerated() {
-            if index < parameters.count {
-                values[index] = value
+            if index < slots.count {
+                values[slots[index]] = value
             } else if variadic != nil {
                 rest.append(value)
             } else {
@@ -93,7 +91,12 @@ public struct Arguments {
         for (name, value) in keywords {
             guard let index = parameters.firstIndex(where: { $0.name == name }) else {
                 let suggestion = Suggestion.phrase(for: name, among: parameters.map(\.name))
-                let hint = parameters.isEmpty ? "\(callee)() takes no keyword arguments" : "its parameters are: " + parameters.map(\.name).joined(separator: ", ")
+                let hint: String?
+                if parameters.isEmpty {
+                    hint = "\(callee)() takes no keyword arguments"
+                } else {
+                    hint = suggestion.isEmpty ? "its parameters are: " + parameters.map(\.name).joined(separator: ", ") : nil
+                }
                 throw RuntimeError("\(callee)() got an unexpected keyword '\(name)'\(suggestion)", hint: hint)
             }
             if values[index] != nil {
@@ -114,18 +117,21 @@ public struct Arguments {
         return BoundArguments(callee: callee, names: parameters.map(\.name), values: bound, rest: rest, context: context)
     }
 
-    /// "2 arguments", "1 to 3 arguments", "no arguments".
+    /// "2 arguments", "1 to 3 arguments", "at most 1 argument", "no arguments".
     static func count(_ parameters: [Parameter]) -> String {
+        let parameters = parameters.filter { !$0.isKeywordOnly }
         let required = parameters.filter { $0.defaultValue == nil }.count
         let total = parameters.count
         if total == 0 { return "no arguments" }
         let noun = total == 1 ? "argument" : "arguments"
-        return required == total ? "\(total) \(noun)" : "\(required) to \(total) arguments"
+        if required == total { return "\(total) \(noun)" }
+        return required == 0 ? "at most \(total) \(noun)" : "\(required) to \(total) arguments"
     }
 
     static func signature(_ callee: String, _ parameters: [Parameter], _ variadic: String?) -> String {
-        var parts = parameters.map(\.display)
+        var parts = parameters.filter { !$0.isKeywordOnly }.map(\.display)
         if let variadic { parts.append("*" + variadic) }
+        parts += parameters.filter(\.isKeywordOnly).map(\.display)
         return "\(callee)(" + parts.joined(separator: ", ") + ")"
     }
 }

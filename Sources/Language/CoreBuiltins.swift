@@ -5,8 +5,12 @@ enum CoreBuiltins {
     /// A fresh table each time: builtins hold closures, and there are no mutable globals.
     static func all() -> [Builtin] {
         [
-            Builtin(name: "print", variadic: "values", help: "Print the values, separated by spaces.") { args in
-                args.context.host.write(args.rest.map(\.description).joined(separator: " ") + "\n")
+            Builtin(
+                name: "print", parameters: [Parameter("sep", default: " ", keywordOnly: true), Parameter("end", default: "\n", keywordOnly: true)],
+                variadic: "values", help: "Print the values, separated by sep (a space), followed by end (a new line)."
+            ) { args in
+                let text = args.rest.map(\.description).joined(separator: try args.string("sep")) + (try args.string("end"))
+                args.context.host.write(text)
                 return .none
             },
             Builtin(name: "len", parameters: [Parameter("x")], help: "The number of elements of a list, string or tensor.") { args in
@@ -68,7 +72,7 @@ enum CoreBuiltins {
                 let start = try args.integer("start")
                 let items = try Operations.iterate(args["x"])
                 try Limits.checkNesting(items)
-                return .list(items.enumerated().map { .list([.number(Double(start + $0.offset)), $0.element]) })
+                return .list(items.enumerated().map { .list([.number(Double(start) + Double($0.offset)), $0.element]) })
             },
             Builtin(name: "zip", variadic: "sequences", help: "Lists of corresponding elements, as long as the shortest.") { args in
                 let sequences = try args.rest.map(Operations.iterate)

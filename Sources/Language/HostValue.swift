@@ -101,7 +101,9 @@ public enum SubscriptPart {
     /// The positions a slice selects from a sequence of `count` elements, with Python's
     /// rules for negative and out-of-range bounds.
     public static func indices(start: Int?, stop: Int?, step: Int?, count: Int) -> [Int] {
-        let step = step ?? 1
+        // A step longer than the sequence selects the same as one of exactly its length,
+        // and clamping it keeps the stride from overflowing.
+        let step = min(max(step ?? 1, -count), count)
         guard step != 0, count > 0 else { return [] }
         func clamp(_ bound: Int?, _ fallback: Int, low: Int, high: Int) -> Int {
             guard let bound else { return fallback }

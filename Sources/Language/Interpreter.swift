@@ -22,10 +22,14 @@ public final class Interpreter {
         public var stepBudget: Int
         /// Nested function calls allowed.
         public var maxCallDepth: Int
+        /// Nested evaluations allowed (expressions inside expressions, across calls): the
+        /// guard that keeps deep recursion of deep expressions off the end of the stack.
+        public var maxNesting: Int
 
-        public init(stepBudget: Int = 50_000_000, maxCallDepth: Int = 200) {
+        public init(stepBudget: Int = 50_000_000, maxCallDepth: Int = 200, maxNesting: Int = 1_000) {
             self.stepBudget = stepBudget
             self.maxCallDepth = maxCallDepth
+            self.maxNesting = maxNesting
         }
     }
 
@@ -35,6 +39,8 @@ public final class Interpreter {
 
     var steps = 0
     var callDepth = 0
+    /// Current depth of `evaluate`/`execute` recursion.
+    var nesting = 0
     /// Variables in effect: globals, or a function call's locals.
     var scope: Scope
     /// The text being run, which changes when a call enters a function defined elsewhere.
@@ -62,18 +68,8 @@ public final class Interpreter {
 
     /// Runs a parsed program in the global scope. The step budget starts afresh.
     public func run(_ program: Program) -> RunResult {
-        let saved = (scope, source, callDepth)
-        if runDepth == 0 { steps = 0 }
-        runDepth += 1
-        scope = environment.globals
-        source = program.source
-        callDepth = 0
-        defer {
-            (scope, source, callDepth) = saved
-            runDepth -= 1
-        }
         do {
-            _ = try execute(program.statements)
+            try atTopLevel(of: program.source) { _ = try execute(program.statements) }
             return .finished
         } catch let diagnostic as Diagnostic {
             return .failed(diagnostic)
@@ -81,6 +77,51 @@ public final class Interpreter {
             let location = SourceLocation(line: program.source.firstLine, column: 1)
             return .failed(Diagnostic(.runtimeError, String(describing: error), in: program.source, at: location))
         }
+    }
+
+    /// Evaluates a single expression in the global scope and returns its value without
+    /// showing it: for a debugger's watch expressions or a REPL command such as `:print`.
+    public func evaluate(_ source: Source) -> Result<Value, Diagnostic> {
+        let start = SourceLocation(line: source.firstLine, column: 1)
+        let program: Program
+        switch Parser.parse(source, mode: .file) {
+        case .complete(let parsed): program = parsed
+        case .failure(let diagnostics):
+            return .failure(diagnostics.first ?? Diagnostic(.syntaxError, "expected an expression", in: source, at: start))
+        case .incomplete:
+            return .failure(Diagnostic(.syntaxError, "incomplete expression", in: source, at: start))
+        }
+        guard program.statements.count == 1, let statement = program.statements.first,
+              case .expression(let expr, _) = statement.kind else {
+            let location = program.statements.first?.start ?? start
+            return .failure(Diagnostic(.syntaxError, "expected a single expression", in: source, at: location))
+        }
+        do {
+            return .success(try atTopLevel(of: source) { try evaluate(expr) })
+        } catch let diagnostic as Diagnostic {
+            return .failure(diagnostic)
+        } catch {
+            return .failure(Diagnostic(.runtimeError, String(describing: error), in: source, at: expr.start))
+        }
+    }
+
+    /// Runs `body` in the global scope of `source`. The step budget starts afresh unless
+    /// this is a nested run (host code running a program from inside a builtin).
+    private func atTopLevel<T>(of source: Source, _ body: () throws -> T) throws -> T {
+        let saved = (scope, self.source, callDepth)
+        if runDepth == 0 {
+            steps = 0
+            nesting = 0
+        }
+        runDepth += 1
+        scope = environment.globals
+        self.source = source
+        callDepth = 0
+        defer {
+            (scope, self.source, callDepth) = saved
+            runDepth -= 1
+        }
+        return try body()
     }
 
     /// Calls a function value (user-defined, builtin or callable host object) from host
@@ -128,6 +169,11 @@ public final class Interpreter {
             throw failure("stopped after \(options.stepBudget) steps: the program ran too long", from: start, to: end,
                           hint: "is there a loop that never ends, such as a 'while' whose condition stays true?")
         }
+    }
+
+    func tooDeep(_ start: SourceLocation, _ end: SourceLocation) -> Diagnostic {
+        failure("the computation is nested too deeply (more than \(options.maxNesting) levels)", from: start, to: end,
+                hint: "is there a recursion that never stops? Otherwise split the work into smaller steps")
     }
 
     func interruptCheck(_ start: SourceLocation, _ end: SourceLocation) throws {

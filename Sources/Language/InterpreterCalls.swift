@@ -4,7 +4,8 @@ extension Interpreter {
     /// bury the error itself.
     static let maxCallNotes = 4
 
-    func evaluateCall(_ expr: Expr, _ calleeExpr: Expr, _ arguments: [Argument]) throws -> Value {
+    func evaluateCall(_ expr: Expr) throws -> Value {
+        guard case .call(let calleeExpr, let arguments) = expr.kind else { return .none }
         let callee = try evaluate(calleeExpr)
         var positional: [Value] = []
         var keywords: [(name: String, value: Value)] = []

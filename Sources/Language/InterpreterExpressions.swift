@@ -1,13 +1,30 @@
 /// Evaluating expressions.
 extension Interpreter {
+    /// Dispatches on the node kind. Each composite kind has its own method so this
+    /// frame, which every level of nesting pays for, stays small.
     func evaluate(_ expr: Expr) throws -> Value {
         try tick(expr.focus, expr.focusEnd)
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > options.maxNesting { throw tooDeep(expr.focus, expr.focusEnd) }
         switch expr.kind {
         case .number(let number): return .number(number)
         case .string(let text): return .string(text)
         case .bool(let flag): return .bool(flag)
         case .none: return .none
         case .name(let name): return try lookup(name, at: expr)
+        case .list, .tuple: return try evaluateList(expr)
+        case .unary, .not: return try evaluateUnary(expr)
+        case .binary, .approx, .identical: return try evaluateBinary(expr)
+        case .and, .or: return try evaluateLogical(expr)
+        case .call: return try evaluateCall(expr)
+        case .subscripted, .member: return try evaluateAccess(expr)
+        case .trace: return try evaluateTrace(expr)
+        }
+    }
+
+    private func evaluateList(_ expr: Expr) throws -> Value {
+        switch expr.kind {
         case .list(let items):
             let values = try evaluate(items)
             return try located(expr) {
@@ -19,22 +36,30 @@ extension Interpreter {
             let values = try evaluate(items)
             try located(expr) { try Limits.checkNesting(values) }
             return .list(values)
+        default:
+            return .none
+        }
+    }
+
+    private func evaluateUnary(_ expr: Expr) throws -> Value {
+        switch expr.kind {
         case .unary(let op, let operand):
             let value = try evaluate(operand)
             return try located(expr) { try Operations.unary(op, value) }
         case .not(let operand):
             let value = try evaluate(operand)
             return .bool(!(try truthy(value, at: operand)))
+        default:
+            return .none
+        }
+    }
+
+    private func evaluateBinary(_ expr: Expr) throws -> Value {
+        switch expr.kind {
         case .binary(let op, let left, let right):
             let a = try evaluate(left)
             let b = try evaluate(right)
             return try located(expr) { try Operations.binary(op, a, b) }
-        case .and(let left, let right):
-            let a = try evaluate(left)
-            return try truthy(a, at: left) ? try evaluate(right) : a
-        case .or(let left, let right):
-            let a = try evaluate(left)
-            return try truthy(a, at: left) ? a : try evaluate(right)
         case .approx(let left, let right):
             let a = try evaluate(left)
             let b = try evaluate(right)
@@ -43,8 +68,26 @@ extension Interpreter {
             let a = try evaluate(left)
             let b = try evaluate(right)
             return .bool(Operations.identical(a, b))
-        case .call(let callee, let arguments):
-            return try evaluateCall(expr, callee, arguments)
+        default:
+            return .none
+        }
+    }
+
+    private func evaluateLogical(_ expr: Expr) throws -> Value {
+        switch expr.kind {
+        case .and(let left, let right):
+            let a = try evaluate(left)
+            return try truthy(a, at: left) ? try evaluate(right) : a
+        case .or(let left, let right):
+            let a = try evaluate(left)
+            return try truthy(a, at: left) ? a : try evaluate(right)
+        default:
+            return .none
+        }
+    }
+
+    private func evaluateAccess(_ expr: Expr) throws -> Value {
+        switch expr.kind {
         case .subscripted(let base, let parts):
             let container = try evaluate(base)
             let evaluated = try evaluate(parts)
@@ -52,10 +95,15 @@ extension Interpreter {
         case .member(let object, let name):
             let value = try evaluate(object)
             return try located(expr) { try Operations.member(value, name) }
-        case .trace(let traced, let label):
-            let span = span(expr.start, expr.end, text: label)
-            return try located(expr) { try host.trace(span) { try evaluate(traced) } }
+        default:
+            return .none
         }
+    }
+
+    private func evaluateTrace(_ expr: Expr) throws -> Value {
+        guard case .trace(let traced, let label) = expr.kind else { return .none }
+        let span = span(expr.start, expr.end, text: label)
+        return try located(expr) { try host.trace(span) { try evaluate(traced) } }
     }
 
     func evaluate(_ exprs: [Expr]) throws -> [Value] {

@@ -18,8 +18,29 @@ extension Interpreter {
         return .normal
     }
 
+    /// Dispatches on the statement kind; compound statements have their own methods so
+    /// this frame, paid for at every level of nesting, stays small.
     func execute(_ statement: Stmt) throws -> Flow {
         try tick(statement.start, statement.end)
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > options.maxNesting { throw tooDeep(statement.start, statement.end) }
+        switch statement.kind {
+        case .expression, .assign, .augmented: try executeSimple(statement)
+        case .conditional: return try executeConditional(statement)
+        case .whileLoop: return try executeWhile(statement)
+        case .forLoop: return try executeFor(statement)
+        case .function: try define(statement)
+        case .returnValue(let expr): return .returned(try expr.map(evaluate) ?? .none)
+        case .breakLoop: return .breakLoop
+        case .continueLoop: return .continueLoop
+        case .pass: break
+        case .expect(let decl): try check(decl, statement)
+        }
+        return .normal
+    }
+
+    private func executeSimple(_ statement: Stmt) throws {
         switch statement.kind {
         case .expression(let expr, let text):
             let value = try evaluate(expr)
@@ -34,54 +55,60 @@ extension Interpreter {
             try update(target) { current in
                 try located(target.start, target.end) { try Operations.binary(op, current, operand) }
             }
-        case .conditional(let branches, let otherwise):
-            for branch in branches {
-                if try truthy(try evaluate(branch.condition), at: branch.condition) {
-                    return try execute(branch.body)
-                }
-            }
-            return try execute(otherwise)
-        case .whileLoop(let condition, let body):
-            while try truthy(try evaluate(condition), at: condition) {
-                try interruptCheck(statement.start, condition.end)
-                switch try execute(body) {
-                case .breakLoop: return .normal
-                case .returned(let value): return .returned(value)
-                case .normal, .continueLoop: continue
-                }
-            }
-        case .forLoop(let target, let iterable, let body):
-            let sequence = try evaluate(iterable)
-            let items = try located(iterable.start, iterable.end) { try Operations.iterate(sequence) }
-            for item in items {
-                try interruptCheck(statement.start, iterable.end)
-                try assign(target, item)
-                switch try execute(body) {
-                case .breakLoop: return .normal
-                case .returned(let value): return .returned(value)
-                case .normal, .continueLoop: continue
-                }
-            }
-        case .function(let decl):
-            var parameters: [Parameter] = []
-            for parameter in decl.parameters {
-                parameters.append(Parameter(name: parameter.name, defaultValue: try parameter.defaultValue.map(evaluate)))
-            }
-            let function = UserFunction(
-                name: decl.name, parameters: parameters, doc: decl.doc, body: decl.body, closure: scope, source: source)
-            scope.assign(decl.name, .function(function))
-        case .returnValue(let expr):
-            return .returned(try expr.map(evaluate) ?? .none)
-        case .breakLoop:
-            return .breakLoop
-        case .continueLoop:
-            return .continueLoop
-        case .pass:
+        default:
             break
-        case .expect(let decl):
-            try check(decl, statement)
+        }
+    }
+
+    private func executeConditional(_ statement: Stmt) throws -> Flow {
+        guard case .conditional(let branches, let otherwise) = statement.kind else { return .normal }
+        for branch in branches {
+            if try truthy(try evaluate(branch.condition), at: branch.condition) {
+                return try execute(branch.body)
+            }
+        }
+        return try execute(otherwise)
+    }
+
+    private func executeWhile(_ statement: Stmt) throws -> Flow {
+        guard case .whileLoop(let condition, let body) = statement.kind else { return .normal }
+        while try truthy(try evaluate(condition), at: condition) {
+            try interruptCheck(statement.start, condition.end)
+            switch try execute(body) {
+            case .breakLoop: return .normal
+            case .returned(let value): return .returned(value)
+            case .normal, .continueLoop: continue
+            }
         }
         return .normal
+    }
+
+    private func executeFor(_ statement: Stmt) throws -> Flow {
+        guard case .forLoop(let target, let iterable, let body) = statement.kind else { return .normal }
+        let sequence = try evaluate(iterable)
+        let items = try located(iterable.start, iterable.end) { try Operations.iterate(sequence) }
+        for item in items {
+            try interruptCheck(statement.start, iterable.end)
+            try assign(target, item)
+            switch try execute(body) {
+            case .breakLoop: return .normal
+            case .returned(let value): return .returned(value)
+            case .normal, .continueLoop: continue
+            }
+        }
+        return .normal
+    }
+
+    /// `def`: default values are evaluated now, once, as in Python.
+    private func define(_ statement: Stmt) throws {
+        guard case .function(let decl) = statement.kind else { return }
+        var parameters: [Parameter] = []
+        for parameter in decl.parameters {
+            parameters.append(Parameter(name: parameter.name, defaultValue: try parameter.defaultValue.map(evaluate)))
+        }
+        let function = UserFunction(
+            name: decl.name, parameters: parameters, doc: decl.doc, body: decl.body, closure: scope, source: source)
+        scope.assign(decl.name, .function(function))
     }
 
     // MARK: Assignment

@@ -43,6 +43,9 @@ enum Operations {
         }
     }
 
+    /// Arithmetic on two numbers. Division (`/`, `//`, `%`) by zero is an error, as in
+    /// Python, rather than IEEE's quiet `inf`/`nan`: a student dividing by a norm that
+    /// came out zero should hear about it where it happened. Overflow stays IEEE.
     static func number(_ op: BinaryOperator, _ a: Double, _ b: Double) throws -> Double {
         switch op {
         case .add: return a + b

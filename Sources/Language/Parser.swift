@@ -4,7 +4,8 @@ public enum ParseMode: Sendable {
     case file
     /// Lines typed at a prompt. Text that more lines could complete is `.incomplete`
     /// rather than an error, and — as in Python's REPL — an indented block only ends
-    /// when the text's last line is blank.
+    /// when the text's last line is blank. Join typed lines with "\n" and no trailing
+    /// newline: `"if x:\n    y = 1"` is incomplete, `"if x:\n    y = 1\n"` complete.
     case interactive
 }
 
@@ -62,11 +63,14 @@ public struct Parser {
                 if let last = statements.last, last.isCompound, !endsWithBlankLine { return .incomplete }
             }
             return .complete(Program(source: source, statements: statements))
-        } catch {
-            if mode == .interactive, error.atEnd, scan.openAtEnd || !endsWithBlankLine {
+        } catch let failure as Failure {
+            if mode == .interactive, failure.atEnd, scan.openAtEnd || !endsWithBlankLine {
                 return .incomplete
             }
-            return .failure([error.diagnostic])
+            return .failure([failure.diagnostic])
+        } catch {
+            let location = SourceLocation(line: source.firstLine, column: 1)
+            return .failure([Diagnostic(.syntaxError, String(describing: error), in: source, at: location)])
         }
     }
 
@@ -74,13 +78,16 @@ public struct Parser {
 
     var current: Token { tokens[min(position, tokens.count - 1)] }
 
+    /// The current token's kind.
+    var currentKind: TokenKind { tokens[min(position, tokens.count - 1)].kind }
+
     var previous: Token? { position > 0 ? tokens[min(position - 1, tokens.count - 1)] : nil }
 
     func peekKind(_ ahead: Int) -> TokenKind {
         tokens[min(position + ahead, tokens.count - 1)].kind
     }
 
-    func check(_ kind: TokenKind) -> Bool { current.kind == kind }
+    func check(_ kind: TokenKind) -> Bool { currentKind == kind }
 
     @discardableResult
     mutating func advance() -> Token {
@@ -89,48 +96,65 @@ public struct Parser {
         return token
     }
 
+    @discardableResult
     mutating func match(_ kind: TokenKind) -> Bool {
         guard check(kind) else { return false }
         advance()
         return true
     }
 
-    /// Consumes a token of `kind` or fails with "expected <what>, found …".
+    /// Consumes a token of `kind` or fails with `problem`.
     @discardableResult
-    mutating func expect(_ kind: TokenKind, _ what: String, hint: String? = nil) throws(Failure) -> Token {
+    mutating func expect(_ kind: TokenKind, _ problem: SyntaxProblem) throws -> Token {
         if check(kind) { return advance() }
-        throw failure("expected \(what), found \(current.display)", hint: hint)
+        throw failure(problem)
     }
 
     /// A failure at the current token. At the end of a line or of the text, the error
     /// points just past the previous token, where the missing thing belongs.
-    func failure(_ message: String, hint: String? = nil) -> Failure {
+    @inline(never)
+    func failure(_ problem: SyntaxProblem) -> Failure {
         let token = current
         if token.kind == .error, let scanError {
             return Failure(diagnostic: scanError, atEnd: scanOpenAtEnd)
         }
         var location = token.start
         var end: SourceLocation? = token.end
-        if [.newline, .endOfInput, .dedent, .indent].contains(token.kind), let previous, previous.kind != .newline {
-            location = previous.end
+        if [.newline, .endOfInput, .dedent].contains(token.kind), let before = lastSubstantialToken() {
+            location = before.end
             end = nil
         }
-        let diagnostic = Diagnostic(.syntaxError, message, in: source, at: location, end: end, hint: hint)
+        let message = problem.message(found: token.display)
+        let diagnostic = Diagnostic(.syntaxError, message, in: source, at: location, end: end, hint: problem.hint)
         return Failure(diagnostic: diagnostic, atEnd: token.kind == .endOfInput)
     }
 
+    static func isLayout(_ kind: TokenKind) -> Bool {
+        [.newline, .endOfInput, .dedent, .indent].contains(kind)
+    }
+
+    /// The last token before the current one that is not layout.
+    func lastSubstantialToken() -> Token? {
+        var index = min(position, tokens.count) - 1
+        while index >= 0 {
+            if !Parser.isLayout(tokens[index].kind) { return tokens[index] }
+            index -= 1
+        }
+        return nil
+    }
+
     /// A failure covering a stretch of text, such as an invalid assignment target.
-    func failure(_ message: String, from start: SourceLocation, to end: SourceLocation, hint: String? = nil) -> Failure {
-        Failure(diagnostic: Diagnostic(.syntaxError, message, in: source, at: start, end: end, hint: hint), atEnd: false)
+    @inline(never)
+    func failure(_ problem: SyntaxProblem, from start: SourceLocation, to end: SourceLocation) -> Failure {
+        let message = problem.message(found: current.display)
+        let diagnostic = Diagnostic(.syntaxError, message, in: source, at: start, end: end, hint: problem.hint)
+        return Failure(diagnostic: diagnostic, atEnd: false)
     }
 
     /// Counts one level of nesting; callers pair it with `depth -= 1`.
-    mutating func enter() throws(Failure) {
+    mutating func enter() throws {
         depth += 1
-        if depth > Parser.maxDepth {
-            throw failure("this is nested too deeply (more than \(Parser.maxDepth) levels)",
-                          hint: "split it into smaller steps with intermediate variables")
-        }
+        if depth > Parser.maxDepth { throw failure(.nestedTooDeeply) }
     }
 
     /// The source text between two token offsets, with line breaks and the indentation

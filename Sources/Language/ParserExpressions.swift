@@ -1,16 +1,65 @@
-/// Expressions, by precedence from lowest to highest:
-/// `trace`; `or`; `and`; `not`; comparisons (`== != < <= > >= ≈ in not-in is`);
-/// `+ -`; `* / // % @`; unary `- +`; `**` (right-associative); calls, subscripts, members.
+/// Expressions, by precedence climbing. Levels, lowest first:
+///
+/// | level | operators |
+/// |---|---|
+/// | 1 | `or` |
+/// | 2 | `and` |
+/// | 3 | `not` (prefix) |
+/// | 4 | `== != < <= > >= ≈ in not-in is is-not` (not chained) |
+/// | 5 | `+ -` |
+/// | 6 | `* / // % @` |
+/// | 7 | unary `- +` (prefix) |
+/// | 8 | `**`, right-associative, its right side at level 7 (`2**-1`) |
+///
+/// then calls, subscripts and members. `trace` sits below them all and covers the rest
+/// of the expression. One function handles every binary level, which keeps the Swift
+/// recursion per level of nesting (and so the stack used by deep input) small.
 extension Parser {
+    enum Level {
+        static let or = 1, and = 2, not = 3, comparison = 4, sum = 5, product = 6, unary = 7, power = 8
+    }
+
+    /// A binary operator at the current position: its node, level and token count
+    /// (`not in` and `is not` take two tokens).
+    enum Operator {
+        case binary(BinaryOperator), and, or, approx, identical, notIn, notIdentical
+    }
+
+    func operatorAhead() -> (op: Operator, level: Int, length: Int)? {
+        switch currentKind {
+        case .or: return (.or, Level.or, 1)
+        case .and: return (.and, Level.and, 1)
+        case .equal: return (.binary(.equal), Level.comparison, 1)
+        case .notEqual: return (.binary(.notEqual), Level.comparison, 1)
+        case .less: return (.binary(.less), Level.comparison, 1)
+        case .lessEqual: return (.binary(.lessEqual), Level.comparison, 1)
+        case .greater: return (.binary(.greater), Level.comparison, 1)
+        case .greaterEqual: return (.binary(.greaterEqual), Level.comparison, 1)
+        case .approx: return (.approx, Level.comparison, 1)
+        case .in: return (.binary(.contains), Level.comparison, 1)
+        case .not where peekKind(1) == .in: return (.notIn, Level.comparison, 2)
+        case .is where peekKind(1) == .not: return (.notIdentical, Level.comparison, 2)
+        case .is: return (.identical, Level.comparison, 1)
+        case .plus: return (.binary(.add), Level.sum, 1)
+        case .minus: return (.binary(.subtract), Level.sum, 1)
+        case .star: return (.binary(.multiply), Level.product, 1)
+        case .slash: return (.binary(.divide), Level.product, 1)
+        case .slashSlash: return (.binary(.floorDivide), Level.product, 1)
+        case .percent: return (.binary(.modulo), Level.product, 1)
+        case .at: return (.binary(.matmul), Level.product, 1)
+        case .starStar: return (.binary(.power), Level.power, 1)
+        default: return nil
+        }
+    }
+
     /// Builds a node, refusing trees deeper than `maxDepth` (long chains such as
     /// `1+1+1+…` grow depth without nesting brackets).
     func make(_ kind: Expr.Kind, _ start: SourceLocation, _ end: SourceLocation,
-              focus: SourceLocation? = nil, focusEnd: SourceLocation? = nil, children: [Expr] = []) throws(Failure) -> Expr {
-        let depth = 1 + children.reduce(0) { max($0, $1.depth) }
-        if depth > Parser.maxDepth {
-            throw failure("this expression is nested too deeply (more than \(Parser.maxDepth) levels)",
-                          from: start, to: end, hint: "split it into smaller steps with intermediate variables")
-        }
+              focus: SourceLocation? = nil, focusEnd: SourceLocation? = nil, children: [Expr] = []) throws -> Expr {
+        var depth = 0
+        for child in children where child.depth > depth { depth = child.depth }
+        depth += 1
+        if depth > Parser.maxDepth { throw failure(.expressionTooDeep, from: start, to: end) }
         return Expr(kind: kind, start: start, end: end, focus: focus ?? start, focusEnd: focusEnd ?? end, depth: depth)
     }
 
@@ -23,20 +72,28 @@ extension Parser {
 
     /// The closing bracket for `open`, or an error naming where it was opened.
     @discardableResult
-    mutating func expectClose(_ kind: TokenKind, opened open: Token) throws(Failure) -> Token {
+    mutating func expectClose(_ kind: TokenKind, opened open: Token) throws -> Token {
         if check(kind) { return advance() }
-        let closing = kind == .rightParen ? ")" : "]"
-        var message = "expected '\(closing)' to close '\(open.lexeme)' opened at \(open.start)"
-        var hint: String?
-        if current.kind != .endOfInput {
-            message += ", found \(current.display)"
-            if current.startsExpression { hint = "separate items with ','" }
+        throw unclosed(kind, open)
+    }
+
+    @inline(never)
+    func unclosed(_ kind: TokenKind, _ open: Token) -> Failure {
+        let atEnd = currentKind == .endOfInput
+        let problem = SyntaxProblem.unclosed(
+            closing: kind == .rightParen ? ")" : "]", opening: open.lexeme, at: open.start,
+            found: !atEnd, hint: !atEnd && current.startsExpression)
+        var failure = failure(problem)
+        if failure.diagnostic.location.line != open.start.line {
+            failure.diagnostic.notes.append(Diagnostic.Note(
+                message: "'\(open.lexeme)' opened here", file: source.name, location: open.start,
+                lineText: source.lineText(open.start.line)))
         }
-        throw failure(message, hint: hint)
+        return failure
     }
 
     /// `a, b, c` becomes a tuple; a single expression stays itself.
-    mutating func parseExpressionList() throws(Failure) -> Expr {
+    mutating func parseExpressionList() throws -> Expr {
         let first = try parseExpression()
         guard check(.comma) else { return first }
         var items = [first]
@@ -47,162 +104,88 @@ extension Parser {
         return tupleExpr(items)
     }
 
-    mutating func parseExpression() throws(Failure) -> Expr {
+    mutating func parseExpression() throws -> Expr {
         try enter()
         defer { depth -= 1 }
-        if check(.trace) {
-            let keyword = advance()
-            let labelStart = current
-            let traced = try parseExpression()
-            let label = textSince(labelStart)
-            return try make(.trace(traced, label: label), keyword.start, traced.end,
-                            focusEnd: keyword.end, children: [traced])
-        }
-        return try parseOr()
+        if check(.trace) { return try parseTrace() }
+        return try parseBinary(Level.or)
     }
 
-    mutating func parseOr() throws(Failure) -> Expr {
-        var left = try parseAnd()
-        while check(.or) {
-            let op = advance()
-            try requireOperand(after: op)
-            let right = try parseAnd()
-            left = try make(.or(left, right), left.start, right.end, focus: op.start, focusEnd: op.end, children: [left, right])
+    mutating func parseTrace() throws -> Expr {
+        let keyword = advance()
+        let labelStart = current
+        let traced = try parseExpression()
+        let label = textSince(labelStart)
+        return try make(.trace(traced, label: label), keyword.start, traced.end, focusEnd: keyword.end, children: [traced])
+    }
+
+    /// An expression whose operators all bind at least as tightly as `minimum`.
+    mutating func parseBinary(_ minimum: Int) throws -> Expr {
+        var left = try parsePrefix(minimum)
+        while let (op, level, length) = operatorAhead(), level >= minimum {
+            let opToken = advance()
+            if length == 2 { advance() }
+            let opEnd = previous?.end ?? opToken.end
+            try requireOperand(after: previous ?? opToken)
+            let right: Expr
+            if level == Level.power {
+                try enter()
+                defer { depth -= 1 }
+                right = try parseBinary(Level.unary)
+            } else {
+                right = try parseBinary(level + 1)
+            }
+            if level == Level.comparison, let (_, nextLevel, _) = operatorAhead(), nextLevel == Level.comparison {
+                throw failure(.chainedComparison)
+            }
+            left = try combine(op, left, right, opToken.start, opEnd)
         }
         return left
     }
 
-    mutating func parseAnd() throws(Failure) -> Expr {
-        var left = try parseNot()
-        while check(.and) {
-            let op = advance()
-            try requireOperand(after: op)
-            let right = try parseNot()
-            left = try make(.and(left, right), left.start, right.end, focus: op.start, focusEnd: op.end, children: [left, right])
+    func combine(_ op: Operator, _ left: Expr, _ right: Expr, _ opStart: SourceLocation, _ opEnd: SourceLocation) throws -> Expr {
+        let kind: Expr.Kind
+        switch op {
+        case .binary(let binary): kind = .binary(binary, left, right)
+        case .and: kind = .and(left, right)
+        case .or: kind = .or(left, right)
+        case .approx: kind = .approx(left, right)
+        case .identical: kind = .identical(left, right)
+        case .notIn, .notIdentical:
+            let inner: Expr.Kind = op == .notIn ? .binary(.contains, left, right) : .identical(left, right)
+            let positive = try make(inner, left.start, right.end, focus: opStart, focusEnd: opEnd, children: [left, right])
+            return try make(.not(positive), left.start, right.end, focus: opStart, focusEnd: opEnd, children: [positive])
         }
-        return left
+        return try make(kind, left.start, right.end, focus: opStart, focusEnd: opEnd, children: [left, right])
     }
 
-    mutating func parseNot() throws(Failure) -> Expr {
-        guard check(.not) else { return try parseComparison() }
+    /// `not x` (when `not` is allowed at this level), `-x`, `+x`, or a postfix expression.
+    mutating func parsePrefix(_ minimum: Int) throws -> Expr {
+        let kind = currentKind
+        let isNot = kind == .not && minimum <= Level.not
+        let isSign = (kind == .minus || kind == .plus) && minimum <= Level.unary
+        guard isNot || isSign else { return try parsePostfix() }
         let op = advance()
         try enter()
         defer { depth -= 1 }
         try requireOperand(after: op)
-        let operand = try parseNot()
-        return try make(.not(operand), op.start, operand.end, focusEnd: op.end, children: [operand])
-    }
-
-    /// A comparison operator at the current position, and how many tokens it spans
-    /// (`not in` and `is not` take two).
-    func comparisonAhead() -> (kind: ComparisonKind, length: Int)? {
-        switch current.kind {
-        case .equal: return (.binary(.equal), 1)
-        case .notEqual: return (.binary(.notEqual), 1)
-        case .less: return (.binary(.less), 1)
-        case .lessEqual: return (.binary(.lessEqual), 1)
-        case .greater: return (.binary(.greater), 1)
-        case .greaterEqual: return (.binary(.greaterEqual), 1)
-        case .approx: return (.approx, 1)
-        case .in: return (.binary(.contains), 1)
-        case .not where peekKind(1) == .in: return (.notIn, 2)
-        case .is where peekKind(1) == .not: return (.isNot, 2)
-        case .is: return (.is, 1)
-        default: return nil
-        }
-    }
-
-    enum ComparisonKind: Equatable {
-        case binary(BinaryOperator), approx, notIn, `is`, isNot
-    }
-
-    mutating func parseComparison() throws(Failure) -> Expr {
-        let left = try parseArithmetic()
-        guard let (kind, length) = comparisonAhead() else { return left }
-        let op = advance()
-        if length == 2 { advance() }
-        let opEnd = previous?.end ?? op.end
-        try requireOperand(after: previous ?? op)
-        let right = try parseArithmetic()
-        if comparisonAhead() != nil {
-            throw failure("comparisons cannot be chained", hint: "write 'a < b and b < c'")
-        }
-        let children = [left, right]
-        let node: Expr.Kind
-        switch kind {
-        case .binary(let binary): node = .binary(binary, left, right)
-        case .approx: node = .approx(left, right)
-        case .is: node = .identical(left, right)
-        case .notIn, .isNot:
-            let inner: Expr.Kind = kind == .notIn ? .binary(.contains, left, right) : .identical(left, right)
-            let positive = try make(inner, left.start, right.end, focus: op.start, focusEnd: opEnd, children: children)
-            return try make(.not(positive), left.start, right.end, focus: op.start, focusEnd: opEnd, children: [positive])
-        }
-        return try make(node, left.start, right.end, focus: op.start, focusEnd: opEnd, children: children)
-    }
-
-    mutating func parseArithmetic() throws(Failure) -> Expr {
-        var left = try parseTerm()
-        while let op = [TokenKind.plus: BinaryOperator.add, .minus: .subtract][current.kind] {
-            left = try parseBinaryRest(left, op) { (parser: inout Parser) throws(Failure) in try parser.parseTerm() }
-        }
-        return left
-    }
-
-    mutating func parseTerm() throws(Failure) -> Expr {
-        let operators: [TokenKind: BinaryOperator] = [
-            .star: .multiply, .slash: .divide, .slashSlash: .floorDivide, .percent: .modulo, .at: .matmul,
-        ]
-        var left = try parseFactor()
-        while let op = operators[current.kind] {
-            left = try parseBinaryRest(left, op) { (parser: inout Parser) throws(Failure) in try parser.parseFactor() }
-        }
-        return left
-    }
-
-    /// Consumes the operator at the current token and the right operand.
-    mutating func parseBinaryRest(
-        _ left: Expr, _ op: BinaryOperator, _ operand: (inout Parser) throws(Failure) -> Expr
-    ) throws(Failure) -> Expr {
-        let token = advance()
-        try requireOperand(after: token)
-        let right = try operand(&self)
-        return try make(.binary(op, left, right), left.start, right.end, focus: token.start, focusEnd: token.end,
-                        children: [left, right])
+        let operand = try parseBinary(isNot ? Level.not : Level.unary)
+        let node: Expr.Kind = isNot ? .not(operand) : .unary(kind == .minus ? .negate : .plus, operand)
+        return try make(node, op.start, operand.end, focusEnd: op.end, children: [operand])
     }
 
     /// "expected an expression after '+', found end of line" rather than a vaguer error
     /// further on.
-    func requireOperand(after token: Token) throws(Failure) {
+    func requireOperand(after token: Token) throws {
         if current.startsExpression { return }
-        if current.kind == .trace {
-            throw failure("'trace' must start an expression", hint: "put it in parentheses: (trace …)")
-        }
-        throw failure("expected an expression after '\(token.lexeme)', found \(current.display)")
+        throw operandFailure(after: token)
     }
 
-    mutating func parseFactor() throws(Failure) -> Expr {
-        guard check(.minus) || check(.plus) else { return try parsePower() }
-        let op = advance()
-        try enter()
-        defer { depth -= 1 }
-        try requireOperand(after: op)
-        let operand = try parseFactor()
-        let unary: UnaryOperator = op.kind == .minus ? .negate : .plus
-        return try make(.unary(unary, operand), op.start, operand.end, focusEnd: op.end, children: [operand])
-    }
-
-    /// `**` binds tighter than a unary minus on its left (`-2**2` is -4) and takes a
-    /// signed operand on its right (`2**-1`).
-    mutating func parsePower() throws(Failure) -> Expr {
-        let base = try parsePostfix()
-        guard check(.starStar) else { return base }
-        let op = advance()
-        try enter()
-        defer { depth -= 1 }
-        try requireOperand(after: op)
-        let exponent = try parseFactor()
-        return try make(.binary(.power, base, exponent), base.start, exponent.end, focus: op.start, focusEnd: op.end,
-                        children: [base, exponent])
+    @inline(never)
+    func operandFailure(after token: Token) -> Failure {
+        if currentKind == .trace { return failure(.traceNotFirst) }
+        return failure(.expectedExpression(after: token.lexeme))
     }
 }
+
+extension Parser.Operator: Equatable {}

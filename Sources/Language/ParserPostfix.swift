@@ -1,6 +1,6 @@
 /// Atoms and what follows them: calls, subscripts, member access; and assignment targets.
 extension Parser {
-    mutating func parsePostfix() throws(Failure) -> Expr {
+    mutating func parsePostfix() throws -> Expr {
         var expr = try parseAtom()
         while true {
             switch current.kind {
@@ -10,7 +10,7 @@ extension Parser {
                 expr = try parseSubscript(expr)
             case .dot:
                 let dot = advance()
-                let name = try expect(.name, "a member name after '.'")
+                let name = try expect(.name, .expected("a member name after '.'"))
                 expr = try make(.member(expr, name.text), expr.start, name.end, focus: dot.start, focusEnd: name.end,
                                 children: [expr])
             default:
@@ -19,7 +19,24 @@ extension Parser {
         }
     }
 
-    mutating func parseAtom() throws(Failure) -> Expr {
+    /// Brackets recurse; everything else is a leaf, built in `parseLeaf` so that this
+    /// frame, on the path of every nested bracket, stays small.
+    mutating func parseAtom() throws -> Expr {
+        switch currentKind {
+        case .leftParen: return try parseParenthesized()
+        case .leftBracket: return try parseListLiteral()
+        default: return try parseLeaf()
+        }
+    }
+
+    mutating func parseListLiteral() throws -> Expr {
+        let open = advance()
+        let items = try parseItems(closing: .rightBracket)
+        let close = try expectClose(.rightBracket, opened: open)
+        return try make(.list(items), open.start, close.end, children: items)
+    }
+
+    mutating func parseLeaf() throws -> Expr {
         let token = current
         switch token.kind {
         case .number:
@@ -37,25 +54,22 @@ extension Parser {
         case .name:
             advance()
             return try make(.name(token.text), token.start, token.end)
-        case .leftParen:
-            return try parseParenthesized()
-        case .leftBracket:
-            let open = advance()
-            let items = try parseItems(closing: .rightBracket)
-            let close = try expectClose(.rightBracket, opened: open)
-            return try make(.list(items), open.start, close.end, children: items)
-        case .trace:
-            throw failure("'trace' must start an expression", hint: "put it in parentheses: (trace …)")
         default:
-            if let previous, ![.newline, .indent, .dedent].contains(previous.kind) {
-                throw failure("expected an expression after '\(previous.lexeme)', found \(current.display)")
-            }
-            throw failure("expected an expression, found \(current.display)")
+            throw atomFailure()
         }
     }
 
+    @inline(never)
+    func atomFailure() -> Failure {
+        if currentKind == .trace { return failure(.traceNotFirst) }
+        if let previous, ![.newline, .indent, .dedent].contains(previous.kind) {
+            return failure(.expectedExpression(after: previous.lexeme))
+        }
+        return failure(.expectedExpression(after: nil))
+    }
+
     /// `(e)` is e itself; `()` and `(a, b)` are tuples (plain lists).
-    mutating func parseParenthesized() throws(Failure) -> Expr {
+    mutating func parseParenthesized() throws -> Expr {
         let open = advance()
         if check(.rightParen) {
             let close = advance()
@@ -76,7 +90,7 @@ extension Parser {
     }
 
     /// Comma-separated expressions up to (not including) `closing`; a trailing comma is fine.
-    mutating func parseItems(closing: TokenKind) throws(Failure) -> [Expr] {
+    mutating func parseItems(closing: TokenKind) throws -> [Expr] {
         var items: [Expr] = []
         while !check(closing) {
             items.append(try parseExpression())
@@ -86,17 +100,17 @@ extension Parser {
     }
 
     /// Arguments: positional first, then keywords written `name: value` or `name=value`.
-    mutating func parseCall(_ callee: Expr) throws(Failure) -> Expr {
+    mutating func parseCall(_ callee: Expr) throws -> Expr {
         let open = advance()
         var arguments: [Argument] = []
         var seenKeyword = false
         while !check(.rightParen) {
             let start = current
-            if current.kind == .name, peekKind(1) == .assign || peekKind(1) == .colon {
+            if currentKind == .name, peekKind(1) == .assign || peekKind(1) == .colon {
                 advance()
                 advance()
                 if arguments.contains(where: { $0.name == start.text }) {
-                    throw failure("keyword argument '\(start.text)' is given twice", from: start.start, to: start.end)
+                    throw failure(.keywordTwice(start.text), from: start.start, to: start.end)
                 }
                 try requireOperand(after: previous ?? start)
                 let value = try parseExpression()
@@ -104,10 +118,7 @@ extension Parser {
                 seenKeyword = true
             } else {
                 let value = try parseExpression()
-                if seenKeyword {
-                    throw failure("positional argument after keyword arguments", from: value.start, to: value.end,
-                                  hint: "put positional arguments before keyword arguments")
-                }
+                if seenKeyword { throw failure(.positionalAfterKeyword, from: value.start, to: value.end) }
                 arguments.append(Argument(name: nil, value: value, nameLocation: value.start))
             }
             if !match(.comma) { break }
@@ -117,13 +128,11 @@ extension Parser {
     }
 
     /// `a[i]`, `a[1:3]`, `a[::-1]`, `A[0, 1:3]`, `A[:, 0]`.
-    mutating func parseSubscript(_ base: Expr) throws(Failure) -> Expr {
+    mutating func parseSubscript(_ base: Expr) throws -> Expr {
         let open = advance()
         var parts: [SubscriptExpr] = []
         var children = [base]
-        if check(.rightBracket) {
-            throw failure("expected an index inside '[ ]', found ']'")
-        }
+        if check(.rightBracket) { throw failure(.emptySubscript) }
         repeat {
             if check(.rightBracket) { break }
             var start: Expr?
@@ -147,7 +156,7 @@ extension Parser {
                         children: children)
     }
 
-    private mutating func parseSliceBound() throws(Failure) -> Expr? {
+    private mutating func parseSliceBound() throws -> Expr? {
         if check(.colon) || check(.comma) || check(.rightBracket) { return nil }
         return try parseExpression()
     }
@@ -155,7 +164,7 @@ extension Parser {
     // MARK: Targets
 
     /// Checks that an expression can be assigned to, and turns it into a target.
-    func target(from expr: Expr) throws(Failure) -> Target {
+    func target(from expr: Expr) throws -> Target {
         switch expr.kind {
         case .name(let name):
             return Target(kind: .name(name), start: expr.start, end: expr.end, focus: expr.start, focusEnd: expr.end)
@@ -170,14 +179,11 @@ extension Parser {
             for item in items { targets.append(try target(from: item)) }
             return Target(kind: .tuple(targets), start: expr.start, end: expr.end, focus: expr.start, focusEnd: expr.end)
         case .call:
-            throw failure("cannot assign to a function call", from: expr.start, to: expr.end,
-                          hint: "to compare, use '=='")
+            throw failure(.cannotAssignCall, from: expr.start, to: expr.end)
         case .number, .string, .bool, .none:
-            throw failure("cannot assign to a literal", from: expr.start, to: expr.end,
-                          hint: "the left side of '=' must be a name, a member (a.b) or a subscript (a[i])")
+            throw failure(.cannotAssignLiteral, from: expr.start, to: expr.end)
         default:
-            throw failure("cannot assign to an expression", from: expr.start, to: expr.end,
-                          hint: "the left side of '=' must be a name, a member (a.b) or a subscript (a[i])")
+            throw failure(.cannotAssignExpression, from: expr.start, to: expr.end)
         }
     }
 }

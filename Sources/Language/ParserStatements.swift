@@ -16,7 +16,7 @@ extension Parser {
         "raise": "errors cannot be raised by hand; use 'expect' to check a claim",
     ]
 
-    mutating func parseProgram() throws(Failure) -> [Stmt] {
+    mutating func parseProgram() throws -> [Stmt] {
         var statements: [Stmt] = []
         while !check(.endOfInput) {
             if check(.newline) || check(.dedent) {
@@ -29,27 +29,20 @@ extension Parser {
     }
 
     /// One compound statement, or a line of simple statements.
-    mutating func parseStatement() throws(Failure) -> [Stmt] {
-        switch current.kind {
+    mutating func parseStatement() throws -> [Stmt] {
+        switch currentKind {
         case .if: return [try parseIf()]
         case .while: return [try parseWhile()]
         case .for: return [try parseFor()]
         case .def: return [try parseDef()]
-        case .indent:
-            throw failure("unexpected indent",
-                          hint: "indent a line only after a line ending in ':' (if, for, while, def)")
-        case .elif, .else:
-            throw failure("'\(current.lexeme)' without a matching 'if'",
-                          hint: "'\(current.lexeme)' must line up with its 'if'")
-        case .error:
-            throw failure("unexpected input")
-        default:
-            return try parseSimpleLine()
+        case .indent: throw failure(.unexpectedIndent)
+        case .elif, .else: throw failure(.orphan(current.lexeme))
+        default: return try parseSimpleLine()
         }
     }
 
     /// One or more simple statements separated by `;`, then the end of the line.
-    mutating func parseSimpleLine() throws(Failure) -> [Stmt] {
+    mutating func parseSimpleLine() throws -> [Stmt] {
         var statements = [try parseSimple()]
         while match(.semicolon) {
             if check(.newline) || check(.endOfInput) { break }
@@ -59,16 +52,13 @@ extension Parser {
         return statements
     }
 
-    mutating func expectLineEnd() throws(Failure) {
+    mutating func expectLineEnd() throws {
         if match(.newline) || check(.endOfInput) || check(.dedent) { return }
-        var hint: String?
-        if current.kind == .name || current.kind == .number, previous?.kind == .name || previous?.kind == .number {
-            hint = "put an operator between them, such as '*' to multiply, or a ',' between list items"
-        }
-        throw failure("expected end of line, found \(current.display)", hint: hint)
+        let adjacent: Set<TokenKind> = [.name, .number]
+        throw failure(.expectedLineEnd(hint: adjacent.contains(currentKind) && adjacent.contains(previous?.kind ?? .newline)))
     }
 
-    mutating func parseSimple() throws(Failure) -> Stmt {
+    mutating func parseSimple() throws -> Stmt {
         let first = current
         switch first.kind {
         case .pass:
@@ -76,18 +66,13 @@ extension Parser {
             return Stmt(kind: .pass, start: first.start, end: first.end)
         case .break, .continue:
             advance()
-            guard loopDepth > 0 else {
-                throw failure("'\(first.lexeme)' outside a loop", from: first.start, to: first.end,
-                              hint: "'\(first.lexeme)' can only be used inside 'for' or 'while'")
-            }
+            guard loopDepth > 0 else { throw failure(.outsideLoop(first.lexeme), from: first.start, to: first.end) }
             return Stmt(kind: first.kind == .break ? .breakLoop : .continueLoop, start: first.start, end: first.end)
         case .return:
             advance()
-            guard functionDepth > 0 else {
-                throw failure("'return' outside a function", from: first.start, to: first.end)
-            }
+            guard functionDepth > 0 else { throw failure(.returnOutsideFunction, from: first.start, to: first.end) }
             var value: Expr?
-            if ![.newline, .endOfInput, .semicolon, .dedent].contains(current.kind) {
+            if ![.newline, .endOfInput, .semicolon, .dedent].contains(currentKind) {
                 value = try parseExpressionList()
             }
             return Stmt(kind: .returnValue(value), start: first.start, end: previous?.end ?? first.end)
@@ -95,7 +80,7 @@ extension Parser {
             return try parseExpect()
         case .name:
             if let hint = Parser.unsupported[first.text], [.name, .colon, .number, .string, .newline].contains(peekKind(1)) {
-                throw failure("'\(first.text)' is not part of Huddle's language", from: first.start, to: first.end, hint: hint)
+                throw failure(.unsupported(first.text, hint: hint), from: first.start, to: first.end)
             }
         default:
             break
@@ -103,58 +88,53 @@ extension Parser {
         return try parseAssignmentOrExpression()
     }
 
-    mutating func parseAssignmentOrExpression() throws(Failure) -> Stmt {
+    mutating func parseAssignmentOrExpression() throws -> Stmt {
         let first = current
         let expression = try parseExpressionList()
-        let augmented: [TokenKind: BinaryOperator] = [
-            .plusAssign: .add, .minusAssign: .subtract, .starAssign: .multiply, .slashAssign: .divide,
-        ]
         if check(.assign) {
             var targets = [try target(from: expression)]
             var value = expression
             while match(.assign) {
-                if [.newline, .endOfInput].contains(current.kind) {
-                    throw failure("expected a value after '=', found \(current.display)")
-                }
+                if check(.newline) || check(.endOfInput) { throw failure(.expectedValue(after: "=")) }
                 value = try parseExpressionList()
                 if check(.assign) { targets.append(try target(from: value)) }
             }
             return Stmt(kind: .assign(targets, value), start: first.start, end: value.end)
         }
-        if let op = augmented[current.kind] {
+        if let op = augmentedOperator() {
             let opToken = advance()
             let target = try target(from: expression)
             if case .tuple = target.kind {
-                throw failure("'\(opToken.lexeme)' needs a single target", from: expression.start, to: expression.end)
+                throw failure(.singleTarget(opToken.lexeme), from: expression.start, to: expression.end)
             }
-            if [.newline, .endOfInput].contains(current.kind) {
-                throw failure("expected a value after '\(opToken.lexeme)', found \(current.display)")
-            }
+            if check(.newline) || check(.endOfInput) { throw failure(.expectedValue(after: opToken.lexeme)) }
             let value = try parseExpressionList()
             return Stmt(kind: .augmented(target, op, value), start: first.start, end: value.end)
         }
         return Stmt(kind: .expression(expression, text: textSince(first)), start: first.start, end: expression.end)
     }
 
-    mutating func parseExpect() throws(Failure) -> Stmt {
+    func augmentedOperator() -> BinaryOperator? {
+        switch currentKind {
+        case .plusAssign: return .add
+        case .minusAssign: return .subtract
+        case .starAssign: return .multiply
+        case .slashAssign: return .divide
+        default: return nil
+        }
+    }
+
+    mutating func parseExpect() throws -> Stmt {
         let keyword = advance()
         let conditionStart = current
-        if [.newline, .endOfInput].contains(current.kind) {
-            throw failure("expected a claim to check after 'expect', found \(current.display)",
-                          hint: "for example: expect sum(p) ≈ 1")
-        }
+        if check(.newline) || check(.endOfInput) { throw failure(.expectedClaim) }
         let condition = try parseExpression()
         let text = textSince(conditionStart)
         var tolerance: Expr?
-        if current.kind == .name && current.text == "within" {
+        if currentKind == .name && current.text == "within" {
             let within = advance()
-            guard case .approx = condition.kind else {
-                throw failure("'within' applies only to a '≈' comparison", from: within.start, to: within.end,
-                              hint: "write: expect a ≈ b within 0.01")
-            }
-            if [.newline, .endOfInput].contains(current.kind) {
-                throw failure("expected a tolerance after 'within', found \(current.display)")
-            }
+            guard case .approx = condition.kind else { throw failure(.withinNeedsApprox, from: within.start, to: within.end) }
+            if check(.newline) || check(.endOfInput) { throw failure(.expectedTolerance) }
             tolerance = try parseExpression()
         }
         let decl = ExpectDecl(condition: condition, tolerance: tolerance, text: text)
@@ -164,42 +144,50 @@ extension Parser {
     // MARK: Compound statements
 
     /// The `:` after a header, with a hint for the classic `if x = 1:` mistake.
-    mutating func expectColon(after what: String) throws(Failure) {
-        let hint: String? = check(.assign) ? "use '==' to compare" : nil
-        try expect(.colon, "':' after \(what)", hint: hint)
+    mutating func expectColon(after what: String) throws {
+        if check(.colon) {
+            advance()
+            return
+        }
+        throw colonFailure(after: what)
+    }
+
+    @inline(never)
+    func colonFailure(after what: String) -> Failure {
+        failure(.expected("':' after \(what)", hint: check(.assign) ? "use '==' to compare" : nil))
     }
 
     /// A block: an indented run of statements on the following lines, or simple
     /// statements on the rest of the header's line.
-    mutating func parseBlock(for header: Token) throws(Failure) -> [Stmt] {
+    mutating func parseBlock(for header: Token) throws -> [Stmt] {
         try enter()
         defer { depth -= 1 }
         guard match(.newline) else {
             if check(.endOfInput) {
-                throw failure("expected an indented block after '\(header.lexeme)' on line \(header.start.line)")
+                throw failure(.expectedBlock(header: header.lexeme, line: header.start.line, hint: false))
             }
+            if [.if, .for, .while, .def].contains(currentKind) { throw failure(.compoundAfterColon(current.lexeme)) }
             return try parseSimpleLine()
         }
         guard match(.indent) else {
-            throw failure("expected an indented block after '\(header.lexeme)' on line \(header.start.line)",
-                          hint: "indent the lines that belong to the '\(header.lexeme)' (four spaces)")
+            throw failure(.expectedBlock(header: header.lexeme, line: header.start.line, hint: true))
         }
         var body: [Stmt] = []
         while !check(.dedent) && !check(.endOfInput) {
             if match(.newline) { continue }
             body += try parseStatement()
         }
-        _ = match(.dedent)
+        match(.dedent)
         return body
     }
 
-    mutating func parseIf() throws(Failure) -> Stmt {
+    mutating func parseIf() throws -> Stmt {
         let header = advance()
         var branches: [Branch] = []
         var keyword = header
         while true {
             let condition = try parseExpression()
-            try expectColon(after: "the condition of '\(keyword.lexeme)'")
+            try expectColon(after: keyword.kind == .if ? "the condition of 'if'" : "the condition of 'elif'")
             branches.append(Branch(condition: condition, body: try parseBlock(for: keyword)))
             guard check(.elif) else { break }
             keyword = advance()
@@ -213,7 +201,7 @@ extension Parser {
         return Stmt(kind: .conditional(branches, otherwise: otherwise), start: header.start, end: previous?.end ?? header.end)
     }
 
-    mutating func parseWhile() throws(Failure) -> Stmt {
+    mutating func parseWhile() throws -> Stmt {
         let header = advance()
         let condition = try parseExpression()
         try expectColon(after: "the condition of 'while'")
@@ -223,18 +211,16 @@ extension Parser {
         return Stmt(kind: .whileLoop(condition, body), start: header.start, end: previous?.end ?? header.end)
     }
 
-    mutating func parseFor() throws(Failure) -> Stmt {
+    mutating func parseFor() throws -> Stmt {
         let header = advance()
         var items: [Expr] = []
         repeat {
-            guard check(.name) || check(.leftParen) || check(.leftBracket) else {
-                throw failure("expected a loop variable after 'for', found \(current.display)")
-            }
+            guard check(.name) || check(.leftParen) || check(.leftBracket) else { throw failure(.expectedLoopVariable) }
             items.append(try parsePostfix())
         } while match(.comma) && !check(.in)
         let variables = items.count == 1 ? items[0] : tupleExpr(items)
         let target = try target(from: variables)
-        try expect(.in, "'in' after the loop variable")
+        try expect(.in, .expected("'in' after the loop variable"))
         let iterable = try parseExpressionList()
         try expectColon(after: "the 'for' header")
         loopDepth += 1
@@ -243,23 +229,21 @@ extension Parser {
         return Stmt(kind: .forLoop(target, iterable, body), start: header.start, end: previous?.end ?? header.end)
     }
 
-    mutating func parseDef() throws(Failure) -> Stmt {
+    mutating func parseDef() throws -> Stmt {
         let header = advance()
-        let name = try expect(.name, "a function name after 'def'")
-        let open = try expect(.leftParen, "'(' after the function name")
+        let name = try expect(.name, .expected("a function name after 'def'"))
+        let open = try expect(.leftParen, .expected("'(' after the function name"))
         var parameters: [ParameterDecl] = []
         while !check(.rightParen) {
-            let parameter = try expect(.name, "a parameter name")
+            let parameter = try expect(.name, .expected("a parameter name"))
             if parameters.contains(where: { $0.name == parameter.text }) {
-                throw failure("duplicate parameter '\(parameter.text)'", from: parameter.start, to: parameter.end)
+                throw failure(.duplicateParameter(parameter.text), from: parameter.start, to: parameter.end)
             }
             var defaultValue: Expr?
             if match(.assign) {
                 defaultValue = try parseExpression()
             } else if parameters.last?.defaultValue != nil {
-                throw failure("parameter '\(parameter.text)' without a default follows one with a default",
-                              from: parameter.start, to: parameter.end,
-                              hint: "put parameters with defaults last")
+                throw failure(.defaultOrder(parameter.text), from: parameter.start, to: parameter.end)
             }
             parameters.append(ParameterDecl(name: parameter.text, defaultValue: defaultValue))
             if !match(.comma) { break }

@@ -68,7 +68,7 @@ struct Scanner {
             }
             guard let character = peek() else { break }
             switch character {
-            case " ", "\t", "\u{0C}":
+            case " ", "\t":
                 advance()
             case "#":
                 while let next = peek(), !next.isNewline { advance() }
@@ -93,7 +93,7 @@ struct Scanner {
         while true {
             let startOfLine = index
             var written = ""
-            while let next = peek(), next == " " || next == "\t" || next == "\u{0C}" {
+            while let next = peek(), next == " " || next == "\t" {
                 written.append(next)
                 advance()
             }
@@ -155,10 +155,14 @@ struct Scanner {
             add(.error, from: index, at: error?.location ?? end, length: 0)
         } else {
             if bracketDepth > 0 { openAtEnd = true }
-            if let last = tokens.last?.kind, last != .newline, bracketDepth == 0 {
-                add(.newline, from: index, at: end, length: 0)
+            // Text left open ends without closing the line or its blocks, so that the
+            // parser meets the end of input right where more text was expected.
+            if !openAtEnd {
+                if let last = tokens.last?.kind, last != .newline {
+                    add(.newline, from: index, at: end, length: 0)
+                }
+                for _ in indents.dropFirst() { add(.dedent, from: index, at: end, length: 0) }
             }
-            for _ in indents.dropFirst() { add(.dedent, from: index, at: end, length: 0) }
         }
         add(.endOfInput, from: index, at: end, length: 0)
     }

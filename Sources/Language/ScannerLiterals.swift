@@ -18,6 +18,11 @@ extension Scanner {
     mutating func scanName(from start: Int, at location: SourceLocation) {
         while let next = peek(), Scanner.continuesName(next) { advance() }
         let name = String(characters[start..<index])
+        if ["f", "F", "rf", "fr"].contains(name), let quote = peek(), quote == "\"" || quote == "'" {
+            fail("f-strings are not part of Huddle's language", at: location,
+                 hint: "join text with +, e.g. \"loss = \" + str(loss)", end: here)
+            return
+        }
         let kind = TokenKind.keywords[name] ?? .name
         add(kind, from: start, at: location, length: index - start, text: name)
     }

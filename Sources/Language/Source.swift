@@ -17,7 +17,7 @@ public struct Source: Sendable {
     public init(name: String, text: String, firstLine: Int = 1) {
         self.name = name
         self.text = text
-        self.firstLine = max(1, firstLine)
+        self.firstLine = min(max(1, firstLine), Int.max / 2)
         self.lines = Source.splitLines(text)
     }
 

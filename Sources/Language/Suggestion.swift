@@ -4,15 +4,17 @@
 /// name turns a dead end into a one-character fix.
 enum Suggestion {
     /// The candidate closest to `name` by edit distance, if it is close enough to be a
-    /// plausible typo: at most two edits, and fewer edits than the name has characters
-    /// (so `x` never suggests `y`). A candidate differing only in letter case wins.
+    /// plausible typo: one edit for names of up to four characters (so `atn` suggests
+    /// `attn` but not `abs`), two up to eight, three beyond. A candidate differing only
+    /// in letter case wins.
     static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
         let lowered = name.lowercased()
+        let allowed = name.count <= 4 ? 1 : name.count <= 8 ? 2 : 3
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
             if candidate.lowercased() == lowered { return candidate }
             let distance = editDistance(name, candidate)
-            guard distance <= 2, distance < name.count, distance < candidate.count else { continue }
+            guard distance <= allowed, distance < name.count, distance < candidate.count else { continue }
             if let current = best, current.distance < distance || (current.distance == distance && current.name < candidate) {
                 continue
             }

@@ -3,7 +3,10 @@
 /// Every node knows where it came from. Expressions also carry a *focus*: the part a
 /// runtime error about them should point at — the operator of a binary expression, the
 /// member name after the dot, the brackets of a subscript, the whole of a call.
-struct Expr: Sendable {
+///
+/// Expressions are immutable objects rather than structs so that passing one around the
+/// recursive parser and evaluator copies a reference, not eighty bytes.
+final class Expr: Sendable {
     indirect enum Kind: Sendable {
         case number(Double)
         case string(String)
@@ -30,14 +33,23 @@ struct Expr: Sendable {
         case trace(Expr, label: String)
     }
 
-    var kind: Kind
-    var start: SourceLocation
-    var end: SourceLocation
-    var focus: SourceLocation
-    var focusEnd: SourceLocation
+    let kind: Kind
+    let start: SourceLocation
+    let end: SourceLocation
+    let focus: SourceLocation
+    let focusEnd: SourceLocation
     /// Height of the tree below this node, kept so the parser can refuse trees deep
     /// enough to exhaust the interpreter's stack.
-    var depth: Int
+    let depth: Int
+
+    init(kind: Kind, start: SourceLocation, end: SourceLocation, focus: SourceLocation, focusEnd: SourceLocation, depth: Int) {
+        self.kind = kind
+        self.start = start
+        self.end = end
+        self.focus = focus
+        self.focusEnd = focusEnd
+        self.depth = depth
+    }
 }
 
 struct Argument: Sendable {

@@ -30,19 +30,34 @@ enum TokenKind: Equatable, Sendable {
 }
 
 /// One token, with where it is and what it looked like.
-struct Token: Sendable {
-    var kind: TokenKind
+///
+/// A class so that the parser's many token temporaries are single references: in
+/// unoptimised builds each temporary gets its own stack slot, and the parser recurses.
+final class Token: Sendable {
+    let kind: TokenKind
     /// The text as written.
-    var lexeme: String
+    let lexeme: String
     /// A name's spelling or a string literal's decoded contents.
-    var text: String = ""
+    let text: String
     /// A number literal's value.
-    var number: Double = 0
-    var start: SourceLocation
-    var end: SourceLocation
+    let number: Double
+    let start: SourceLocation
+    let end: SourceLocation
     /// Character offsets into the source text, for quoting an expression's source.
-    var startOffset: Int
-    var endOffset: Int
+    let startOffset: Int
+    let endOffset: Int
+
+    init(kind: TokenKind, lexeme: String, text: String, number: Double, start: SourceLocation, end: SourceLocation,
+         startOffset: Int, endOffset: Int) {
+        self.kind = kind
+        self.lexeme = lexeme
+        self.text = text
+        self.number = number
+        self.start = start
+        self.end = end
+        self.startOffset = startOffset
+        self.endOffset = endOffset
+    }
 
     /// How the token is named in "found …" messages.
     var display: String {
