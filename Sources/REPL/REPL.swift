@@ -99,6 +99,9 @@ public final class REPL {
         var code = first
         while case .incomplete = session.parse(code) {
             guard case .line(let more) = reader.readLine(prompt: continuationPrompt()) else { return }
+            // Each line goes into history on its own: libedit recalls a multi-line entry
+            // by running it, not by letting the student edit it.
+            reader.addHistory(more)
             if more.trimmingWhitespace().isEmpty {
                 if case .incomplete = session.parse(code + "\n") { break }
                 code += "\n"

@@ -11,7 +11,7 @@ struct AttentionPicture {
         guard let a = event["A"] else { return Fallback(event: event).block(options) }
         let labels = event.labels
         let rows = PictureParts.rowCount(a)
-        let m = min(focus ?? decisiveListener(a), rows - 1)
+        let m = min(focus ?? 0, rows - 1)
         var block = TextBlock()
         block.append(Line("who listens to whom: row m asks, column t answers (A_{m→t}, each row sums to 1)", Theme.muted))
         block.append(Heatmap(a, rowLabels: labels ?? PictureParts.defaultLabels(a), columnLabels: labels,
@@ -38,12 +38,6 @@ struct AttentionPicture {
                                                operators: ["+", "="], labels: labels, highlightRow: m, options: options))
         }
         return block
-    }
-
-    /// The row whose largest weight is largest: the agent that listens most to one other.
-    func decisiveListener(_ a: Snapshot) -> Int {
-        let rows = PictureParts.rowCount(a)
-        return (0..<rows).max { (PictureParts.row(a, $0).max() ?? 0) < (PictureParts.row(a, $1).max() ?? 0) } ?? 0
     }
 }
 

@@ -18,8 +18,9 @@ public struct EventPicture {
     }
 
     public func block(_ options: RenderOptions) -> TextBlock {
+        let focus = resolvedFocus
         var block = TextBlock()
-        block.append(header())
+        block.append(header(focus: focus))
         block.append(Line(event.formula, Theme.formula))
         block.blank()
         let body: TextBlock
@@ -36,8 +37,25 @@ public struct EventPicture {
         return block.fitted(to: options.width)
     }
 
-    /// `step 7/24 · attention · layer 1 · head 2 · causal`
-    func header() -> Line {
+    /// The row whose numbers fill the formula: the one asked for, else for attention the
+    /// agent that listens most decisively, for updates and decoding the last row.
+    var resolvedFocus: Int? {
+        let rows: Int? = switch event.kind {
+        case .attention: event["A"].map(PictureParts.rowCount)
+        case .residual, .position, .feedforward: event["h_before"].map(PictureParts.rowCount)
+        case .decode: event["p"].map(PictureParts.rowCount)
+        default: nil
+        }
+        guard let rows, rows > 0 else { return nil }
+        if let focus { return min(max(focus, 0), rows - 1) }
+        if event.kind == .attention, let a = event["A"] {
+            return (0..<rows).max { (PictureParts.row(a, $0).max() ?? 0) < (PictureParts.row(a, $1).max() ?? 0) } ?? 0
+        }
+        return rows - 1
+    }
+
+    /// `step 7/24 · attention · layer 1 · head 2 · causal · agent "love"`
+    func header(focus: Int? = nil) -> Line {
         var line = Line()
         let number = total.map { "step \(event.step + 1)/\($0)" } ?? "step \(event.step + 1)"
         line.append(number, Theme.heading)
@@ -51,6 +69,10 @@ public struct EventPicture {
             case .number(let d): line.append("\(key) \(NumberFormat.short(Float(d)))", Theme.label)
             default: line.append("\(key) \(value)", Theme.label)
             }
+        }
+        if let focus, let labels = event.labels, focus < labels.count {
+            line.append(" · ", Theme.muted)
+            line.append("agent \"\(labels[focus])\"", Theme.accent)
         }
         return line
     }

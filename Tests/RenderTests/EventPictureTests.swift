@@ -35,7 +35,7 @@ func attentionEvent() -> TraceEvent {
     @Test func attentionShowsWhoListensToWhomAndTheFocusAgentsSums() {
         let text = EventPicture(attentionEvent(), focus: 1, total: 24).block(RenderOptions(color: .none, width: 100))
             .lines.map(\.plainText)
-        #expect(text[0] == "step 1/24 · attention · layer 1 · head 1")
+        #expect(text[0] == "step 1/24 · attention · layer 1 · head 1 · agent \"love\"")
         #expect(text[1] == "A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d)")
         #expect(text.contains { $0.contains("machine") && $0.contains("learning") })
         // Δ_love = Σ_t A_{love→t} v_t, with the largest weights first.
