@@ -24,8 +24,8 @@ struct Terminal {
         return root.appendingPathComponent(".build/\(configuration)/huddle").path
     }
 
-    init(lesson: String) throws {
-        state = FileManager.default.temporaryDirectory.appendingPathComponent("huddle-tty-\(UUID().uuidString)").path
+    init(lesson: String, state existing: String? = nil) throws {
+        state = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("huddle-tty-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
         let path = state + "/05-lesson.md"
         try lesson.write(toFile: path, atomically: true, encoding: .utf8)
@@ -144,5 +144,28 @@ struct TerminalTests {
         #expect(!history.contains("abandoned"))
         let progress = (try? String(contentsOfFile: t.state + "/huddle/progress", encoding: .utf8)) ?? ""
         #expect(progress.hasPrefix("1\t"))  // the cell, the second step (0-based)
+    }
+
+    /// libedit has been seen to crash at launch on an emoji in its history file and to
+    /// misplace the cursor after wide characters: recall and edit such a line.
+    @Test func emojiAndWideCharactersSurviveHistoryAndEditing() throws {
+        let first = try Terminal(lesson: TerminalTests.lesson)
+        try first.type("s = \"🙂 日本 Δ\"")
+        try first.keys("Enter")
+        try first.keys("C-d")
+        Thread.sleep(forTimeInterval: 0.5)
+        first.close()
+
+        let second = try Terminal(lesson: TerminalTests.lesson, state: first.state)
+        defer { second.close() }
+        try second.keys("Up")
+        try second.waitFor("s = \"🙂 日本 Δ\"")
+        // Three steps left lands after 本; delete it and type X.
+        try second.keys("Left", "Left", "Left", "BSpace")
+        try second.type("X")
+        try second.keys("Enter")
+        try second.type("s")
+        try second.keys("Enter")
+        try second.waitFor("\"🙂 日X Δ\"")
     }
 }
