@@ -42,7 +42,7 @@ final class LessonHost: Host {
         var worst: (Int, Double)? = nil
         for i in xs.indices where !tolerance.isClose(Double(xs[i]), Double(ys[i])) {
             let diff = abs(Double(xs[i]) - Double(ys[i]))
-            if worst == nil || diff > worst!.1 || diff.isNaN { worst = (i, diff) }
+            if diff.isNaN || diff > (worst?.1 ?? -1) { worst = (i, diff) }
         }
         guard let (index, diff) = worst else { return ApproxResult(isClose: true) }
         let position = shape.isEmpty ? "" : " at " + LessonHost.position(index, shape: shape)

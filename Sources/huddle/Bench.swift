@@ -1,5 +1,6 @@
 import ArgumentParser
 import Models
+import REPL
 import Tensor
 
 /// `huddle bench`: the engine's speed, one JSON object per line.
@@ -20,7 +21,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         #if DEBUG
-        printError("warning: this is a debug build; build with `swift build -c release` for meaningful numbers")
+        Terminal.writeError("warning: this is a debug build; build with `swift build -c release` for meaningful numbers\n")
         #endif
         let runs = max(runs, 20)
         for n in [64, 128, 256, 512] {
