@@ -157,6 +157,7 @@ import Trace
         let bert = try BERT(corpus: "a small_party", dim: 8, layers: 1, heads: 2, blockSize: 4, seed: 1)
         #expect(GPTTests.message { try bert.fillMask("a sm_ll") }.contains("'_' is a character of the vocabulary"))
         #expect(GPTTests.message { try bert.fillMask("a sm#ll", mask: "#") }.contains("7 tokens is longer than the 4 positions"))
+        #expect(GPTTests.message { try bert.fillMask("a#z", mask: "#") }.contains("unknown character 'z' at position 2"))
         #expect(GPTTests.message { try bert.logits([0, bert.maskToken + 1]) }.contains("out of range"))
         #expect(GPTTests.message { try bert.train(on: [0, 1], steps: 1, seed: 1) }.contains("need at least"))
         #expect(GPTTests.message { try bert.meanMaskedLoss(on: [0, 1, 2, bert.maskToken], seed: 1) }.contains("out of range"))

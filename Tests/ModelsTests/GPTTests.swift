@@ -196,6 +196,8 @@ import Trace
             let best = scores.indices.max { scores[$0] < scores[$1] || (scores[$0] == scores[$1] && $0 > $1) }
             #expect(greedy[prompt.count + i] == best)
             #expect(events[i]["p"]?.data.filter { $0 > 0 } == [1])
+            #expect(events[i].index("t") == .int(prompt.count + i) && events[i].index("top_k") == .int(1))
+            #expect(events[i].index("token") == .text(try #require(gpt.tokenizer).label(greedy[prompt.count + i])))
         }
         let (_, topThree) = try recording { try gpt.generate(prompt: prompt, length: 3, temperature: 0.7, topK: 3, seed: 4) }
         for event in topThree {

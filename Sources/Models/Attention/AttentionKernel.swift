@@ -31,7 +31,7 @@ enum AttentionKernel {
         guard h.shape[h.rank - 1] == d else {
             throw TensorError("\(model): input rows have width \(h.shape[h.rank - 1]) (shape \(formatShape(h.shape))), expected d = \(d)")
         }
-        guard h.shape[h.rank - 2] > 0 else {
+        guard h.shape[h.rank - 2] > 0, h.rank == 2 || h.shape[0] > 0 else {
             throw TensorError("\(model): input has no tokens (shape \(formatShape(h.shape)))")
         }
         return h.rank == 3 ? (h, true) : (try h.reshaped([1] + h.shape), false)

@@ -41,7 +41,7 @@ public final class FeedForward: Model {
     public var ownParameters: [Parameter] { first.ownParameters + second.ownParameters }
 
     public var formula: String {
-        let sigma = activation == .identity ? "W₁x + b₁" : "\(activation.symbol)(W₁x + b₁)"
+        let sigma = activation == .identity ? "(W₁x + b₁)" : "\(activation.symbol)(W₁x + b₁)"
         return "h_m ← h_m + MLP(h_m), MLP(x) = W₂ \(sigma) + b₂"
     }
 

@@ -50,6 +50,9 @@ public struct CharTokenizer: Equatable, Sendable {
         return out
     }
 
+    /// The token id of one character, or nil when it is not in the vocabulary.
+    public func id(of c: Character) -> Int? { ids[c] }
+
     /// The text of token ids.
     public func decode(_ tokens: [Int]) throws -> String {
         var out = ""
@@ -80,7 +83,11 @@ public struct CharTokenizer: Equatable, Sendable {
     }
 
     private static func describe(_ c: Character) -> String {
-        "'\(visible(c))' (\(c.unicodeScalars.map { "U+" + String($0.value, radix: 16, uppercase: true) }.joined(separator: " ")))"
+        let codes = c.unicodeScalars.map { scalar in
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
+        return "'\(visible(c))' (\(codes.joined(separator: " ")))"
     }
 
     public static func == (a: CharTokenizer, b: CharTokenizer) -> Bool { a.vocabulary == b.vocabulary }

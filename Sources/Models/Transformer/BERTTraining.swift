@@ -83,9 +83,12 @@ extension BERT {
         if tokenizer.vocabulary.contains(mask) {
             throw TensorError("\(summary) fillMask: '\(mask)' is a character of the vocabulary, so it cannot mark a blank; choose another mask character")
         }
-        var ids: [Int] = []
-        for c in text {
-            ids += c == mask ? [maskToken] : try tokenizer.encode(String(c))
+        let ids = try text.enumerated().map { position, c in
+            if c == mask { return maskToken }
+            guard let id = tokenizer.id(of: c) else {
+                throw TensorError("\(summary) fillMask: unknown character '\(c)' at position \(position); use only characters of the corpus and '\(mask)' for a blank")
+            }
+            return id
         }
         return try tokenizer.decode(fillMask(ids))
     }

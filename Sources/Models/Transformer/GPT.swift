@@ -20,7 +20,7 @@ import Trace
 /// A traced forward pass of one sequence emits `embed` (tensors `one_hot`, `h`),
 /// `position`, each block's `attention` (one per head, `causal`) and `feedforward`
 /// events, then `decode` (tensors `h`, `logits`, `p`); `loss` adds a `loss` event.
-/// Training and generation are in their own extensions.
+/// Generation is in its own extension (GPTGeneration.swift).
 public final class GPT: Model {
     public let vocabularySize: Int, dim: Int, heads: Int
     /// The longest context the model reads (the number of learned positions).

@@ -12,9 +12,11 @@ import Trace
 ///
 /// Per-layer events are suspended while generating; each new token emits one `decode`
 /// event with tensor `p` (V,), the distribution it was drawn from, labelled by the
-/// vocabulary; index `t` (the new token's 0-based position) and `token` (its label).
+/// vocabulary; index `t` (the new token's 0-based position), `token` (its label),
+/// `temperature` and `top_k` (when set).
 extension GPT {
-    static let samplingFormula = "x_{t} ~ softmax(W_dec h_{t−1} / τ), top-k"
+    static let samplingFormula = "x_t ~ softmax(W_dec h_{t−1} / τ)"
+    static let topKFormula = samplingFormula + ", kept to the k most likely tokens"
 
     /// The prompt followed by `length` new token ids.
     public func generate(prompt: [Int], length: Int, temperature: Float = 1, topK: Int? = nil, seed: UInt64) throws -> [Int] {
@@ -39,9 +41,11 @@ extension GPT {
             }
             let p = TokenSampling.distribution(logits.scalars, temperature: temperature, topK: topK)
             let next = TokenSampling.draw(p, using: &rng)
-            Tracing.emit(.decode, Self.samplingFormula,
-                             index: [("t", .int(tokens.count)), ("token", .text(vocabularyLabels[next]))],
-                             labels: vocabularyLabels) {
+            var index: [(key: String, value: IndexValue)] = [
+                ("t", .int(tokens.count)), ("token", .text(vocabularyLabels[next])), ("temperature", .number(Double(temperature))),
+            ]
+            if let topK { index.append(("top_k", .int(topK))) }
+            Tracing.emit(.decode, topK == nil ? Self.samplingFormula : Self.topKFormula, index: index, labels: vocabularyLabels) {
                 [("p", Tensor(p.map(Float.init)))]
             }
             tokens.append(next)
