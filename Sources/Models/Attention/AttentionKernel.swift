@@ -1,0 +1,128 @@
+import Tensor
+import Trace
+
+/// The arithmetic shared by `SelfAttention` and `MultiHeadAttention`: every head of every
+/// sequence at once, as batched matrix products, so training a GPT pays for a few large
+/// products instead of one small product per head.
+///
+/// Shapes (B sequences, T tokens, H heads, d = model width, d_k = query/key width per
+/// head, d_v = value width per head):
+///
+///     q = x W_qᵀ   (B, H, T, d_k)          one row per person: "what do you want to know?"
+///     k = x W_kᵀ   (B, H, T, d_k)          "can you answer?"
+///     v = x W_vᵀ   (B, H, T, d_v)          "what is your context?"
+///     A = softmax_t(q kᵀ / √d_k)  (B, H, T, T)   A[m, t] = A_{m→t}; row m sums to 1
+///     Δ = A v      (B, H, T, d_v)
+///     update = concat_heads(Δ) Wᵀ  (B, T, d)     the message W·Δ_m for every m
+enum AttentionKernel {
+    struct Pass {
+        let q: Tensor, k: Tensor, v: Tensor  // (B, H, T, d_k | d_v)
+        let A: Tensor  // (B, H, T, T)
+        let delta: Tensor  // (B, H, T, d_v)
+        let update: Tensor  // (B, T, d)
+    }
+
+    /// Brings h to (B, T, d): a single sequence (T, d) becomes a batch of one. Throws a
+    /// clear error on any other rank or on the wrong width.
+    static func batched(_ h: Tensor, width d: Int, model: String) throws -> (Tensor, isBatched: Bool) {
+        guard h.rank == 2 || h.rank == 3 else {
+            throw TensorError("\(model): input must be (T, d) — one row per token — or batched (B, T, d), got shape \(formatShape(h.shape))")
+        }
+        guard h.shape[h.rank - 1] == d else {
+            throw TensorError("\(model): input rows have width \(h.shape[h.rank - 1]) (shape \(formatShape(h.shape))), expected d = \(d)")
+        }
+        guard h.shape[h.rank - 2] > 0, h.rank == 2 || h.shape[0] > 0 else {
+            throw TensorError("\(model): input has no tokens (shape \(formatShape(h.shape)))")
+        }
+        return h.rank == 3 ? (h, true) : (try h.reshaped([1] + h.shape), false)
+    }
+
+    /// Undoes `batched`: a batch of one goes back to (T, ·).
+    static func unbatched(_ y: Tensor, isBatched: Bool) throws -> Tensor {
+        isBatched ? y : try y.reshaped(Array(y.shape.dropFirst()))
+    }
+
+    /// Checks that labels name every token, when given.
+    static func checkLabels(_ labels: [String]?, tokens: Int, model: String) throws {
+        if let labels, labels.count != tokens {
+            throw TensorError("\(model): \(labels.count) labels for \(tokens) tokens; give one label per row")
+        }
+    }
+
+    /// The causal mask: 0 on and below the diagonal, −∞ above it. Added to the scores
+    /// before the softmax it is a masked fill — exp(−∞) = 0, so A_{m→t} = 0 exactly for
+    /// t > m (a word never hears the words after it).
+    static func causalMask(_ T: Int) throws -> Tensor {
+        var values = [Float](repeating: 0, count: T * T)
+        for m in 0..<T {
+            for t in (m + 1)..<T { values[m * T + t] = -.infinity }
+        }
+        return try Tensor(shape: [T, T], scalars: values)
+    }
+
+    /// x (B, T, d) through one projection per head: W (H, out, d) → (B, H, T, out).
+    static func project(_ x: Tensor, _ weights: Tensor) throws -> Tensor {
+        let (B, T) = (x.shape[0], x.shape[1])
+        let (H, out, d) = (weights.shape[0], weights.shape[1], weights.shape[2])
+        let flat = try weights.reshaped([H * out, d])  // (H·out, d)
+        return try x.matmul(flat.transposed())  // (B, T, H·out)
+            .reshaped([B, T, H, out]).permuted([0, 2, 1, 3])
+    }
+
+    /// One attention layer's messages. x (B, T, d); Wq, Wk (H, d_k, d); Wv (H, d_v, d);
+    /// W (d, H·d_v).
+    static func run(_ x: Tensor, Wq: Tensor, Wk: Tensor, Wv: Tensor, W: Tensor, causal: Bool) throws -> Pass {
+        let (B, T) = (x.shape[0], x.shape[1])
+        let dk = Wq.shape[1]
+        let q = try project(x, Wq), k = try project(x, Wk), v = try project(x, Wv)
+        var scores = try q.matmul(k.transposed()) * (1 / Float(dk).squareRoot())  // (B, H, T, T)
+        if causal { scores = try scores + causalMask(T) }
+        let A = try scores.softmax(axis: -1)
+        let delta = try A.matmul(v)  // (B, H, T, d_v)
+        let heads = try delta.permuted([0, 2, 1, 3]).reshaped([B, T, -1])  // (B, T, H·d_v): heads side by side
+        let update = try heads.matmul(W.transposed())  // (B, T, d)
+        return Pass(q: q, k: k, v: v, A: A, delta: delta, update: update)
+    }
+
+    static let formula = "A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d); Δ_m = Σ_t A_{m→t} v_t; h_m ← h_m + W·Δ_m"
+    static let causalFormula = formula + "; A_{m→t} = 0 for t > m"
+
+    /// One `attention` event per head (and per sequence of a batch), emitted only when a
+    /// recorder listens. Head j's `update` is its share of W·Δ, Δ_j W[:, slice_j]ᵀ, and the
+    /// heads' shares are added to the residual stream in turn: head j's `h_after` is head
+    /// j+1's `h_before`, and the last `h_after` is the layer's output.
+    ///
+    /// `residual` (B, T, d) is the stream being updated; `input` is what q, k, v were
+    /// computed from when that differs (LN(h) in a pre-LN block), shown as tensor `x`.
+    static func emit(_ pass: Pass, residual: Tensor, input: Tensor?, W: Tensor, layer: Int,
+                     causal: Bool, isBatched: Bool, labels: [String]?) throws {
+        guard Tracing.isActive else { return }
+        try Tensor.withoutGrad {
+            let (B, H) = (pass.A.shape[0], pass.A.shape[1])
+            let dv = pass.delta.shape[3]
+            for b in 0..<B {
+                var h = try residual.select(axis: 0, index: b).detached()  // (T, d)
+                let x = try input.map { try $0.select(axis: 0, index: b).detached() }
+                for j in 0..<H {
+                    func head(_ t: Tensor) throws -> Tensor { try t.select(axis: 0, index: b).select(axis: 0, index: j) }
+                    let delta = try head(pass.delta)  // (T, d_v)
+                    let share = try W.slice(axis: 1, start: j * dv, end: (j + 1) * dv)  // (d, d_v)
+                    let update = try delta.matmul(share.transposed())  // (T, d)
+                    let before = h
+                    h = try before + update
+                    var index: [(key: String, value: IndexValue)] = [("layer", .int(layer)), ("head", .int(j + 1))]
+                    if isBatched { index.append(("sequence", .int(b + 1))) }
+                    if causal { index.append(("causal", .bool(true))) }
+                    let after = h
+                    try Tracing.emit(.attention, causal ? causalFormula : formula, index: index, labels: labels) {
+                        var tensors: [(String, Tensor)] = x.map { [("x", $0)] } ?? []
+                        tensors += [("q", try head(pass.q)), ("k", try head(pass.k)), ("v", try head(pass.v)),
+                                    ("A", try head(pass.A)), ("delta", delta), ("update", update),
+                                    ("h_before", before), ("h_after", after)]
+                        return tensors
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,121 @@
+import Tensor
+import Trace
+
+/// One optimiser step of a transformer's training, as reported to a progress callback
+/// (a REPL draws a progress bar from it and stops when the student presses Ctrl-C).
+public struct TransformerTrainingStep: Sendable {
+    /// 1-based.
+    public let step: Int
+    public let steps: Int
+    /// The batch's mean loss before the update.
+    public let loss: Float
+    /// The global L2 norm of the gradient before clipping.
+    public let gradNorm: Float
+}
+
+/// The training loop GPT and BERT share, and the token-window plumbing around it.
+enum TransformerTraining {
+    static let formula = "θ ← θ − η∇θ L"
+    /// Gradients are clipped to this global norm (as GPT-2 and BERT do), so one unlucky
+    /// batch cannot throw a tiny model far off.
+    static let maxGradNorm: Float = 1
+
+    static func checkSettings(model: String, steps: Int, batchSize: Int, learningRate: Float) throws {
+        guard steps >= 0 else { throw TensorError("\(model) train: steps must be 0 or more, got \(steps)") }
+        guard batchSize > 0 else { throw TensorError("\(model) train: batchSize must be positive, got \(batchSize)") }
+        guard learningRate > 0, learningRate.isFinite else {
+            throw TensorError("\(model) train: learningRate must be a positive number, got \(learningRate)")
+        }
+    }
+
+    /// AdamW on every parameter of `model` for `steps` steps. `batchLoss` draws a batch
+    /// with the seeded generator and returns its mean loss (in the autograd graph).
+    ///
+    /// Per-layer events are suspended; instead each step emits one `train` event with
+    /// tensors `loss` and `grad_norm` (scalars) and index `step`. `progress` is called
+    /// after every step; returning false stops training early. Returns the losses.
+    static func run(_ model: any Model, steps: Int, learningRate: Float, weightDecay: Float, seed: UInt64,
+                    progress: ((TransformerTrainingStep) throws -> Bool)?,
+                    batchLoss: (inout SplitMix64) throws -> Tensor) throws -> [Float] {
+        var rng = SplitMix64(seed: seed)
+        let parameters = model.parameters
+        let optimizer = Adam.adamW(parameters, learningRate: learningRate, weightDecay: weightDecay)
+        var losses: [Float] = []
+        for step in 0..<steps {
+            let (loss, norm): (Float, Float) = try Tracing.suspended {
+                model.zeroGrad()
+                let loss = try batchLoss(&rng)
+                let value = try loss.item()
+                guard value.isFinite else {
+                    throw TensorError("\(model.summary) train: the loss became \(value) at step \(step + 1); try a smaller learning rate")
+                }
+                try loss.backward()
+                let norm = clipGradNorm(parameters, maxNorm: maxGradNorm)
+                optimizer.step()
+                return (value, norm)
+            }
+            losses.append(loss)
+            Tracing.emit(.train, formula, index: [("step", .int(step + 1))]) {
+                [("loss", Tensor(loss)), ("grad_norm", Tensor(norm))]
+            }
+            if let progress, try !progress(TransformerTrainingStep(step: step + 1, steps: steps, loss: loss, gradNorm: norm)) {
+                break
+            }
+        }
+        model.zeroGrad()
+        return losses
+    }
+
+    /// A random start for a window of `length` tokens inside `count` tokens.
+    static func windowStart(count: Int, length: Int, using rng: inout SplitMix64) -> Int {
+        rng.int(below: count - length + 1)
+    }
+
+    /// Checks a batch of token sequences: at least one, all of one length between 1 and
+    /// `maxLength`, every id below `vocabulary`.
+    static func checkTokens(_ batch: [[Int]], vocabulary: Int, maxLength: Int, model: String) throws {
+        guard let T = batch.first?.count, T > 0 else {
+            throw TensorError("\(model): needs at least one token")
+        }
+        if let bad = batch.firstIndex(where: { $0.count != T }) {
+            throw TensorError("\(model): sequence \(bad) has \(batch[bad].count) tokens but sequence 0 has \(T); a batch needs one length")
+        }
+        guard T <= maxLength else {
+            throw TensorError("\(model): sequence of \(T) tokens is longer than the \(maxLength) positions the model has")
+        }
+        for sequence in batch {
+            if let bad = sequence.first(where: { !(0..<vocabulary).contains($0) }) {
+                throw TensorError("\(model): token id \(bad) is out of range; ids go from 0 to \(vocabulary - 1)")
+            }
+        }
+    }
+
+    static let embedFormula = "h_m = W_encode·e_{x_m}"
+
+    /// Token vectors: rows of the table (V, d) for ids (B, T) → (B, T, d), or (T, d) for
+    /// a single sequence, which also emits an `embed` event with tensors `one_hot` (T, V)
+    /// and `h` (T, d).
+    static func embed(_ batch: [[Int]], table: Tensor, single: Bool, labels: [String]?) throws -> Tensor {
+        let (B, T) = (batch.count, batch[0].count)
+        let flat = batch.flatMap { $0 }
+        let h = try table.take(flat, indexShape: single ? [T] : [B, T])
+        if single {
+            try Tracing.emit(.embed, embedFormula, labels: labels) {
+                [("one_hot", try Tensor.oneHot(flat, classes: table.shape[0])), ("h", h.detached())]
+            }
+        }
+        return h
+    }
+
+    static func decodeFormula(tied: Bool) -> String {
+        "p(w | h_m) = softmax(W_dec h_m)_w" + (tied ? ", W_dec = W_encodeᵀ" : "")
+    }
+
+    /// Emits a `decode` event for a single sequence: tensors `h` (T, d), `logits` (T, V)
+    /// and `p` (T, V), the softmax of each row.
+    static func emitDecode(h: Tensor, logits: Tensor, tied: Bool, labels: [String]?) throws {
+        try Tracing.emit(.decode, decodeFormula(tied: tied), labels: labels) {
+            [("h", h.detached()), ("logits", logits.detached()), ("p", try logits.detached().softmax(axis: -1))]
+        }
+    }
+}
