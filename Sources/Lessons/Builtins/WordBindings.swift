@@ -25,7 +25,7 @@ enum WordBindings: BindingFamily {
 
     static var vocabularyBuiltin: Builtin {
         Kit.builtin("Vocabulary", [Kit.p("source"), Kit.p("min_count", 1), Kit.p("max_size", .none), Kit.p("unknown", false)],
-                    "Vocabulary(source, min_count=1, max_size=none, unknown=false): the dictionary — each word gets a number k "
+                    "The dictionary — each word gets a number k "
                         + "(from 0). From a text: its words, lowercased, most frequent first; from a list: exactly those words, in order. "
                         + "unknown=true adds \"<unk>\" (k = 0) for words it does not know") { args in
             let unknown: Vocabulary.UnknownWords = try args.bool("unknown") ? .mapToUnknown : .reject
@@ -48,7 +48,7 @@ enum WordBindings: BindingFamily {
     /// `one_hot("love", vocab)`.
     static var oneHot: Builtin {
         Kit.builtin("one_hot", [Kit.p("indices"), Kit.p("classes")],
-                    "one_hot(indices, classes): one row per index with a single 1 — the lecture's word vectors. "
+                    "One row per index with a single 1 — the lecture's word vectors. "
                         + "With a vocabulary as classes, words in: one_hot(\"love\", vocab) is e_love (C,), "
                         + "one_hot([\"I\", \"love\"], vocab) has one row per word (T, C)") { args in
             if let vocabulary = vocabulary(in: args["classes"]) {
@@ -68,7 +68,7 @@ enum WordBindings: BindingFamily {
 
     static var embeddingBuiltin: Builtin {
         Kit.builtin("Embedding", [Kit.p("vocab"), Kit.p("dim", 4), Kit.p("seed", 0)],
-                    "Embedding(vocab, dim=4, seed=0): the encoder — W_encode (dim, C) has one column per word, and "
+                    "The encoder — W_encode (dim, C) has one column per word, and "
                         + "emb(words) gives each word its column, W_encode·e_w (a (T, dim) team of vectors, rows named by the words)") { args in
             let vocabulary = try requireVocabulary(args["vocab"], "Embedding()")
             let d = try WordBindings.int(args, "dim")
@@ -79,7 +79,7 @@ enum WordBindings: BindingFamily {
 
     static var decoderBuiltin: Builtin {
         Kit.builtin("Decoder", [Kit.p("source"), Kit.p("dim", .none), Kit.p("tied", .none), Kit.p("seed", 0)],
-                    "Decoder(source, dim=none, tied=none, seed=0): vector → word, p(w | h) = softmax(W_dec h)_w. "
+                    "Vector → word, p(w | h) = softmax(W_dec h)_w. "
                         + "Decoder(emb) is tied to an Embedding (W_dec = W_encodeᵀ, no weights of its own); "
                         + "Decoder(emb, tied: false) or Decoder(vocab, dim: 4) has its own W_dec (C, dim)") { args in
             let tiedArgument = args["tied"].isNone ? nil : try args.bool("tied")
@@ -114,7 +114,7 @@ enum WordBindings: BindingFamily {
     static var word2vecBuiltin: Builtin {
         Kit.builtin("Word2Vec", [Kit.p("vocab"), Kit.p("dim", 16), Kit.p("window", 2), Kit.p("negatives", 5),
                                  Kit.p("architecture", "skip-gram"), Kit.p("seed", 0)],
-                    "Word2Vec(vocab, dim=16, window=2, negatives=5, architecture=\"skip-gram\", seed=0): word vectors learned "
+                    "Word vectors learned "
                         + "from their neighbours (Mikolov et al. 2013). Skip-gram predicts the words within `window` of each word, "
                         + "\"cbow\" predicts a word from its neighbours; each true neighbour is scored against `negatives` random words. "
                         + "Then w2v.train(text, epochs=10)") { args in
@@ -139,7 +139,7 @@ enum WordBindings: BindingFamily {
 
     static var bpeBuiltin: Builtin {
         Kit.builtin("BPE", [Kit.p("text"), Kit.p("merges", 100), Kit.p("min_frequency", 2)],
-                    "BPE(text, merges=100, min_frequency=2): byte-pair encoding — start from single characters and glue the most "
+                    "Byte-pair encoding — start from single characters and glue the most "
                         + "frequent neighbouring pair into a new token, `merges` times; then bpe.encode(\"any text\") spells it "
                         + "with known pieces") { args in
             let text = try args.string("text")
@@ -149,21 +149,21 @@ enum WordBindings: BindingFamily {
 
     static var tokenize: Builtin {
         Kit.builtin("tokenize", [Kit.p("text")],
-                    "tokenize(text): the words of a text, lowercased, without punctuation — as Vocabulary reads them") { args in
+                    "The words of a text, lowercased, without punctuation — as Vocabulary reads them") { args in
             .list(Vocabulary.words(in: try args.string("text")).map { .string($0) })
         }
     }
 
     static var sentences: Builtin {
         Kit.builtin("sentences", [Kit.p("text")],
-                    "sentences(text): the text's sentences, each a list of words (a sentence ends at . ! ? or a line break)") { args in
+                    "The text's sentences, each a list of words (a sentence ends at . ! ? or a line break)") { args in
             .list(Vocabulary.sentences(in: try args.string("text")).map { .list($0.map { .string($0) }) })
         }
     }
 
     static var skipgramPairs: Builtin {
         Kit.builtin("skipgram_pairs", [Kit.p("words"), Kit.p("window", 2)],
-                    "skipgram_pairs(words, window=2): the [w_I, w_O] pairs skip-gram learns from — each word with every "
+                    "The [w_I, w_O] pairs skip-gram learns from — each word with every "
                         + "neighbour at most `window` places away") { args in
             let words = try wordList(args["words"], "skipgram_pairs()'s words")
             let c = try WordBindings.int(args, "window")
@@ -254,14 +254,14 @@ enum WordBindings: BindingFamily {
         binding.properties["vocab"] = { .host(VocabularyValue(m.vocabulary)) }
         binding.properties["dim"] = { .number(Double(m.dimension)) }
         binding.methods = [
-            Kit.builtin("vector", [Kit.p("word")], "vector(word): the word's vector, column w of W_encode (dim,)") { args in
+            Kit.builtin("vector", [Kit.p("word")], "The word's vector, column w of W_encode (dim,)") { args in
                 Kit.tensor(try m.vector(for: args.string("word")))
             },
-            Kit.builtin("one_hot", [Kit.p("words")], "one_hot(words): e_w (C,) for one word, or one row per word (T, C)") { args in
+            Kit.builtin("one_hot", [Kit.p("words")], "e_w (C,) for one word, or one row per word (T, C)") { args in
                 try oneHotValue(args["words"], m.vocabulary)
             },
             Kit.builtin("encode", [Kit.p("one_hot")],
-                        "encode(one_hot): the product form, rows e_t (T, C) times W_encode — the same as emb(words) for one-hot rows, "
+                        "The product form, rows e_t (T, C) times W_encode — the same as emb(words) for one-hot rows, "
                             + "and a mix of columns for anything else") { args in
                 let x = try ModelBindings.input(args, "one_hot")
                 let rows = x.tensor.rank == 1 ? try x.tensor.reshaped([1, x.tensor.count]) : x.tensor
@@ -287,7 +287,7 @@ enum WordBindings: BindingFamily {
     static func neighbourMethods(_ m: WordEmbedding, owner: String) -> [Builtin] {
         [
             Kit.builtin("nearest", [Kit.p("x"), Kit.p("k", 5)],
-                        "nearest(x, k=5): the k words whose vectors point most nearly the same way as x (a word or a vector), "
+                        "The k words whose vectors point most nearly the same way as x (a word or a vector), "
                             + "by cosine similarity cos(u, v) = ⟨u, v⟩ / (‖u‖ ‖v‖)") { args in
                 let k = try WordBindings.int(args, "k")
                 switch args["x"] {
@@ -300,11 +300,11 @@ enum WordBindings: BindingFamily {
                 }
             },
             Kit.builtin("similarity", [Kit.p("a"), Kit.p("b")],
-                        "similarity(a, b): cos(v_a, v_b) = ⟨v_a, v_b⟩ / (‖v_a‖ ‖v_b‖), from −1 (opposite) through 0 to 1 (same direction)") { args in
+                        "cos(v_a, v_b) = ⟨v_a, v_b⟩ / (‖v_a‖ ‖v_b‖), from −1 (opposite) through 0 to 1 (same direction)") { args in
                 .number(Double(try m.cosine(args.string("a"), args.string("b"))))
             },
             Kit.builtin("analogy", [Kit.p("a"), Kit.p("b"), Kit.p("c"), Kit.p("k", 3)],
-                        "analogy(a, b, c, k=3): the words nearest to v_a − v_b + v_c (a, b, c left out) — "
+                        "The words nearest to v_a − v_b + v_c (a, b, c left out) — "
                             + "\(owner).analogy(\"king\", \"man\", \"woman\") asks: man is to king as woman is to …?") { args in
                 let (a, b, c) = (try args.string("a"), try args.string("b"), try args.string("c"))
                 return .host(RankingValue.neighbours(of: "\(a) − \(b) + \(c)", try m.analogy(a, minus: b, plus: c, k: WordBindings.int(args, "k"))))
@@ -331,7 +331,7 @@ enum WordBindings: BindingFamily {
         }
         binding.methods = [
             Kit.builtin("top", [Kit.p("h"), Kit.p("k", 5)],
-                        "top(h, k=5): the k most probable words p(w | h) for a vector h, most probable first "
+                        "The k most probable words p(w | h) for a vector h, most probable first "
                             + "(a list of them for a (T, dim) team)") { args in
                 let h = try vectors(args)
                 let ranked = try m.topWords(h.tensor, k: WordBindings.int(args, "k"), labels: rowNames(h, m))
@@ -341,11 +341,11 @@ enum WordBindings: BindingFamily {
                 }
                 return h.tensor.rank == 1 || rankings.count == 1 ? .host(rankings[0]) : .list(rankings.map { .host($0) })
             },
-            Kit.builtin("words", [Kit.p("h")], "words(h): vector → word — the most probable word for each row of h") { args in
+            Kit.builtin("words", [Kit.p("h")], "Vector → word — the most probable word for each row of h") { args in
                 let h = try vectors(args)
                 return .list(try m.words(for: h.tensor, labels: rowNames(h, m)).map { .string($0) })
             },
-            Kit.builtin("logits", [Kit.p("h")], "logits(h): the scores W_dec h of every word, before the softmax (T, C)") { args in
+            Kit.builtin("logits", [Kit.p("h")], "The scores W_dec h of every word, before the softmax (T, C)") { args in
                 let h = try vectors(args)
                 return Kit.tensor(try m.logits(h.tensor), labels: h.tensor.rank == 2 ? h.labels : nil)
             },
@@ -377,23 +377,24 @@ enum WordBindings: BindingFamily {
         binding.properties["decoder"] = { .host(ModelValue.part(m.decoder)) }
         binding.methods = [
             Kit.builtin("train", [Kit.p("text"), Kit.p("epochs", 10), Kit.p("lr", .none)],
-                        "train(text, epochs=10, lr=none): plain SGD over every word of every sentence, `epochs` times, the learning rate "
+                        "Plain SGD over every word of every sentence, `epochs` times, the learning rate "
                             + "falling linearly from lr (0.025 for skip-gram, 0.05 for CBOW) to almost 0; returns the mean loss of each epoch") { args in
                 try train(m, args)
             },
-            Kit.builtin("vector", [Kit.p("word")], "vector(word): the word's learned vector v_w, column w of W_in (dim,)") { args in
+            Kit.builtin("vector", [Kit.p("word")], "The word's learned vector v_w, column w of W_in (dim,)") { args in
                 Kit.tensor(try m.embedding.vector(for: args.string("word")))
             },
             Kit.builtin("predict", [Kit.p("word"), Kit.p("k", 5)],
-                        "predict(word, k=5): the k words the model expects near `word`, p(w_O | w_I) = softmax(W_out v_{w_I}) — "
+                        "The k words the model expects near `word`, p(w_O | w_I) = softmax(W_out v_{w_I}) — "
                             + "traced, it shows the word's vector (embed) and the softmax over the vocabulary (decode)") { args in
                 let word = try args.string("word")
                 let h = try m.embedding([word])
                 let items = try m.decoder.topWords(h, k: WordBindings.int(args, "k"), labels: [word])[0]
-                return .host(RankingValue.topWords(for: "words near “\(word)”", items))
+                return .host(RankingValue(typeName: "TopWords", heading: "words expected near “\(word)”: p(w_O | w_I = \(word))",
+                                          scoreName: "probability", items: items.map { ($0.word, $0.probability) }))
             },
             Kit.builtin("loss", [Kit.p("input"), Kit.p("output"), Kit.p("negatives")],
-                        "loss(input, output, negatives): skip-gram's loss for one pair, −log σ(v′_{w_O}ᵀ v_{w_I}) − Σ_i log σ(−v′_{w_i}ᵀ v_{w_I}), "
+                        "Skip-gram's loss for one pair, −log σ(v′_{w_O}ᵀ v_{w_I}) − Σ_i log σ(−v′_{w_i}ᵀ v_{w_I}), "
                             + "with the given negative words") { args in
                 let negatives = try wordList(args["negatives"], "negatives")
                 return Kit.tensor(try m.loss(input: args.string("input"), output: args.string("output"), negatives: negatives))
@@ -489,32 +490,32 @@ struct VocabularyValue: HostValue, PictureProviding {
         case "size": return .number(Double(v.count))
         case "total": return .number(Double(v.tokenCount))
         case "id":
-            return .builtin(Kit.builtin("id", [Kit.p("word")], "id(word): the word's number k (from 0)") { args in
+            return .builtin(Kit.builtin("id", [Kit.p("word")], "The word's number k (from 0)") { args in
                 .number(Double(try v.id(of: args.string("word"))))
             })
         case "ids":
-            return .builtin(Kit.builtin("ids", [Kit.p("words")], "ids(words): the number of each word") { args in
+            return .builtin(Kit.builtin("ids", [Kit.p("words")], "The number of each word") { args in
                 .list(try v.ids(of: WordBindings.wordList(args["words"], "ids()'s words")).map { .number(Double($0)) })
             })
         case "word":
-            return .builtin(Kit.builtin("word", [Kit.p("k")], "word(k): the word with number k") { args in
+            return .builtin(Kit.builtin("word", [Kit.p("k")], "The word with number k") { args in
                 .string(try v.word(at: WordBindings.int(args, "k")))
             })
         case "count":
-            return .builtin(Kit.builtin("count", [Kit.p("word")], "count(word): how often the word occurred in the text (0 if never)") { args in
+            return .builtin(Kit.builtin("count", [Kit.p("word")], "How often the word occurred in the text (0 if never)") { args in
                 .number(Double(v.count(of: try args.string("word"))))
             })
         case "one_hot":
             return .builtin(Kit.builtin("one_hot", [Kit.p("words")],
-                                        "one_hot(words): e_w (C,) for one word, or one row per word (T, C)") { args in
+                                        "e_w (C,) for one word, or one row per word (T, C)") { args in
                 try WordBindings.oneHotValue(args["words"], v)
             })
         case "encode":
-            return .builtin(Kit.builtin("encode", [Kit.p("text")], "encode(text): the numbers of the text's words") { args in
+            return .builtin(Kit.builtin("encode", [Kit.p("text")], "The numbers of the text's words") { args in
                 .list(try v.encode(args.string("text")).map { .number(Double($0)) })
             })
         case "decode":
-            return .builtin(Kit.builtin("decode", [Kit.p("ids")], "decode(ids): the words with these numbers") { args in
+            return .builtin(Kit.builtin("decode", [Kit.p("ids")], "The words with these numbers") { args in
                 .list(try Conversions.indexList(args["ids"], what: "ids").map { .string(try v.word(at: $0)) })
             })
         default: return nil
@@ -734,15 +735,15 @@ struct BPEValue: HostValue, PictureProviding {
         case "corpus_characters": return .number(Double(b.corpusCharacters))
         case "corpus_tokens": return .number(Double(corpusTokens))
         case "encode":
-            return .builtin(Kit.builtin("encode", [Kit.p("text")], "encode(text): the text as tokens, pieces the merges glued together") { args in
+            return .builtin(Kit.builtin("encode", [Kit.p("text")], "The text as tokens, pieces the merges glued together") { args in
                 .list(b.encode(try args.string("text")).map { .string($0) })
             })
         case "ids":
-            return .builtin(Kit.builtin("ids", [Kit.p("text")], "ids(text): the token number of each piece") { args in
+            return .builtin(Kit.builtin("ids", [Kit.p("text")], "The token number of each piece") { args in
                 .list(try b.ids(args.string("text")).map { .number(Double($0)) })
             })
         case "decode":
-            return .builtin(Kit.builtin("decode", [Kit.p("tokens")], "decode(tokens): pieces (or token numbers) joined back into text") { args in
+            return .builtin(Kit.builtin("decode", [Kit.p("tokens")], "Pieces (or token numbers) joined back into text") { args in
                 let value = args["tokens"]
                 if case .list(let items) = value, items.allSatisfy({ if case .string = $0 { true } else { false } }) {
                     return .string(b.decode(try Conversions.strings(value, what: "decode()'s pieces")))
@@ -752,7 +753,7 @@ struct BPEValue: HostValue, PictureProviding {
             })
         case "prefix":
             return .builtin(Kit.builtin("prefix", [Kit.p("n")],
-                                        "prefix(n): the same tokenizer with only its first n merges (what BPE(text, merges: n) learns)") { args in
+                                        "The same tokenizer with only its first n merges (what BPE(text, merges: n) learns)") { args in
                 .host(BPEValue(try b.prefix(WordBindings.int(args, "n"))))
             })
         default: return nil
