@@ -61,11 +61,11 @@ public struct EventPicture {
         line.append(number, Theme.heading)
         line.append(" · ", Theme.muted)
         line.append(event.kind.rawValue, Theme.accent)
-        for (key, value) in event.index {
+        // A false flag (not causal, not tied) is the ordinary case: not worth a word.
+        for (key, value) in event.index where value != .bool(false) {
             line.append(" · ", Theme.muted)
             switch value {
-            case .bool(true): line.append(key, Theme.label)
-            case .bool(false): line.append("no \(key)", Theme.label)
+            case .bool: line.append(key, Theme.label)
             case .number(let d): line.append("\(key) \(NumberFormat.short(Float(d)))", Theme.label)
             default: line.append("\(key) \(value)", Theme.label)
             }

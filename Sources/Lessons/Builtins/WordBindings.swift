@@ -434,11 +434,12 @@ enum WordBindings: BindingFamily {
                 try args.context.host.checkInterrupt()
             } catch {
                 interruptedAt = report.epoch
-                host?.progress?(TrainingProgress(step: report.epoch, total: epochs, loss: report.loss, seconds: seconds(), finished: true))
+                host?.progress?(TrainingProgress(step: report.epoch, total: epochs, loss: report.loss, seconds: seconds(),
+                                                 finished: true, unit: "epoch"))
                 return false
             }
             host?.progress?(TrainingProgress(step: report.epoch, total: epochs, loss: report.loss, seconds: seconds(),
-                                             finished: report.epoch == epochs))
+                                             finished: report.epoch == epochs, unit: "epoch"))
             return true
         }
         if let epoch = interruptedAt, epoch < epochs {
