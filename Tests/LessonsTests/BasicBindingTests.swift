@@ -96,4 +96,31 @@ import Trace
         expectClean(result)
         #expect(result.checks.count == 1)
     }
+
+    @Test func anMLPShowsTheVectorsOfEveryLayer() throws {
+        let result = try run("""
+            x = tensor([[0, 1], [1, 0], [1, 1]], labels: ["a", "b", "c"])
+            mlp = MLP([2, 3, 2], seed: 4)
+            hs = mlp.h(x)
+            expect len(hs) == 3
+            expect hs[0] ≈ x
+            expect hs[1] ≈ tanh(x @ mlp.W1.T + mlp.b1)
+            expect hs[2] ≈ hs[1] @ mlp.W2.T + mlp.b2
+            expect hs[2] ≈ mlp(x)
+            expect hs[1].labels == ["a", "b", "c"]
+            expect mlp.sizes == [2, 3, 2]
+            expect mlp.activation == "tanh"
+            r = MLP([2, 4, 1], activation: "relu", seed: 1)
+            expect r.h(x)[1] ≈ relu(x @ r.W1.T + r.b1)
+            """)
+        expectClean(result)
+        #expect(result.checks.count == 9)
+        // h(x) records no events of its own, even inside a trace.
+        let traced = try run("""
+            mlp = MLP([2, 3, 1], seed: 0)
+            hs = trace mlp.h([[1, 2]])
+            """)
+        expectClean(traced)
+        #expect(traced.events.isEmpty)
+    }
 }
