@@ -35,6 +35,9 @@ struct TensorValue: HostValue {
 
     var length: Int? { tensor.shape.first }
 
+    /// A one-element tensor is a number wherever a builtin wants one (`lr: losses[-1]`).
+    var scalarValue: Double? { tensor.count == 1 ? Double(tensor.scalars[0]) : nil }
+
     /// A Float in its shortest round-tripping form (0.4011121, not 0.40111207962036133),
     /// whole numbers without a point.
     static func format(_ v: Float) -> String {

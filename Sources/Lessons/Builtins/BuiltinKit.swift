@@ -39,10 +39,14 @@ struct TensorFunction {
     let apply: (TensorValue, BoundArguments) throws -> Value
 
     /// The global builtin: `name(x, …)`. Plain numbers in give a plain number out
-    /// (`sqrt(2)`), so the functions double as a calculator.
+    /// (`sqrt(2)`), so the functions double as a calculator; `max(3, 1)` and `min(3, 1)`
+    /// compare two numbers, as Python's do.
     var builtin: Builtin {
         Kit.builtin(name, [Kit.p("x")] + parameters, help) { args in
             let x = args["x"]
+            if name == "max" || name == "min", let a = x.number, let b = args["axis"].number {
+                return .number(name == "max" ? Swift.max(a, b) : Swift.min(a, b))
+            }
             let input = try TensorValue(Conversions.tensor(x, what: "\(name)()'s argument"),
                                         labels: x.tensorValue?.labels)
             let result = try apply(input, args)
