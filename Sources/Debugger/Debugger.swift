@@ -70,19 +70,17 @@ public struct Debugger: Sendable {
         return advance(runner: &runner) + watchUpdates(&runner)
     }
 
-    /// Forward to the next round (a new layer, time step or diffusion step), or past the
-    /// current cell's events to the next cell or paragraph.
+    /// Forward to the next round (a new layer, time step or diffusion step) of the current
+    /// trace; from a cell, or from an event with no rounds, past the cell's events to the
+    /// next paragraph or cell.
     public mutating func next(_ runner: inout some StepRunner) -> [Display] {
-        guard position + 1 < timeline.count else { return step(&runner) }
+        guard position + 1 < timeline.count, let startCell = currentCell else { return step(&runner) }
         let startRound = currentEvent.flatMap(Debugger.round)
-        let startCell = cellOfCurrentEvent
         var shown: [Display] = []
         repeat {
             shown = advance(runner: &runner)
-            guard !stopped(shown) else { break }
-            guard let event = currentEvent else { break }
-            if let startCell, cellOfCurrentEvent != startCell { break }
-            if startRound == nil || Debugger.round(event) != startRound { break }
+            guard !stopped(shown), let event = currentEvent, cellOfCurrentEvent == startCell else { break }
+            if let startRound, Debugger.round(event) != startRound { break }
         } while position + 1 < timeline.count
         return shown + watchUpdates(&runner)
     }
@@ -100,7 +98,6 @@ public struct Debugger: Sendable {
                     + watchUpdates(&runner)
             }
         }
-        if let last = shownAt(position), !shown.contains(last) { shown.append(last) }
         return shown + [.message("end of the lesson")] + watchUpdates(&runner)
     }
 
@@ -129,10 +126,15 @@ public struct Debugger: Sendable {
             rewound += step.filter { if case .rewound = $0 { true } else { false } }
             shown = rewound + step.filter(\.isPlace)
         }
+        // Going forward, every cell run on the way is reported (its output and checks
+        // matter), then the place arrived at.
+        var ran: [Display] = []
         while position < clamped, position + 1 < timeline.count {
             let step = advance(runner: &runner)
-            if stopped(step) { return step }
-            shown = step
+            if stopped(step) { return ran + step }
+            let cells = step.filter { if case .cellRan = $0 { true } else { false } }
+            ran += cells
+            shown = ran + (cells.isEmpty ? step : [])
         }
         if position < clamped { shown.append(.message("the lesson has \(timeline.count) steps")) }
         return shown + watchUpdates(&runner)
@@ -270,7 +272,7 @@ public struct Debugger: Sendable {
     /// What counts as one round of message passing for `:next`: a layer, a time step, a
     /// diffusion step — the first of those the event's index names.
     static func round(_ event: TraceEvent) -> String? {
-        for key in ["layer", "t", "step", "epoch"] {
+        for key in ["layer", "t", "step", "epoch", "round"] {
             if let value = event.index(key) { return "\(event.kind.rawValue) \(key) \(value)" }
         }
         return nil

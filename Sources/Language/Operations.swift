@@ -225,3 +225,11 @@ enum Operations {
         try host.setMember(named: name, to: newValue)
     }
 }
+
+extension Value {
+    /// Whether `if value:` would take the branch (a host value decides for itself and may
+    /// refuse, like a tensor of several numbers).
+    public func truthiness() throws -> Bool {
+        try Operations.truthy(self)
+    }
+}

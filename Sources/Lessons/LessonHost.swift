@@ -71,6 +71,9 @@ final class LessonHost: Host {
                 numbered.step += offset
                 return numbered
             }
+            if recorder.dropped > 0 {
+                write("(only the first \(recorder.limit) steps were recorded; \(recorder.dropped) more were not — trace something smaller)\n")
+            }
         }
         return try Tracing.recording(into: recorder, body)
     }

@@ -12,8 +12,11 @@ public final class LessonSession {
     let host: LessonHost
     let interpreter: Interpreter
     var environment: Environment { interpreter.environment }
-    /// The variables just before each cell first ran.
+    /// The variables just before each cell ran forward (not when it was rerun), so
+    /// stepping back over it — or restarting — returns to that state.
     private var snapshots: [Int: Language.Snapshot] = [:]
+    /// Cells that have run since the variables were last rewound to before them.
+    private var ranCells = Set<Int>()
 
     /// How pictures are drawn (colour, width); the REPL updates it when the terminal changes.
     public var options: RenderOptions {
@@ -64,15 +67,17 @@ public final class LessonSession {
             result.error = "there is no cell \(index + 1); the lesson has \(document.cells.count)"
             return result
         }
-        snapshots[index] = environment.snapshot()
+        if !ranCells.contains(index) { snapshots[index] = environment.snapshot() }
+        ranCells.insert(index)
         let cell = document.cells[index]
         return execute(Source(name: document.path, text: cell.code, firstLine: cell.line))
     }
 
-    /// Puts the variables back to just before cell `index` first ran.
+    /// Puts the variables back to just before cell `index` ran forward.
     public func restore(beforeCell index: Int) {
         if let snapshot = snapshots[index] { environment.restore(snapshot) }
         snapshots = snapshots.filter { $0.key <= index }
+        ranCells = ranCells.filter { $0 < index }
     }
 
     /// Runs code typed at the prompt. Names of the current event's tensors (`A`, `q`,
@@ -87,32 +92,28 @@ public final class LessonSession {
         Parser.parse(Source(name: "<input>", text: code), mode: .interactive)
     }
 
-    /// The value of an expression as text for a watch, or nil.
+    /// The value of an expression as text for a watch, or nil when it cannot be
+    /// evaluated here (its names may not exist yet).
     public func watchText(_ expression: String, at event: TraceEvent?) -> String? {
-        let result = withEventNames(event) { () -> CellResult in
-            host.result = CellResult()
-            guard case .finished = interpreter.run(Source(name: "<watch>", text: "__watch = " + expression)) else {
-                return host.result
-            }
-            return host.result
-        }
-        guard result.error == nil, let value = environment["__watch"] else { return nil }
-        environment["__watch"] = nil
+        let result = withEventNames(event) { interpreter.evaluate(Source(name: "watch", text: expression)) }
+        guard case .success(let value) = result else { return nil }
         return ValueDisplay.picture(of: value, name: nil, options: options).rendered(options)
     }
 
-    /// True/false for a breakpoint condition, or an error message.
+    /// Whether a breakpoint's condition holds at an event, or why it cannot be told (the
+    /// caret points into the condition as the student typed it).
     public func condition(_ expression: String, at event: TraceEvent?) -> Result<Bool, ConditionError> {
-        let outcome = withEventNames(event) { () -> Result<Bool, ConditionError> in
-            host.result = CellResult()
-            if case .failed(let diagnostic) = interpreter.run(Source(name: "<break>", text: "__break = bool(" + expression + ")")) {
-                return .failure(ConditionError(message: diagnostic.render()))
+        let result = withEventNames(event) { interpreter.evaluate(Source(name: "break when", text: expression)) }
+        switch result {
+        case .success(let value):
+            do {
+                return .success(try value.truthiness())
+            } catch {
+                return .failure(ConditionError(message: "break when \(expression): \(error)"))
             }
-            guard case .bool(let b)? = environment["__break"] else { return .success(false) }
-            return .success(b)
+        case .failure(let diagnostic):
+            return .failure(ConditionError(message: diagnostic.render()))
         }
-        environment["__break"] = nil
-        return outcome
     }
 
     public struct ConditionError: Error {
@@ -153,14 +154,12 @@ public final class LessonSession {
 
     private func execute(_ source: Source) -> CellResult {
         host.result = CellResult()
-        let clock = ContinuousClock()
-        let start = clock.now
+        let stopwatch = Stopwatch()
         if case .failed(let diagnostic) = interpreter.run(source) {
             host.result.error = diagnostic.render()
             host.result.isSyntaxError = diagnostic.kind == .syntaxError
         }
-        let elapsed = clock.now - start
-        host.result.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        host.result.seconds = stopwatch.seconds
         return host.result
     }
 

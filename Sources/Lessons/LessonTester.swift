@@ -53,8 +53,7 @@ public enum LessonTester {
             report.exitCode = .unreadable
             return report
         }
-        let clock = ContinuousClock()
-        let start = clock.now
+        let stopwatch = Stopwatch()
         for problem in session.document.problems {
             report.error = problem
             report.exitCode = .syntaxError
@@ -69,8 +68,7 @@ public enum LessonTester {
                 report.exitCode = result.isSyntaxError ? .syntaxError : .runtimeError
             }
         }
-        let elapsed = clock.now - start
-        report.seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        report.seconds = stopwatch.seconds
         return report
     }
 
@@ -81,6 +79,8 @@ public enum LessonTester {
     public static func files(in path: String) -> [String] {
         let found = LessonFiles.listFiles(path)
         if found == [path] { return found }
-        return found.filter { ($0.hasSuffix(".md") || $0.hasSuffix(".hud")) && !$0.hasSuffix("README.md") && !$0.contains("/data/") }
+        // Data folders inside the folder given hold corpora, not lessons.
+        return found.filter { ($0.hasSuffix(".md") || $0.hasSuffix(".hud")) && !$0.hasSuffix("README.md")
+            && !$0.dropFirst(path.count).contains("/data/") }
     }
 }

@@ -70,14 +70,9 @@ public struct Transcript {
     public static func code(_ code: String, firstLine: Int) -> TextBlock {
         var block = TextBlock()
         for (i, line) in code.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            block.append(Line(String(firstLine + i).leftPadded(4) + " │ ", Theme.muted) + Line(String(line), Theme.formula))
+            block.append(Line(String(firstLine + i).leftPadded(to: 4) + " │ ", Theme.muted) + Line(String(line), Theme.formula))
         }
         return block
     }
 }
 
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - count)) + self
-    }
-}

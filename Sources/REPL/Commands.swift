@@ -48,8 +48,11 @@ enum Commands {
             r.show(r.debugger.addWatch(expression, &r.runner))
         },
         Command(names: ["unwatch"], arguments: "N", help: "stop watching N") { r, arg in
-            let deleted = Int(arg.trimmingWhitespace()).map { r.debugger.delete($0) } ?? false
-            r.say(deleted ? "stopped watching" : "usage: :unwatch N (see :breaks)")
+            guard let n = Int(arg.trimmingWhitespace()), r.debugger.watches.contains(where: { $0.number == n }) else {
+                return r.say("usage: :unwatch N, where N is a watch (see :breaks)")
+            }
+            _ = r.debugger.delete(n)
+            r.say("stopped watching \(n)")
         },
         Command(names: ["explain", "e"], arguments: "", help: "the current step in words") { r, _ in r.explain() },
         Command(names: ["focus", "f"], arguments: "AGENT", help: "whose numbers pictures fill in: a token (love) or a row number; empty to reset") { r, arg in
@@ -107,7 +110,7 @@ extension REPL {
         for i in range {
             let marker = i == debugger.position ? "▶" : " "
             let style = i == debugger.position ? Theme.accent : (i < debugger.position ? Theme.muted : Style.plain)
-            write(Line("\(marker) \(String(i + 1).leftPadded(3))  \(describe(entries[i]))", style).rendered(options.color) + "\n")
+            write(Line("\(marker) \(String(i + 1).leftPadded(to: 3))  \(describe(entries[i]))", style).rendered(options.color) + "\n")
         }
     }
 
@@ -155,7 +158,7 @@ extension REPL {
         guard let event = debugger.currentEvent else {
             return say("step to a traced event first (Enter); :explain tells what a message-passing step does")
         }
-        write(Prose(Explanation.text(for: event, focus: focusRow(in: event))).block(options).rendered(options) + "\n")
+        write(Prose(Explanation.text(for: event, focus: focus)).block(options).rendered(options) + "\n")
     }
 
     func setFocus(_ argument: String) {
@@ -164,7 +167,7 @@ extension REPL {
             return say("pictures choose whom to focus on")
         }
         if let n = Int(argument) {
-            focus = max(n - 1, 0)
+            focus = n > 0 ? n - 1 : 0
         } else if let labels = debugger.currentEvent?.labels, let i = labels.firstIndex(of: argument) {
             focus = i
         } else {
@@ -174,8 +177,6 @@ extension REPL {
             write("\n" + EventPicture(event, focus: focus, total: debugger.timeline.events[cell]?.count).block(options).rendered(options) + "\n")
         }
     }
-
-    func focusRow(in event: TraceEvent) -> Int? { focus }
 
     func diff() {
         guard let event = debugger.currentEvent, let cell = debugger.currentCell else {
@@ -206,7 +207,7 @@ extension REPL {
         if vars.isEmpty { return say("no variables yet") }
         let width = min(vars.map(\.name.count).max() ?? 0, 16)
         for v in vars {
-            write(Line(v.name.padding(toLength: width) + "  ", Theme.label).rendered(options.color) + v.summary + "\n")
+            write(Line(v.name.padded(to: width) + "  ", Theme.label).rendered(options.color) + v.summary + "\n")
         }
     }
 
@@ -215,7 +216,7 @@ extension REPL {
             write(Line("Commands (code you type runs in the lesson; Enter steps):", Theme.heading).rendered(options.color) + "\n")
             for c in Commands.all {
                 let names = c.names.map { ":" + $0 }.joined(separator: " ")
-                let head = (names + (c.arguments.isEmpty ? "" : " " + c.arguments)).padding(toLength: 26)
+                let head = (names + (c.arguments.isEmpty ? "" : " " + c.arguments)).padded(to: 26)
                 write(Line(head, Theme.label).rendered(options.color) + c.help + "\n")
             }
             return
@@ -235,7 +236,7 @@ extension REPL {
         for lesson in lessons {
             let mark = lesson.path == lessonPath ? "▶" : " "
             let where_ = saved[lesson.path].map { "  step \($0.position + 1)" } ?? ""
-            write("\(mark) \(lesson.number.map { String($0).leftPadded(2) } ?? "  ")  \(lesson.title)" + Line(where_, Theme.muted).rendered(options.color) + "\n")
+            write("\(mark) \(lesson.number.map { String($0).leftPadded(to: 2) } ?? "  ")  \(lesson.title)" + Line(where_, Theme.muted).rendered(options.color) + "\n")
         }
     }
 
@@ -259,7 +260,7 @@ extension REPL {
             focus = nil
             connect()
             greet()
-            if let position, position >= 0 { show(debugger.goto(position, &runner)) } else { offerResume() }
+            if let position, position >= 0 { replay(to: position) } else { offerResume() }
         } catch {
             say("cannot open \(path): \(error)")
         }
@@ -281,12 +282,3 @@ func editDistance(_ a: String, _ b: String) -> Int {
     return a.isEmpty ? b.count : row[b.count]
 }
 
-extension String {
-    func leftPadded(_ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - count)) + self
-    }
-
-    func padding(toLength width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-}

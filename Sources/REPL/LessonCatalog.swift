@@ -10,7 +10,7 @@ enum LessonCatalog {
     }
 
     static func lessons(in folder: String) -> [Entry] {
-        LessonFiles.listFiles(folder).filter { $0.hasSuffix(".md") && !$0.hasSuffix("README.md") && !$0.contains("/data/") }
+        LessonFiles.listFiles(folder).filter { $0.hasSuffix(".md") && !$0.hasSuffix("README.md") && !$0.dropFirst(folder.count).contains("/data/") }
             .map { path in
                 let name = path.split(separator: "/").last.map(String.init) ?? path
                 let number = Int(name.prefix(while: \.isNumber))

@@ -24,7 +24,7 @@ public enum LessonMenu {
         Terminal.write("Lessons of Lecture 18 — a neural network is a team of vectors passing messages\n\n")
         for lesson in lessons {
             let progress = saved[lesson.path].map { "  (left at step \($0.position + 1))" } ?? ""
-            Terminal.write("  \(lesson.number.map { String($0).leftPadded(2) } ?? "  ")  \(lesson.title)\(progress)\n")
+            Terminal.write("  \(lesson.number.map { String($0).leftPadded(to: 2) } ?? "  ")  \(lesson.title)\(progress)\n")
         }
         while true {
             Terminal.write("\nlesson number (Enter for \(lessons[0].number ?? 0), Ctrl-D to leave): ")

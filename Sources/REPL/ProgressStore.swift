@@ -21,7 +21,7 @@ struct ProgressStore {
         var capacity = 0
         defer { free(line) }
         while getline(&line, &capacity, file) > 0, let line {
-            let fields = String(cString: line).trimmingTrailingNewline().split(separator: "\t", maxSplits: 2).map(String.init)
+            let fields = String(cString: line).trimmingTrailingNewlines().split(separator: "\t", maxSplits: 2).map(String.init)
             guard fields.count == 3, let position = Int(fields[0]), let furthest = Int(fields[1]) else { continue }
             entries[fields[2]] = Entry(position: position, furthest: furthest)
         }
@@ -46,7 +46,7 @@ struct ProgressStore {
 
     /// Creates the folder (and its parents) if needed.
     static func makeFolder(_ folder: String) {
-        var path = ""
+        var path = folder.hasPrefix("/") ? "" : "."
         for part in folder.split(separator: "/") {
             path += "/" + part
             mkdir(path, 0o700)
@@ -54,10 +54,3 @@ struct ProgressStore {
     }
 }
 
-extension String {
-    func trimmingTrailingNewline() -> String {
-        var s = self
-        while s.last == "\n" || s.last == "\r" { s.removeLast() }
-        return s
-    }
-}

@@ -82,6 +82,7 @@ public final class REPL {
         Interrupt.clear()
         if line.isEmpty {
             show(debugger.step(&runner))
+            saveProgress()
             return
         }
         reader.addHistory(line)
@@ -118,7 +119,10 @@ public final class REPL {
 
     func show(_ displays: [Display]) {
         for display in displays { write(render(display)) }
-        for problem in runner.problems { write(Line(problem, Theme.error).rendered(options.color) + "\n") }
+        var told = Set<String>()
+        for problem in runner.problems where told.insert(problem).inserted {
+            write(Line(problem, Theme.error).rendered(options.color) + "\n")
+        }
         runner.problems = []
     }
 
@@ -210,7 +214,20 @@ public final class REPL {
               let saved = store.load()[lessonPath], saved.position > 0 else { return }
         guard case .line(let answer) = reader.readLine(prompt: "resume at step \(saved.position + 1)? [Y/n] ") else { return }
         if answer.trimmingWhitespace().lowercased().hasPrefix("n") { return }
-        show(debugger.goto(saved.position, &runner))
+        replay(to: saved.position)
+    }
+
+    /// Runs the cells up to `position` without printing them (resuming, reloading), then
+    /// shows where that is — and any cell that failed on the way.
+    func replay(to position: Int) {
+        let printCode = runner.willRun
+        runner.willRun = { _ in }
+        let shown = debugger.goto(position, &runner)
+        runner.willRun = printCode
+        let cells = shown.compactMap { if case .cellRan(let cell, _) = $0 { cell } else { nil } }
+        let failed = cells.filter { runner.results[$0]?.error != nil || !(runner.results[$0]?.failedChecks.isEmpty ?? true) }
+        if !cells.isEmpty { say("ran \(cells.count == 1 ? "1 cell" : "\(cells.count) cells") to get back to step \(position + 1)") }
+        show(shown.filter { if case .cellRan(let cell, _) = $0 { failed.contains(cell) } else { true } })
     }
 
     var progressStore: ProgressStore? {

@@ -69,13 +69,9 @@ struct UpdatePicture {
         line.append(PictureParts.vector(PictureParts.row(before, m)) + " + " + PictureParts.vector(PictureParts.row(delta, m))
                     + " = " + PictureParts.vector(PictureParts.row(after, m)))
         block.append(line)
-        let size = magnitude(PictureParts.row(delta, m)) / max(magnitude(PictureParts.row(before, m)), 1e-12)
+        let size = PictureParts.norm(PictureParts.row(delta, m)) / max(PictureParts.norm(PictureParts.row(before, m)), 1e-12)
         block.append(Line("the update is \(NumberFormat.fixed(size * 100, decimals: 0))% of ‖h‖", Theme.muted))
         return block
-    }
-
-    func magnitude(_ v: ArraySlice<Float>) -> Float {
-        v.reduce(0) { $0 + $1 * $1 }.squareRoot()
     }
 }
 

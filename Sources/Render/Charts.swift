@@ -1,4 +1,4 @@
-/// Small charts: horizontal bars for distributions, sparklines for long vectors.
+/// Small charts: horizontal bars for distributions.
 public enum Charts {
     /// One bar per item, longest for the largest value: `love  ████████▌ 0.62`.
     public static func bars(_ items: [(label: String, value: Float)], width: Int = 24, decimals: Int = 2,
@@ -21,25 +21,6 @@ public enum Charts {
             block.append(line)
         }
         return block
-    }
-
-    /// A vector as one line of block heights ▁▂▃▄▅▆▇█ (scaled between its min and max),
-    /// coloured by sign when colour is on.
-    public static func sparkline(_ values: [Float], options: RenderOptions) -> Line {
-        let finite = values.filter(\.isFinite)
-        let lo = finite.min() ?? 0, hi = finite.max() ?? 0
-        let levels: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
-        var line = Line()
-        for v in values {
-            guard v.isFinite else {
-                line.append("?", Theme.error)
-                continue
-            }
-            let t = hi > lo ? (v - lo) / (hi - lo) : 0.5
-            let ch = String(levels[min(Int(t * 7 + 0.5), 7)])
-            line.append(ch, options.usesColor ? Style(foreground: v < 0 ? Theme.negative : Theme.positive) : .plain)
-        }
-        return line
     }
 }
 
@@ -123,16 +104,20 @@ public struct PlotBounds: Sendable, Equatable {
             b.minX = min(b.minX, x); b.maxX = max(b.maxX, x)
             b.minY = min(b.minY, y); b.maxY = max(b.maxY, y)
         }
-        let span = max(b.maxX - b.minX, b.maxY - b.minY, 1e-6) * (1 + 2 * margin)
+        let span = min(max(b.maxX - b.minX, b.maxY - b.minY, 1e-6) * (1 + 2 * margin), .greatestFiniteMagnitude)
         let cx = (b.minX + b.maxX) / 2, cy = (b.minY + b.maxY) / 2
         return PlotBounds(minX: cx - span / 2, maxX: cx + span / 2, minY: cy - span / 2, maxY: cy + span / 2)
     }
 
+    /// The pixel for a data point, or nil outside the canvas (or when the numbers are too
+    /// wild to place: computed in Double, so even a span beyond Float's range is safe).
     func pixel(_ x: Float, _ y: Float, on canvas: BrailleCanvas) -> (Int, Int)? {
-        guard x.isFinite, y.isFinite, maxX > minX, maxY > minY else { return nil }
-        let px = Int(((x - minX) / (maxX - minX) * Float(canvas.pixelWidth - 1)).rounded())
-        let py = Int(((maxY - y) / (maxY - minY) * Float(canvas.pixelHeight - 1)).rounded())
-        return (px, py)
+        let (x, y, x0, x1, y0, y1) = (Double(x), Double(y), Double(minX), Double(maxX), Double(minY), Double(maxY))
+        guard x.isFinite, y.isFinite, x1 > x0, y1 > y0 else { return nil }
+        let fx = (x - x0) / (x1 - x0) * Double(canvas.pixelWidth - 1)
+        let fy = (y1 - y) / (y1 - y0) * Double(canvas.pixelHeight - 1)
+        guard fx.isFinite, fy.isFinite, fx >= -1, fy >= -1, fx <= Double(canvas.pixelWidth), fy <= Double(canvas.pixelHeight) else { return nil }
+        return (Int(fx.rounded()), Int(fy.rounded()))
     }
 }
 

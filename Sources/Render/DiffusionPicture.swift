@@ -27,8 +27,8 @@ struct DiffusionPicture {
                       + Line("· after", options.usesColor ? Style(foreground: RGB(95, 215, 255)) : .plain))
         if let score = event["score"], let z = event["z"],
            case .number(let sigma)? = event.index("sigma"), case .number(let dt)? = event.index("dt") {
-            let drift = Float(sigma * sigma * dt) * meanNorm(score)
-            let noise = Float(sigma * dt.squareRoot()) * meanNorm(z)
+            let drift = Float(sigma * sigma * dt) * PictureParts.meanRowNorm(score)
+            let noise = Float(sigma * dt.squareRoot()) * PictureParts.meanRowNorm(z)
             legend.blank()
             legend.append(Line("mean move per point", Theme.muted))
             legend.append(Line("drift σ²Δt·score ", Theme.label) + Line(NumberFormat.short(drift)))
@@ -86,12 +86,6 @@ struct DiffusionPicture {
 
     func points(_ s: Snapshot) -> [(Float, Float)] {
         stride(from: 0, to: s.count - 1, by: 2).map { (s.data[$0], s.data[$0 + 1]) }
-    }
-
-    func meanNorm(_ s: Snapshot) -> Float {
-        let p = points(s)
-        guard !p.isEmpty else { return 0 }
-        return p.reduce(0) { $0 + ($1.0 * $1.0 + $1.1 * $1.1).squareRoot() } / Float(p.count)
     }
 
     /// The standard deviation of the cloud per coordinate, √((var x + var y)/2).

@@ -109,6 +109,19 @@ enum PictureParts {
         return "#\(r + 1)"
     }
 
+    /// ‖v‖, the Euclidean length.
+    static func norm(_ v: some Collection<Float>) -> Float {
+        v.reduce(0) { $0 + $1 * $1 }.squareRoot()
+    }
+
+    /// The average length of the rows of a (N, d) snapshot.
+    static func meanRowNorm(_ s: Snapshot) -> Float {
+        let width = s.shape.last ?? 1
+        let rows = s.count / Swift.max(width, 1)
+        guard rows > 0 else { return 0 }
+        return (0..<rows).map { norm(s.data[($0 * width)..<(($0 + 1) * width)]) }.reduce(0, +) / Float(rows)
+    }
+
     /// Rows of a snapshot, treating a 1-d one as a single row.
     static func rowCount(_ s: Snapshot) -> Int { s.shape.count >= 2 ? s.shape[0] : 1 }
 

@@ -73,7 +73,7 @@ public enum Explanation {
         text += " What it hears, Δ_m = Σ_t A_{m→t} v_t, is a weighted mix of the values; W turns it into an update that is added "
             + "to its own vector, h_m ← h_m + W·Δ_m"
         if let update = event["update"], let before = event["h_before"], update.shape.count == 2 {
-            text += " — moving it by \(NumberFormat.short(norm(update.row(m)))) (its length was \(NumberFormat.short(norm(before.row(m)))))"
+            text += " — moving it by \(NumberFormat.short(PictureParts.norm(update.row(m)))) (its length was \(NumberFormat.short(PictureParts.norm(before.row(m)))))"
         }
         text += "."
         if event.index("causal") == .bool(true) {
@@ -87,7 +87,7 @@ public enum Explanation {
             + "by σ²Δt, and gets fresh noise σ√Δt·z: x ← x + σ²Δt·score + σ√Δt·z."
         if case .number(let sigma)? = event.index("sigma"), case .number(let dt)? = event.index("dt"),
            let score = event["score"], let z = event["z"] {
-            let drift = Float(sigma * sigma * dt) * meanRowNorm(score), noise = Float(sigma * dt.squareRoot()) * meanRowNorm(z)
+            let drift = Float(sigma * sigma * dt) * PictureParts.meanRowNorm(score), noise = Float(sigma * dt.squareRoot()) * PictureParts.meanRowNorm(z)
             text += " Here the drift moved points by \(NumberFormat.short(drift)) on average and the noise by \(NumberFormat.short(noise))."
         }
         return text
@@ -102,19 +102,10 @@ public enum Explanation {
         v.map { NumberFormat.fixed($0 * 100, decimals: 0) + "%" } ?? "?"
     }
 
-    static func norm(_ v: ArraySlice<Float>) -> Float { v.reduce(0) { $0 + $1 * $1 }.squareRoot() }
-
-    static func meanRowNorm(_ s: Snapshot) -> Float {
-        let width = s.shape.last ?? 1
-        let rows = s.count / max(width, 1)
-        guard rows > 0 else { return 0 }
-        return (0..<rows).map { norm(s.data[($0 * width)..<(($0 + 1) * width)]) }.reduce(0, +) / Float(rows)
-    }
-
     /// ‖added‖ / ‖h_before‖ over all rows, as a percentage.
     static func changeShare(_ event: TraceEvent, _ added: String) -> String {
         guard let d = event[added], let h = event["h_before"] else { return "?" }
-        let ratio = norm(d.data[...]) / max(norm(h.data[...]), 1e-12)
+        let ratio = PictureParts.norm(d.data) / max(PictureParts.norm(h.data), 1e-12)
         return NumberFormat.fixed(ratio * 100, decimals: 0) + "%"
     }
 }

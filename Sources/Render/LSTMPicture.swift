@@ -18,7 +18,7 @@ struct LSTMPicture {
         for gate in gates {
             let palette: Palette = gate.name == "g" ? .diverging : .sequential
             let row = Heatmap(flat(gate.value), palette: palette, limit: 1).block(options)
-            var line = Line("\(gate.name) \(gate.meaning)".padding(12), Theme.label)
+            var line = Line("\(gate.name) \(gate.meaning)".padded(to: 12), Theme.label)
             line.append(row.lines.first ?? Line())
             block.append(line)
         }
@@ -43,8 +43,3 @@ struct LSTMPicture {
     }
 }
 
-extension String {
-    func padding(_ width: Int) -> String {
-        self + String(repeating: " ", count: max(0, width - displayWidth(self)))
-    }
-}

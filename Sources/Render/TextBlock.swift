@@ -132,3 +132,15 @@ public func displayWidth(_ text: String) -> Int {
     }
     return width
 }
+
+extension String {
+    /// The string followed by spaces up to `width` terminal columns.
+    public func padded(to width: Int) -> String {
+        self + String(repeating: " ", count: Swift.max(0, width - displayWidth(self)))
+    }
+
+    /// Spaces and then the string, `width` terminal columns in all (numbers in a column).
+    public func leftPadded(to width: Int) -> String {
+        String(repeating: " ", count: Swift.max(0, width - displayWidth(self))) + self
+    }
+}

@@ -28,6 +28,11 @@ public struct ValuePicture {
         if value.count == 0 { return block }
         let palette: Palette = value.data.allSatisfy { $0 >= 0 && $0 <= 1 } && value.data.contains { $0 > 0 && $0 < 1 } ? .sequential : .diverging
         switch shape.count {
+        case 1 where shape[0] > 24:
+            // A long vector — the losses of a training run, say — reads best as a curve.
+            let first = value.data.first.map(NumberFormat.short) ?? "", last = value.data.last.map(NumberFormat.short) ?? ""
+            block.append(Plots.curve(value.data, columns: min(60, options.width - 12), rows: 6, options: options))
+            block.append(Line("first \(first), last \(last)", Theme.muted))
         case 1:
             block.append(Heatmap(Snapshot(shape: [1, shape[0]], data: value.data), palette: palette).block(options))
         case 2:

@@ -23,7 +23,7 @@ struct WordPicture {
                 PictureParts.row(oneHot, r).firstIndex(of: 1).map { $0 - r * width } ?? -1
             }
             for (r, k) in hot.enumerated() where r < 8 {
-                block.append(Line(PictureParts.name(event.labels, r).padding(12), Theme.label)
+                block.append(Line(PictureParts.name(event.labels, r).padded(to: 12), Theme.label)
                              + Line("one-hot: the 1 is at index \(k) of \(width)  →  column \(k) of W_encode", Theme.muted))
             }
             block.blank()

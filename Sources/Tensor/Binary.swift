@@ -26,6 +26,11 @@ enum LessEqual: BinaryKernel { static func f(_ a: Float, _ b: Float) -> Float { 
 enum Greater: BinaryKernel { static func f(_ a: Float, _ b: Float) -> Float { a > b ? 1 : 0 } }
 enum GreaterEqual: BinaryKernel { static func f(_ a: Float, _ b: Float) -> Float { a >= b ? 1 : 0 } }
 
+/// ∂(a^b)/∂a = b·a^(b−1), taken as 0 for b = 0 (a⁰ is constant, also at a = 0).
+enum PowerBaseSlope: BinaryKernel {
+    static func f(_ a: Float, _ b: Float) -> Float { b == 0 ? 0 : b * Power.f(a, b - 1) }
+}
+
 /// ∂(a^b)/∂b = a^b · ln a; taken as 0 where a ≤ 0 and a^b is 0 (0^b for b > 0).
 enum PowerExponentSlope: BinaryKernel {
     static func f(_ a: Float, _ y: Float) -> Float { y == 0 ? 0 : y * .log(a) }
@@ -116,9 +121,8 @@ extension Tensor {
         let y = try combine(exponent, Power.self, op: "pow")
         return Tensor.record(y, op: "pow", inputs: [self, exponent]) { g, x in
             let (a, b) = (x[0], x[1])
-            // ∂/∂a = b·a^(b−1)
-            let bMinus1 = try b.combine(Tensor(1), Subtract.self, op: "pow")
-            let da = try a.combine(bMinus1, Power.self, op: "pow").combine(b, Multiply.self, op: "pow")
+            // ∂/∂a = b·a^(b−1) (0 where b = 0, even at a = 0)
+            let da = try a.combine(b, PowerBaseSlope.self, op: "pow")
             let db = try a.combine(y, PowerExponentSlope.self, op: "pow")
             return [try g.combine(da, Multiply.self, op: "pow").summed(toShape: a.shape),
                     try g.combine(db, Multiply.self, op: "pow").summed(toShape: b.shape)]

@@ -30,10 +30,10 @@ extension Tensor {
             throw TensorError("arange: step must be a non-zero finite number and the ends finite (got \(start), \(end), step \(step))")
         }
         let steps = ((end - start) / step).rounded(.up)
-        guard steps <= Float(Shape.maxCount) else {
+        guard steps.isFinite, steps <= Float(Shape.maxCount) else {
             throw TensorError("arange: from \(start) to \(end) by \(step) is too many values")
         }
-        let n = Swift.max(0, Int(steps))
+        let n = steps > 0 ? Int(steps) : 0
         return Tensor((0..<n).map { start + Float($0) * step })
     }
 

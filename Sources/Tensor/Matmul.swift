@@ -10,6 +10,10 @@ extension Tensor {
         guard rank >= 1, other.rank >= 1 else {
             throw TensorError("matmul: \(formatShape(shape)) @ \(formatShape(other.shape)) — both operands need at least one axis (use * to scale by a number)")
         }
+        let inner = (shape[rank - 1], other.shape[Swift.max(other.rank - 2, 0)])
+        guard inner.0 == inner.1 else {
+            throw TensorError("matmul: \(formatShape(shape)) @ \(formatShape(other.shape)) — inner sizes \(inner.0) and \(inner.1) differ")
+        }
         if rank == 1 || other.rank == 1 {
             // Promote vectors to a row (left) or a column (right), multiply, then drop the
             // promoted axes again: vector @ vector is a number, ⟨a, b⟩.
@@ -20,10 +24,6 @@ extension Tensor {
             if rank == 1 { shape.remove(at: shape.count - 2) }
             if other.rank == 1 { shape.removeLast() }
             return try y.reshaped(shape)
-        }
-        let k1 = shape[rank - 1], k2 = other.shape[other.rank - 2]
-        guard k1 == k2 else {
-            throw TensorError("matmul: \(formatShape(shape)) @ \(formatShape(other.shape)) — inner sizes \(k1) and \(k2) differ")
         }
         let batch: [Int]
         do {

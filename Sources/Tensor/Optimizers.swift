@@ -107,13 +107,18 @@ public final class Adam: Optimizer {
     }
 }
 
-/// Scales all gradients together so their global L2 norm is at most `maxNorm`; returns
-/// the norm before clipping (summed in Double). Keeps the direction of the update.
-@discardableResult
-public func clipGradNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
+/// The global L2 norm of all the parameters' gradients, √(Σ g²), summed in Double.
+public func gradientNorm(_ parameters: [Parameter]) -> Float {
     var total: Double = 0
     for p in parameters { for g in p.grad?.scalars ?? [] { total += Double(g) * Double(g) } }
-    let norm = Float(total.squareRoot())
+    return Float(total.squareRoot())
+}
+
+/// Scales all gradients together so their global L2 norm is at most `maxNorm`; returns
+/// the norm before clipping. Keeps the direction of the update.
+@discardableResult
+public func clipGradNorm(_ parameters: [Parameter], maxNorm: Float) -> Float {
+    let norm = gradientNorm(parameters)
     guard norm > maxNorm, norm.isFinite else { return norm }
     let scale = maxNorm / (norm + 1e-6)
     for p in parameters {

@@ -68,11 +68,11 @@ extension Tensor {
     /// Variance along `axis`: the mean squared distance from the mean, divided by
     /// n − correction (0: population variance, as layer norm uses; 1: the sample estimate).
     public func variance(axis: Int? = nil, keepDims: Bool = false, correction: Int = 0) throws -> Tensor {
+        let r = try reduction(axis: axis, keepDims: keepDims, op: "variance")
         // The mean can be treated as a constant: its own gradient term is
         // −(2/n)·Σ(x − μ), which is exactly zero.
         let mu = try detached().mean(axis: axis, keepDims: true)
         let centered = try self - mu
-        let r = try reduction(axis: axis, keepDims: keepDims, op: "variance")
         let squares = try centered * centered
         let summed = try squares.sum(axis: axis, keepDims: keepDims)
         return try summed / Tensor(Float(r.length - correction))

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Lessons
 import Models
 import REPL
 import Tensor
@@ -66,9 +67,9 @@ struct Bench: ParsableCommand {
 
 /// Wall-clock seconds taken by `body`.
 func time(_ body: () throws -> Void) rethrows -> Double {
-    let clock = ContinuousClock()
-    let elapsed = try clock.measure(body)
-    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let stopwatch = Stopwatch()
+    try body()
+    return stopwatch.seconds
 }
 
 func median(_ values: [Double]) -> Double {

@@ -14,7 +14,7 @@ struct FakeRunner: StepRunner {
 
     mutating func run(cell: Int) -> [TraceEvent]? {
         runs.append(cell)
-        totalsBefore[cell] = total
+        if totalsBefore[cell] == nil { totalsBefore[cell] = total }  // a rerun keeps the state before the first run
         if failing.contains(cell) { return nil }
         total += cell + 1
         return eventsPerCell[cell]
@@ -23,6 +23,7 @@ struct FakeRunner: StepRunner {
     mutating func restore(beforeCell cell: Int) {
         restores.append(cell)
         total = totalsBefore[cell] ?? 0
+        totalsBefore = totalsBefore.filter { $0.key <= cell }
     }
 
     mutating func condition(_ expression: String, at event: TraceEvent?) -> Bool? {
@@ -117,12 +118,26 @@ func kinds(_ shown: [Display]) -> [String] {
         #expect(kinds(debugger.next(&runner)) == ["ran 1"])
     }
 
+    @Test func nextFromACellSkipsItsWholeTrace() {
+        var (debugger, runner) = lesson()
+        for _ in 0..<2 { _ = debugger.step(&runner) }  // prose 0, ran 0
+        #expect(kinds(debugger.next(&runner)) == ["prose 2"])
+    }
+
+    @Test func gotoForwardReportsEveryCellItRan() {
+        var (debugger, runner) = lesson()
+        #expect(kinds(debugger.goto(7, &runner)) == ["ran 0", "ran 1", "ran 2"])
+    }
+
     @Test func continueStopsAtTheFirstEventOfABrokenKind() {
         var (debugger, runner) = lesson()
         let bp = debugger.addBreakpoint(.kind(.lstm))
         let shown = kinds(debugger.continueToBreakpoint(&runner))
         // The cells' output on the way is shown; then where it stopped.
         #expect(shown == ["ran 0", "ran 1", "ran 2", "break \(bp.number)", "event 2 lstm t1"])
+        // With no breakpoint left, on to the end without showing the last place twice.
+        _ = debugger.delete(bp.number)
+        #expect(kinds(debugger.continueToBreakpoint(&runner)) == ["message end of the lesson"])
     }
 
     @Test func conditionalBreakpointsAskTheLanguage() {
@@ -152,7 +167,7 @@ func kinds(_ shown: [Display]) -> [String] {
 
     @Test func gotoMovesForwardAndBackThroughCells() {
         var (debugger, runner) = lesson()
-        #expect(kinds(debugger.goto(8, &runner)) == ["event 2 lstm t1"])
+        #expect(kinds(debugger.goto(8, &runner)) == ["ran 0", "ran 1", "ran 2", "event 2 lstm t1"])
         #expect(runner.runs == [0, 1, 2])
         #expect(kinds(debugger.goto(1, &runner)) == ["rewound 2", "rewound 1", "cell 0"])
         #expect(runner.total == 1)
@@ -167,6 +182,6 @@ func kinds(_ shown: [Display]) -> [String] {
         #expect(runner.runs == [0, 0] && runner.restores.isEmpty && runner.total == 2)
         #expect(kinds(debugger.step(&runner)) == ["event 0 attention layer1,head1"])
         #expect(kinds(debugger.restart(&runner)).first == "rewound 0")
-        #expect(debugger.position == -1 && runner.restores == [0])
+        #expect(debugger.position == -1 && runner.restores == [0] && runner.total == 0)
     }
 }

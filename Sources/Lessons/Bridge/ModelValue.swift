@@ -26,10 +26,16 @@ final class ModelValue: HostValue, PictureProviding {
     let binding: ModelBinding
     /// Makes a fresh model of the same construction, for copies (rewinding a cell).
     let remake: () throws -> ModelValue
+    /// For a part (`stack.f1`) or a model-valued member (`w2v.embedding`): the model it
+    /// belongs to and the member it was read from. Its copies are that member of the
+    /// owner's copy, so a saved part stays part of its model after a rewind.
+    let owner: (parent: ModelValue, member: String)?
 
-    init(_ model: any Model, binding: ModelBinding, remake: @escaping () throws -> ModelValue) {
+    init(_ model: any Model, binding: ModelBinding, owner: (parent: ModelValue, member: String)? = nil,
+         remake: @escaping () throws -> ModelValue) {
         self.model = model
         self.binding = binding
+        self.owner = owner
         self.remake = remake
     }
 
@@ -54,8 +60,16 @@ final class ModelValue: HostValue, PictureProviding {
 
     func member(named name: String) throws -> Value? {
         if let p = model.ownParameters.first(where: { $0.name == name }) { return Kit.tensor(p.value) }
-        if let part = model.parts.first(where: { $0.name == name }) { return .host(ModelValue.part(part.model)) }
-        if let property = binding.properties[name] { return try property() }
+        if let part = model.parts.first(where: { $0.name == name }) {
+            return .host(ModelValue.part(part.model, of: self, member: name))
+        }
+        if let property = binding.properties[name] {
+            let value = try property()
+            if case .host(let host) = value, let child = host as? ModelValue, child.owner == nil, child.model !== model {
+                return .host(ModelValue.part(child.model, of: self, member: name))
+            }
+            return value
+        }
         if let method = binding.methods.first(where: { $0.name == name }) { return .builtin(method) }
         switch name {
         case "parameters":
@@ -97,8 +111,16 @@ final class ModelValue: HostValue, PictureProviding {
         return try call(try context.bind(arguments, to: parameters, callee: typeName))
     }
 
-    /// A deep copy: the same construction, then every weight and setting copied over.
+    /// A deep copy: the same construction, then every weight and setting copied over; a
+    /// part is the same part of its owner's copy.
     func copy(using copier: Copier) -> any HostValue {
+        if let owner {
+            guard let parentCopy = copier.copy(owner.parent) as? ModelValue,
+                  case .host(let host)? = try? parentCopy.member(named: owner.member) else { return self }
+            return host
+        }
+        // Remaking runs a construction that already succeeded once, with the same
+        // arguments; should it fail anyway, the copy shares this model.
         guard let fresh = try? remake() else { return self }
         copier.register(self, fresh)
         try? fresh.model.restore(model.checkpoint())
@@ -112,21 +134,19 @@ final class ModelValue: HostValue, PictureProviding {
         var block = TextBlock()
         block.append(Line(model.summary, Theme.heading))
         for (path, p) in model.namedParameters.prefix(24) {
-            block.append(Line("  " + path.padding(toLength: 18) + " ", Theme.label) + Line(formatShape(p.shape), Theme.muted))
+            block.append(Line("  " + path.padded(to: 18) + " ", Theme.label) + Line(formatShape(p.shape), Theme.muted))
         }
         if model.namedParameters.count > 24 { block.append(Line("  … \(model.namedParameters.count - 24) more", Theme.muted)) }
         block.append(Line("  \(model.parameterCount) numbers to learn", Theme.muted))
         return block
     }
 
-    /// A part of a model (`stack.f1`), shown with the binding for its own type.
-    static func part(_ model: any Model) -> ModelValue {
-        ModelValue(model, binding: ModelBindings.binding(for: model)) { part(model) }
+    /// A part of a model (`stack.f1`), shown with the binding for its own type; `owner`
+    /// is where it was read from, if anywhere.
+    static func part(_ model: any Model, of parent: ModelValue? = nil, member: String = "") -> ModelValue {
+        ModelValue(model, binding: ModelBindings.binding(for: model), owner: parent.map { ($0, member) }) {
+            part(model, of: parent, member: member)
+        }
     }
 }
 
-extension String {
-    func padding(toLength width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-}

@@ -9,6 +9,9 @@ struct TensorValue: HostValue {
     var tensor: Tensor
     /// Names of the rows, kept through operations that keep the rows.
     var labels: [String]?
+    /// Made by a comparison (`h > 0`): as a subscript it selects where it is non-zero,
+    /// NumPy's boolean indexing, instead of naming indices 0 and 1.
+    var isMask = false
 
     init(_ tensor: Tensor, labels: [String]? = nil) {
         self.tensor = tensor
@@ -62,6 +65,10 @@ struct TensorValue: HostValue {
     // MARK: subscripts
 
     func subscripted(by parts: [SubscriptPart]) throws -> Value {
+        if let mask = try maskSelection(parts) {
+            return .host(TensorValue(try tensor.reshaped([-1]).take(mask)))
+        }
+        try TensorValue.checkOneIndexList(parts)
         var t = tensor
         var axis = 0
         var keptLabels = labels
@@ -78,11 +85,17 @@ struct TensorValue: HostValue {
                 t = try t.slice(axis: axis, start: start, end: stop, step: step ?? 1)
                 if i == 0 { keptLabels = keptLabels.map { l in positions.map { l[$0] } } }
                 axis += 1
+            case .value(let value) where value.tensorValue?.tensor.rank == 0:
+                // A one-number tensor (`h[argmax(p)]`) indexes like a whole number.
+                t = try t.select(axis: axis, index: Conversions.integer(value, what: "an index"))
+                if i == 0 { keptLabels = nil }
             case .value(let value):
                 let indices = try Conversions.indexList(value, what: "an index")
-                t = try t.take(indices, axis: axis)
-                if i == 0 { keptLabels = keptLabels.map { l in indices.map { l[($0 + l.count) % l.count] } } }
-                axis += 1
+                // A (2, 3) tensor of indices picks a (2, 3) block, as in NumPy.
+                let indexShape = value.tensorValue.map { $0.tensor.shape } ?? [indices.count]
+                t = try t.take(indices, indexShape: indexShape.isEmpty ? [1] : indexShape, axis: axis)
+                if i == 0 { keptLabels = indexShape.count == 1 ? keptLabels.map { l in indices.map { l[($0 + l.count) % l.count] } } : nil }
+                axis += indexShape.isEmpty ? 1 : indexShape.count
             }
         }
         return .host(TensorValue(t, labels: keptLabels))
@@ -91,6 +104,13 @@ struct TensorValue: HostValue {
     /// `h[0] = v`, `A[1:3, 0] = 0`: a copy with the selected elements replaced (the new
     /// values broadcast to the selection's shape).
     func settingSubscript(_ parts: [SubscriptPart], to value: Value) throws -> Value {
+        if let mask = try maskSelection(parts) {
+            let replacement = try Conversions.tensor(value, what: "the assigned value").broadcast(to: [mask.count]).scalars
+            var scalars = tensor.scalars
+            for (k, flat) in mask.enumerated() { scalars[flat] = replacement[k] }
+            return .host(TensorValue(try Tensor(shape: tensor.shape, scalars: scalars), labels: labels))
+        }
+        try TensorValue.checkOneIndexList(parts)
         let selection = try Selection(shape: tensor.shape, parts: parts)
         let replacement = try Conversions.tensor(value, what: "the assigned value")
             .broadcast(to: selection.shape).scalars
@@ -99,6 +119,26 @@ struct TensorValue: HostValue {
         var updated = try Tensor(shape: tensor.shape, scalars: scalars)
         if tensor.requiresGrad { updated = updated.requiringGrad() }
         return .host(TensorValue(updated, labels: labels))
+    }
+
+    /// The flat positions a boolean mask (`h[h > 0]`) selects, or nil for other subscripts.
+    func maskSelection(_ parts: [SubscriptPart]) throws -> [Int]? {
+        guard parts.count == 1, case .value(let value) = parts[0], let mask = value.tensorValue, mask.isMask else { return nil }
+        guard mask.tensor.shape == tensor.shape else {
+            throw RuntimeError("a mask of shape \(formatShape(mask.tensor.shape)) cannot select from a tensor of shape \(formatShape(tensor.shape))",
+                               hint: "compare the tensor itself, e.g. h[h > 0]")
+        }
+        return mask.tensor.scalars.indices.filter { mask.tensor.scalars[$0] != 0 }
+    }
+
+    /// Several lists of indices in one subscript mean different things in NumPy and in
+    /// Python lists; rather than guess, say so.
+    static func checkOneIndexList(_ parts: [SubscriptPart]) throws {
+        let lists = parts.filter { if case .value = $0 { true } else { false } }
+        if lists.count > 1 {
+            throw RuntimeError("one list of indices per subscript, please",
+                               hint: "to pick single elements use t[i, j]; to pick rows and then columns use t[rows][:, columns]")
+        }
     }
 
     // MARK: operators
@@ -140,7 +180,9 @@ struct TensorValue: HostValue {
             throw RuntimeError("'\(op.rawValue)' is not defined for tensors")
         }
         let rowLabels = hostOnLeft ? labels : (other.tensorValue?.labels ?? labels)
-        return .host(TensorValue(result, labels: result.shape.first == tensor.shape.first ? rowLabels : nil))
+        var value = TensorValue(result, labels: result.shape.first == tensor.shape.first ? rowLabels : nil)
+        value.isMask = [.equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual].contains(op)
+        return .host(value)
     }
 
     func unary(_ op: UnaryOperator) throws -> Value? {

@@ -185,12 +185,8 @@ enum DiffusionBindings: BindingFamily {
         let steps = try args.integer("steps")
         guard steps > 0 else { throw RuntimeError("train() needs steps ≥ 1, got \(steps)") }
         let host = args.context.host as? LessonHost
-        let clock = ContinuousClock()
-        let start = clock.now
-        func seconds() -> Double {
-            let elapsed = clock.now - start
-            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        }
+        let stopwatch = Stopwatch()
+        func seconds() -> Double { stopwatch.seconds }
         var last: (step: Int, loss: Float)?
         do {
             let losses = try m.train(on: data, steps: steps, batchSize: args.integer("batch"),

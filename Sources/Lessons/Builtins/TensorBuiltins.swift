@@ -32,7 +32,8 @@ enum TensorBuiltins {
         },
         Kit.builtin("arange", [Kit.p("start"), Kit.p("stop", .none), Kit.p("step", 1)],
                     "arange(start, stop=none, step=1): start, start+step, … below stop (arange(n) is 0…n−1)") { args in
-            var start = try args.number("start"), stop = args["stop"].number ?? 0
+            var start = try args.number("start")
+            var stop = args["stop"].isNone ? 0 : try args.number("stop")
             if args["stop"].isNone { (start, stop) = (0, start) }
             return Kit.tensor(try Tensor.arange(Float(start), Float(stop), step: Float(args.number("step"))))
         },

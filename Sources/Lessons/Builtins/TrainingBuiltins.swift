@@ -79,13 +79,10 @@ enum TrainingBuiltins {
             let optimizer = OptimizerValue.make(name, model.model.parameters, Float(try args.number("lr")))
             let host = args.context.host as? LessonHost
             var losses: [Float] = []
-            let clock = ContinuousClock()
-            let start = clock.now
+            let stopwatch = Stopwatch()
             func interrupted(at step: Int) -> Error {
-                let elapsed = clock.now - start
                 host?.progress?(TrainingProgress(step: step - 1, total: steps, loss: losses.last,
-                                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-                                                 finished: true))
+                                                 seconds: stopwatch.seconds, finished: true))
                 return RuntimeError("interrupted at step \(step - 1) of \(steps); the model keeps what it learned so far")
             }
             for step in 1...steps {
@@ -108,7 +105,7 @@ enum TrainingBuiltins {
                     throw RuntimeError("the loss function must return a single number, got a tensor of shape \(formatShape(lossTensor.shape))")
                 }
                 try lossTensor.backward()
-                let gradNorm = clipGradNorm(model.model.parameters, maxNorm: .infinity)
+                let gradNorm = gradientNorm(model.model.parameters)
                 optimizer.step()
                 let value = lossTensor.scalars[0]
                 losses.append(value)
@@ -116,10 +113,8 @@ enum TrainingBuiltins {
                     TraceEvent(kind: .train, formula: "θ ← θ − η∇θL", index: [("step", .int(step))],
                                tensors: [("loss", Snapshot(scalar: value)), ("grad_norm", Snapshot(scalar: gradNorm))])
                 }
-                let elapsed = clock.now - start
                 host?.progress?(TrainingProgress(step: step, total: steps, loss: value,
-                                                 seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18,
-                                                 finished: step == steps))
+                                                 seconds: stopwatch.seconds, finished: step == steps))
             }
             return Kit.tensor(Tensor(losses))
         }

@@ -33,7 +33,7 @@ extension WordBindings {
                             + "traced, it shows the word's vector (embed) and the softmax over the vocabulary (decode)") { args in
                 let word = try args.string("word")
                 let h = try m.embedding([word])
-                let items = try m.decoder.topWords(h, k: WordBindings.int(args, "k"), labels: [word])[0]
+                let items = try m.decoder.topWords(h, k: min(WordBindings.int(args, "k"), m.vocabulary.count), labels: [word])[0]
                 return .host(RankingValue(typeName: "TopWords", heading: "words expected near “\(word)”: p(w_O | w_I = \(word))",
                                           scoreName: "probability", items: items.map { ($0.word, $0.probability) }))
             },
@@ -65,12 +65,8 @@ extension WordBindings {
                                hint: "w2v.train(read_text(\"data/words.txt\"), epochs: 10)")
         }
         let host = args.context.host as? LessonHost
-        let clock = ContinuousClock()
-        let start = clock.now
-        func seconds() -> Double {
-            let elapsed = clock.now - start
-            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        }
+        let stopwatch = Stopwatch()
+        func seconds() -> Double { stopwatch.seconds }
         var interruptedAt: Int?
         try args.context.host.checkInterrupt()
         let losses = try m.train(sentences: sentences, epochs: epochs, learningRate: lr) { report in

@@ -168,9 +168,10 @@ enum WordBindings: BindingFamily {
             let words = try wordList(args["words"], "skipgram_pairs()'s words")
             let c = try WordBindings.int(args, "window")
             guard c >= 1 else { throw RuntimeError("the window must be at least 1 word on each side, got \(c)") }
+            let window = min(c, words.count)  // a wider window adds nothing (and t + c must not overflow)
             var pairs: [Value] = []
             for t in words.indices {
-                for j in max(0, t - c)...min(words.count - 1, t + c) where j != t {
+                for j in max(0, t - window)...min(words.count - 1, t + window) where j != t {
                     pairs.append(.list([.string(words[t]), .string(words[j])]))
                 }
             }
@@ -289,7 +290,7 @@ enum WordBindings: BindingFamily {
             Kit.builtin("nearest", [Kit.p("x"), Kit.p("k", 5)],
                         "The k words whose vectors point most nearly the same way as x (a word or a vector), "
                             + "by cosine similarity cos(u, v) = ⟨u, v⟩ / (‖u‖ ‖v‖)") { args in
-                let k = try WordBindings.int(args, "k")
+                let k = min(try WordBindings.int(args, "k"), m.vocabulary.count - 1)  // never more than there are
                 switch args["x"] {
                 case .string(let word):
                     return .host(RankingValue.neighbours(of: "“\(word)”", try m.nearest(to: word, k: k)))
@@ -307,7 +308,8 @@ enum WordBindings: BindingFamily {
                         "The words nearest to v_a − v_b + v_c (a, b, c left out) — "
                             + "\(owner).analogy(\"king\", \"man\", \"woman\") asks: man is to king as woman is to …?") { args in
                 let (a, b, c) = (try args.string("a"), try args.string("b"), try args.string("c"))
-                return .host(RankingValue.neighbours(of: "\(a) − \(b) + \(c)", try m.analogy(a, minus: b, plus: c, k: WordBindings.int(args, "k"))))
+                let k = min(try WordBindings.int(args, "k"), m.vocabulary.count - 3)
+                return .host(RankingValue.neighbours(of: "\(a) − \(b) + \(c)", try m.analogy(a, minus: b, plus: c, k: k)))
             },
         ]
     }
@@ -334,7 +336,7 @@ enum WordBindings: BindingFamily {
                         "The k most probable words p(w | h) for a vector h, most probable first "
                             + "(a list of them for a (T, dim) team)") { args in
                 let h = try vectors(args)
-                let ranked = try m.topWords(h.tensor, k: WordBindings.int(args, "k"), labels: rowNames(h, m))
+                let ranked = try m.topWords(h.tensor, k: min(WordBindings.int(args, "k"), m.vocabulary.count), labels: rowNames(h, m))
                 let rankings = ranked.enumerated().map { row in
                     RankingValue.topWords(for: h.labels.map { "“\($0[row.offset])”" } ?? (ranked.count > 1 ? "row \(row.offset)" : "h"),
                                           row.element)
