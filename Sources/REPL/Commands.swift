@@ -217,15 +217,21 @@ extension REPL {
             for c in Commands.all {
                 let names = c.names.map { ":" + $0 }.joined(separator: " ")
                 let head = (names + (c.arguments.isEmpty ? "" : " " + c.arguments)).padded(to: 26)
-                write(Line(head, Theme.label).rendered(options.color) + c.help + "\n")
+                let text = c.help.wordWrapped(width: max(options.width - 26, 20), indent: 0)
+                write(Line(head, Theme.label).rendered(options.color) + text[0] + "\n")
+                for more in text.dropFirst() { write(String(repeating: " ", count: 26) + more + "\n") }
             }
             return
         }
         let bare = name.hasPrefix(":") ? String(name.dropFirst()) : name
         if let c = Commands.named(bare) {
-            return write(":" + c.names[0] + " " + c.arguments + " — " + c.help + "\n")
+            let text = ":" + c.names[0] + " " + c.arguments + " — " + c.help
+            return write(text.wordWrapped(width: options.width, indent: 2).joined(separator: "\n") + "\n")
         }
-        if let text = session.help(name) { return write(text.hasSuffix("\n") ? text : text + "\n") }
+        if let text = session.help(name) {
+            let trimmed = text.hasSuffix("\n") ? String(text.dropLast()) : text
+            return write(trimmed.wordWrapped(width: options.width, indent: 4).joined(separator: "\n") + "\n")
+        }
         say("no command, builtin or variable called \(name)")
     }
 

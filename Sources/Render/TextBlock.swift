@@ -134,6 +134,29 @@ public func displayWidth(_ text: String) -> Int {
 }
 
 extension String {
+    /// Plain text broken into lines of at most `width` columns at spaces (a word longer
+    /// than a line gets a line of its own); continuation lines start with `indent` spaces.
+    public func wordWrapped(width: Int, indent: Int = 0) -> [String] {
+        var lines: [String] = []
+        for paragraph in split(separator: "\n", omittingEmptySubsequences: false) {
+            // A paragraph's own leading spaces are kept, and its continuation lines line up.
+            let lead = String(paragraph.prefix(while: { $0 == " " }))
+            let continuation = String(repeating: " ", count: Swift.max(indent, lead.count))
+            var current = lead
+            for word in paragraph.dropFirst(lead.count).split(separator: " ") {
+                let candidate = current.trimmingLeadingSpaces().isEmpty ? current + word : current + " " + word
+                if displayWidth(candidate) > width, !current.trimmingLeadingSpaces().isEmpty {
+                    lines.append(current)
+                    current = continuation + word
+                } else {
+                    current = candidate
+                }
+            }
+            lines.append(current)
+        }
+        return lines
+    }
+
     /// The string followed by spaces up to `width` terminal columns.
     public func padded(to width: Int) -> String {
         self + String(repeating: " ", count: Swift.max(0, width - displayWidth(self)))

@@ -118,3 +118,12 @@ extension String {
         #expect(text == ["The weight A_{m→t} =", "softmax_t(⟨q_m,k_t⟩/√d) is how much m", "hears t"])
     }
 }
+
+@Suite struct WordWrapTests {
+    @Test func wrapsAtSpacesAndKeepsIndentation() {
+        #expect("one two three four".wordWrapped(width: 9) == ["one two", "three", "four"])
+        #expect("  indented text that wraps".wordWrapped(width: 14) == ["  indented", "  text that", "  wraps"])
+        #expect("head\n  body goes on".wordWrapped(width: 9, indent: 4) == ["head", "  body", "    goes", "    on"])
+        #expect("averyveryverylongword x".wordWrapped(width: 5) == ["averyveryverylongword", "x"])
+    }
+}
