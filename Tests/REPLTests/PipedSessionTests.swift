@@ -115,7 +115,7 @@ let party = """
         let s = try PipedSession(party, input: [":help", ":help softmax", ":help :back"])
         #expect(s.contains(":back :b"))
         #expect(s.contains("softmax(x, axis=-1)"))
-        #expect(s.contains(":back  — one step back"))
+        #expect(s.contains(":back — one step back"))
     }
 
     @Test func theEndOfInputEndsTheSession() throws {
