@@ -15,7 +15,7 @@ protocol BindingFamily: Sendable {
 enum ModelBindings {
     /// Every family; each adds its builtins and knows its own model types.
     static let families: [any BindingFamily.Type] = [
-        DenseBindings.self, LocalBindings.self, RecurrentBindings.self,
+        DenseBindings.self, LocalBindings.self, RecurrentBindings.self, AttentionBindings.self, TransformerBindings.self,
     ]
 
     static var builtins: [Builtin] { families.flatMap { $0.builtins } }
