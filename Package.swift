@@ -59,7 +59,10 @@ let package = Package(
             name: "huddle",
             dependencies: [
                 "Tensor",
+                "Trace",
                 "Models",
+                "Lessons",
+                "Render",
                 "REPL",
                 "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -170,14 +170,20 @@ public struct BoundArguments {
         }
     }
 
+    /// A number, or a host value standing for one (a one-element tensor).
     public func number(_ name: String) throws -> Double {
-        guard case .number(let value) = self[name] else { throw mismatch(name, "a number") }
-        return value
+        switch self[name] {
+        case .number(let value): return value
+        case .host(let host) where host.scalarValue != nil: return host.scalarValue ?? 0
+        default: throw mismatch(name, "a number")
+        }
     }
 
+    /// A whole number, or a host value standing for one.
     public func integer(_ name: String) throws -> Int {
-        guard let value = self[name].integer else { throw mismatch(name, "a whole number") }
-        return value
+        if let value = self[name].integer { return value }
+        if case .host(let host) = self[name], let v = host.scalarValue, let whole = Int(exactly: v) { return whole }
+        throw mismatch(name, "a whole number")
     }
 
     public func string(_ name: String) throws -> String {

@@ -25,6 +25,9 @@ public protocol HostValue: CustomStringConvertible {
     var objectIdentity: ObjectIdentifier? { get }
     /// What `len(x)` returns, if defined.
     var length: Int? { get }
+    /// The number this value stands for, if it is a single number (a one-element
+    /// tensor): builtins that take a number accept it.
+    var scalarValue: Double? { get }
 
     /// `x.name`; nil when there is no such member (Language then reports it, with a
     /// suggestion from `memberNames`).
@@ -58,6 +61,7 @@ extension HostValue {
     public var helpText: String? { nil }
     public var objectIdentity: ObjectIdentifier? { nil }
     public var length: Int? { nil }
+    public var scalarValue: Double? { nil }
 
     public func member(named name: String) throws -> Value? { nil }
 

@@ -22,9 +22,11 @@ final class LessonHost: Host {
         var description: String { "interrupted (Ctrl-C); everything computed so far is kept" }
     }
 
+    /// `[[1, 2], [3, 4]]` is a tensor. A literal whose parts have different shapes — the
+    /// LSTM's `[h, x]` — stays a list of tensors (for `concat`); `tensor(...)` reports it.
     func arrayLiteral(_ elements: [Value]) throws -> Value? {
-        guard Conversions.isNumeric(elements) else { return nil }
-        return .host(TensorValue(try Conversions.nested(elements, what: "tensor literal")))
+        guard Conversions.isNumeric(elements), let t = try? Conversions.nested(elements, what: "tensor literal") else { return nil }
+        return .host(TensorValue(t))
     }
 
     /// `a ≈ b` for tensors (and numbers against tensors): shapes must match after

@@ -76,8 +76,8 @@ public final class LessonSession {
     }
 
     /// Runs code typed at the prompt. Names of the current event's tensors (`A`, `q`,
-    /// `h_before`) are visible while it runs, unless the student has variables of
-    /// those names.
+    /// `h_before`) are visible while it runs, unless a variable or builtin of the student's
+    /// already has that name.
     public func evaluate(_ code: String, at event: TraceEvent? = nil, name: String = "<input>") -> CellResult {
         withEventNames(event) { execute(Source(name: name, text: code)) }
     }
@@ -169,7 +169,7 @@ public final class LessonSession {
     private func withEventNames<R>(_ event: TraceEvent?, _ body: () -> R) -> R {
         guard let event else { return body() }
         var injected: [String: TensorValue] = [:]
-        for (name, snapshot) in event.tensors where environment[name] == nil {
+        for (name, snapshot) in event.tensors where environment[name] == nil && environment.builtin(named: name) == nil {
             let value = TensorValue(snapshot.tensor, labels: event.labels)
             injected[name] = value
             environment[name] = .host(value)

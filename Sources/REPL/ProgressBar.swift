@@ -10,9 +10,9 @@ enum ProgressBar {
         let left = rate > 0 ? Double(p.total - p.step) / rate : 0
         var tail = ""
         if let loss = p.loss { tail += "  loss \(NumberFormat.fixed(loss, decimals: 4))" }
-        if rate > 0 { tail += "  \(Int(rate.rounded())) steps/s" }
+        if rate > 0 { tail += rate >= 10 ? "  \(Int(rate.rounded())) \(p.unit)s/s" : "  \(NumberFormat.fixed(Float(rate), decimals: 1)) \(p.unit)s/s" }
         if !p.finished && rate > 0 { tail += "  \(Int(left.rounded(.up))) s left" }
-        let head = "step \(p.step)/\(p.total) "
+        let head = "\(p.unit) \(p.step)/\(p.total) "
         let barWidth = max(10, min(30, width - head.count - tail.count - 2))
         let filled = Int((fraction * Double(barWidth)).rounded(.down))
         return head + String(repeating: "█", count: filled) + String(repeating: "░", count: barWidth - filled) + tail

@@ -156,7 +156,8 @@ public final class REPL {
         var out = Transcript(options: options).body(of: result, includeEvents: false).trimmingTrailingNewlines() + "\n"
         if !result.events.isEmpty {
             let kinds = Set(result.events.map(\.kind.rawValue)).sorted().joined(separator: ", ")
-            out += Line("traced \(result.events.count) steps (\(kinds)) — Enter to step through them, :next to skip a round",
+            let steps = result.events.count == 1 ? "1 step" : "\(result.events.count) steps"
+            out += Line("traced \(steps) (\(kinds)) — Enter to step through \(result.events.count == 1 ? "it" : "them"), :next to skip a round",
                         Theme.accent).rendered(options.color) + "\n"
         }
         return out

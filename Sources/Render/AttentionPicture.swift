@@ -48,8 +48,9 @@ struct UpdatePicture {
     let focus: Int?
 
     func block(_ options: RenderOptions) -> TextBlock {
+        let scaled = event.index("epsilon").map { $0 != .number(1) && $0 != .int(1) } ?? false
         let added: (name: String, title: String)? = switch event.kind {
-        case .residual: ("f", "f(h)")
+        case .residual: ("f", scaled ? "ε·f(h)" : "f(h)")
         case .position: ("P", "P")
         default: ("delta", "MLP(h)")
         }

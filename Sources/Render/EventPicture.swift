@@ -20,7 +20,7 @@ public struct EventPicture {
     public func block(_ options: RenderOptions) -> TextBlock {
         let focus = resolvedFocus
         var block = TextBlock()
-        block.append(header(focus: focus))
+        block.append(Self.wrapAtSeparators(header(focus: focus), width: options.width))
         block.append(Line(event.formula, Theme.formula))
         block.blank()
         let body: TextBlock
@@ -35,6 +35,23 @@ public struct EventPicture {
         }
         block.append(body)
         return block.fitted(to: options.width)
+    }
+
+    /// A header too long for the terminal continues on further lines, broken after a " · ".
+    static func wrapAtSeparators(_ line: Line, width: Int) -> TextBlock {
+        guard line.width > width else { return TextBlock([line]) }
+        var lines: [Line] = []
+        var current = Line()
+        for run in line.runs {
+            if run.text == " · " && current.width + 3 > width - 12 {
+                lines.append(current)
+                current = Line("  ", Theme.muted)
+                continue
+            }
+            current.append(run.text, run.style)
+        }
+        lines.append(current)
+        return TextBlock(lines)
     }
 
     /// The row whose numbers fill the formula: the one asked for, else for attention the
@@ -61,11 +78,11 @@ public struct EventPicture {
         line.append(number, Theme.heading)
         line.append(" · ", Theme.muted)
         line.append(event.kind.rawValue, Theme.accent)
-        for (key, value) in event.index {
+        // A false flag (not causal, not tied) is the ordinary case: not worth a word.
+        for (key, value) in event.index where value != .bool(false) {
             line.append(" · ", Theme.muted)
             switch value {
-            case .bool(true): line.append(key, Theme.label)
-            case .bool(false): line.append("no \(key)", Theme.label)
+            case .bool: line.append(key, Theme.label)
             case .number(let d): line.append("\(key) \(NumberFormat.short(Float(d)))", Theme.label)
             default: line.append("\(key) \(value)", Theme.label)
             }

@@ -22,8 +22,9 @@ public enum Explanation {
             return "A recurrent step\(place): the new state h_t hears a message from the past, W h_{t−1}, and from the present input, U x_t; "
                 + "tanh keeps it in (−1, 1). The same W and U are used at every time step."
         case .layer:
+            let squash = event.index("activation").map { "\($0)" }.flatMap { $0 == "identity" ? nil : $0 }
             return "A layer\(place): every unit hears every unit of the layer below — each row of W is how one unit listens — "
-                + "adds its bias b and squashes the sum with σ."
+                + "and adds its bias b" + (squash.map { "; \($0) then squashes the sum." } ?? "; this last layer leaves the sum as it is (no σ).")
         case .conv:
             return "A convolution\(place): each output position hears only its window of neighbours, weighed by the kernel W, "
                 + "and the same kernel is used at every position."
@@ -52,6 +53,10 @@ public enum Explanation {
     }
 
     static func attention(_ event: TraceEvent, focus: Int?, place: String) -> String {
+        guard event["q"] != nil else {
+            return "A round of messages\(place): each agent m hears a mix of the others, Δ_m = Σ_t A_{m→t} v_t, with the weights "
+                + "A_{m→t} given by the formation, and adds it to its own vector: h_m ← h_m + W·Δ_m."
+        }
         var text = "Self-attention\(place): the party. Each word asks a question q_m (\"what do you want to know?\"), "
             + "offers a key k_t (\"can you answer?\") and a value v_t (\"what is your context?\"). "
             + "The weights A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d) say how much m listens to t; each row adds up to 1."

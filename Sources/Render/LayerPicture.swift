@@ -2,7 +2,7 @@ import Trace
 
 /// Layers where every unit hears a set of others: an MLP layer (all units below), a
 /// convolution (a window), a recurrent step (the past and the present input). Shown as
-/// the input, the weights, and the output.
+/// the input, the weights and the output, then the formula with one row's numbers.
 struct LayerPicture {
     let event: TraceEvent
     let focus: Int?
@@ -15,12 +15,11 @@ struct LayerPicture {
         }
         let present = names.compactMap { name, title in event[name].map { (title: title, value: $0) } }
         guard present.count >= 2 else { return Fallback(event: event).block(options) }
-        var blocks: [TextBlock] = []
-        for part in present {
-            blocks.append(PictureParts.generic(part.title, limited(part.value), labels: event.labels, options: options))
+        let blocks = present.map { part in
+            part.value.shape.count > 2 ? grids(part.title, part.value, options) : PictureParts.generic(part.title, limited(part.value), labels: event.labels, options: options)
         }
-        let side = TextBlock.beside(blocks, gap: 3)
         var block = TextBlock()
+        let side = TextBlock.beside(blocks, gap: 3)
         if side.width <= options.width {
             block.append(side)
         } else {
@@ -28,18 +27,75 @@ struct LayerPicture {
         }
         if event.kind == .conv, let window = event["window"] {
             block.blank()
-            block.append(PictureParts.generic("window heard by the focus position", window, labels: nil, options: options))
+            block.append(grids("the window the focus position hears", window, options))
         }
+        block.append(filledFormula())
+        return block
+    }
+
+    /// The formula once more with the numbers of one row (the first, or the one in focus).
+    func filledFormula() -> TextBlock {
+        var block = TextBlock()
+        switch event.kind {
+        case .layer:
+            guard let pre = event["pre"], let out = event["h_out"] else { return block }
+            let r = min(focus ?? 0, PictureParts.rowCount(pre) - 1)
+            let sigma = event.index("activation").map { "\($0)" } ?? ""
+            let who = event.labels.map { r < $0.count ? " for \($0[r])" : "" } ?? ""
+            block.blank()
+            var line = Line("h⁽ˡ⁾\(who) = ", Theme.formula)
+            line.append(sigma == "identity" || sigma.isEmpty
+                        ? PictureParts.vector(PictureParts.row(pre, r))
+                        : "\(sigma)(\(PictureParts.vector(PictureParts.row(pre, r)))) = \(PictureParts.vector(PictureParts.row(out, r)))")
+            block.append(line)
+        case .recurrent:
+            guard let w = event["W"], let u = event["U"], let hPrev = event["h_prev"], let x = event["x"], let h = event["h"] else { return block }
+            let fromPast = product(w, Array(hPrev.data.suffix(w.shape.last ?? 0)))
+            let fromInput = product(u, Array(x.data.suffix(u.shape.last ?? 0)))
+            let t = event.index("t").flatMap { if case .int(let t) = $0 { t } else { nil } }
+            let word = t.flatMap { t in event.labels.flatMap { t - 1 < $0.count && t >= 1 ? " (\($0[t - 1]))" : nil } } ?? ""
+            block.blank()
+            block.append(Line("message from the past  W h_{t−1} = ", Theme.formula) + Line(PictureParts.vector(fromPast[...])))
+            block.append(Line("message from x_t\(word)  U x_t = ", Theme.formula) + Line(PictureParts.vector(fromInput[...])))
+            block.append(Line("h_t = tanh(W h_{t−1} + U x_t + b) = ", Theme.formula) + Line(PictureParts.vector(Array(h.data.suffix(w.shape[0]))[...])))
+        default:
+            break
+        }
+        return block
+    }
+
+    /// M v for a (rows, columns) matrix and a vector of `columns` numbers.
+    func product(_ m: Snapshot, _ v: [Float]) -> [Float] {
+        guard m.shape.count == 2, m.shape[1] == v.count else { return [] }
+        return (0..<m.shape[0]).map { i in (0..<v.count).reduce(Float(0)) { $0 + m.data[i * v.count + $1] * v[$1] } }
+    }
+
+    /// Images and kernels drawn as grids: the first item of a batch (N, C, …), each channel
+    /// (or each out×in kernel) a small heatmap, up to four side by side.
+    func grids(_ title: String, _ s: Snapshot, _ options: RenderOptions) -> TextBlock {
+        var block = TextBlock()
+        block.append(Line("\(title) \(PictureParts.shapeText(s.shape))", Theme.label))
+        let spatial = Array(s.shape.dropFirst(2))
+        let plane = spatial.reduce(1, *)
+        let rows = spatial.count == 2 ? spatial[0] : 1
+        let columns = spatial.last ?? 1
+        let isKernel = title.contains("kernel")
+        let count = isKernel ? s.shape[0] * s.shape[1] : s.shape[1]  // kernels: every (out, in) pair
+        var tiles: [TextBlock] = []
+        for k in 0..<min(count, 4) {
+            let start = k * plane
+            guard start + plane <= s.count else { break }
+            let name = isKernel ? "[\(k / s.shape[1]), \(k % s.shape[1])]" : "channel \(k)"
+            tiles.append(Heatmap(Snapshot(shape: [rows, columns], data: Array(s.data[start..<(start + plane)])),
+                                 palette: .diverging, title: name).block(options))
+        }
+        block.append(TextBlock.beside(tiles, gap: 2))
+        if count > 4 { block.append(Line("… and \(count - 4) more", Theme.muted)) }
         return block
     }
 
     /// Large tensors (a batch of 256 rows) are cut to their first rows for the picture.
     func limited(_ s: Snapshot, rows: Int = 8) -> Snapshot {
-        if s.shape.count > 2 {
-            let perRow = s.count / max(s.shape[0], 1)
-            let head = Swift.min(s.shape[0], rows)
-            return Snapshot(shape: [head, perRow], data: Array(s.data.prefix(head * perRow)))
-        }
         guard s.shape.count == 2, s.shape[0] > rows else { return s }
         return Snapshot(shape: [rows, s.shape[1]], data: Array(s.data.prefix(rows * s.shape[1])))
     }

@@ -36,7 +36,8 @@ public enum Palette: Sendable {
     /// A shade character for `value` when there is no colour: magnitude relative to
     /// `limit` in five steps.
     public func shade(_ value: Float, limit: Float) -> Character {
-        guard value.isFinite, limit > 0 else { return "?" }
+        guard value.isFinite else { return "?" }
+        guard limit > 0 else { return " " }  // everything is zero
         let t = min(Swift.abs(value) / limit, 1)
         let shades: [Character] = [" ", "░", "▒", "▓", "█"]
         return shades[min(Int(t * 4 + 0.5), 4)]

@@ -15,8 +15,21 @@ public struct Prose {
         var paragraph: [String] = []
         var inFence = false
         let width = options.width
+        /// The list item being read: its bullet and its text so far (items may continue
+        /// on the following lines).
+        var item: (bullet: String, text: String)?
+
+        func flushItem() {
+            guard let (bullet, text) = item else { return }
+            let wrapped = wrap(inline(text), width: width - displayWidth(bullet))
+            for (i, l) in wrapped.lines.enumerated() {
+                block.append(Line(i == 0 ? bullet : String(repeating: " ", count: displayWidth(bullet)), Theme.accent) + l)
+            }
+            item = nil
+        }
 
         func flush() {
+            flushItem()
             guard !paragraph.isEmpty else { return }
             block.append(wrap(inline(paragraph.joined(separator: " ")), width: width))
             paragraph = []
@@ -49,11 +62,11 @@ public struct Prose {
             if let (marker, rest) = listItem(line) {
                 flush()
                 let indent = raw.prefix(while: { $0 == " " }).count
-                let bullet = String(repeating: " ", count: indent) + marker + " "
-                let wrapped = wrap(inline(rest), width: width - displayWidth(bullet))
-                for (i, l) in wrapped.lines.enumerated() {
-                    block.append(Line(i == 0 ? bullet : String(repeating: " ", count: displayWidth(bullet)), Theme.accent) + l)
-                }
+                item = (String(repeating: " ", count: indent) + marker + " ", rest)
+                continue
+            }
+            if let current = item {
+                item = (current.bullet, current.text + " " + line)  // the item goes on
                 continue
             }
             if line.hasPrefix(">") {
@@ -135,8 +148,10 @@ public struct Prose {
                 // name (h_m, W_encode, A_{m→t}) is a subscript and stays as written.
                 let before: Character? = i > 0 ? chars[i - 1] : nil
                 let after: Character? = i + 1 < chars.count ? chars[i + 1] : nil
+                // Emphasis opens only after a space or an opening bracket or quote; after
+                // anything else (h′_p, x²_t) an underscore is a subscript.
                 let opens = !italic && after.map { $0 != " " } == true
-                    && (before.map { !$0.isLetter && !$0.isNumber } ?? true)
+                    && (before.map { " \t([{\"'“‘—".contains($0) } ?? true)
                     && chars[(i + 1)...].contains(c)
                 let closes = italic && italicMarker == c && before.map { $0 != " " } == true
                     && (after.map { !$0.isLetter && !$0.isNumber } ?? true)

@@ -24,7 +24,7 @@ struct WordPicture {
             }
             for (r, k) in hot.enumerated() where r < 8 {
                 block.append(Line(PictureParts.name(event.labels, r).padding(12), Theme.label)
-                             + Line("one-hot: 1 at position \(k + 1) of \(width)  →  column \(k + 1) of W_encode", Theme.muted))
+                             + Line("one-hot: the 1 is at index \(k) of \(width)  →  column \(k) of W_encode", Theme.muted))
             }
             block.blank()
         }

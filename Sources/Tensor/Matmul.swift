@@ -10,16 +10,16 @@ extension Tensor {
         guard rank >= 1, other.rank >= 1 else {
             throw TensorError("matmul: \(formatShape(shape)) @ \(formatShape(other.shape)) — both operands need at least one axis (use * to scale by a number)")
         }
-        if rank == 1 {
-            let y = try reshaped([1, count]).matmul(other)
-            var out = y.shape
-            out.remove(at: out.count - 2)
-            return try y.reshaped(out)
-        }
-        if other.rank == 1 {
-            let column = try other.reshaped([other.count, 1])
-            let y = try matmul(column)
-            return try y.reshaped(Array(y.shape.dropLast()))
+        if rank == 1 || other.rank == 1 {
+            // Promote vectors to a row (left) or a column (right), multiply, then drop the
+            // promoted axes again: vector @ vector is a number, ⟨a, b⟩.
+            let a = rank == 1 ? try reshaped([1, count]) : self
+            let b = other.rank == 1 ? try other.reshaped([other.count, 1]) : other
+            let y = try a.matmul(b)
+            var shape = y.shape
+            if rank == 1 { shape.remove(at: shape.count - 2) }
+            if other.rank == 1 { shape.removeLast() }
+            return try y.reshaped(shape)
         }
         let k1 = shape[rank - 1], k2 = other.shape[other.rank - 2]
         guard k1 == k2 else {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Models
 import REPL
 import Tensor
+import Trace
 
 /// `huddle bench`: the engine's speed, one JSON object per line.
 ///
@@ -10,6 +11,8 @@ import Tensor
 ///   the best of several timed repetitions after warm-up.
 /// - `mlp_step`: one training step of an MLP 2→128→128→2 (ReLU) on a batch of 256:
 ///   forward, cross-entropy, backward and an Adam update; the median of the runs, in ms.
+/// - `mlp_step_traced`: the same step while a trace recorder listens (each layer's event
+///   snapshots its tensors) — the price of watching; without a recorder it is `mlp_step`.
 ///
 /// Only a release build gives meaningful numbers (`swift build -c release`).
 struct Bench: ParsableCommand {
@@ -30,6 +33,8 @@ struct Bench: ParsableCommand {
         }
         let ms = try mlpStepMilliseconds(runs: runs)
         print(#"{"name": "mlp_step", "ms": \#(rounded(ms, places: 3))}"#)
+        let traced = try Tracing.recording(into: TraceRecorder(limit: 100)) { try mlpStepMilliseconds(runs: runs) }
+        print(#"{"name": "mlp_step_traced", "ms": \#(rounded(traced, places: 3))}"#)
     }
 
     func matmulGFLOPS(n: Int, runs: Int) throws -> Double {

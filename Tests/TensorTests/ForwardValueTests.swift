@@ -66,6 +66,7 @@ import Testing
         }
         #expect(try Tensor([1, 2]).matmul(Tensor([[3, 4], [5, 6]])) == Tensor([13, 16]))
         #expect(try Tensor([[3, 4], [5, 6]]).matmul(Tensor([1, 2])) == Tensor([11, 17]))
+        #expect(try Tensor([1, 2]).matmul(Tensor([3, 4])) == Tensor(11))
     }
 
     @Test func conv2dAgainstANaiveLoop() throws {

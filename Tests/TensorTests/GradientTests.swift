@@ -135,6 +135,8 @@ struct GradientTests {
         ([2, 1, 3, 4], [3, 4, 2]),  // broadcast batch axes
         ([4], [4, 3]),              // row vector
         ([3, 4], [4]),              // column vector
+        ([4], [4]),                 // vector · vector: a number
+        ([2, 3, 4], [4]),           // batched matrix · vector
     ])
     func matmul(shapes: ([Int], [Int])) throws {
         try expectGradients([sample(shapes.0, seed: 24), sample(shapes.1, seed: 25)]) { try $0[0].matmul($0[1]) }

@@ -42,6 +42,16 @@ enum Conversions {
         }
     }
 
+    /// The tensors of a list — or the rows of a tensor, since `[a, b]` written with equal
+    /// tensors a and b arrives as one stacked tensor.
+    static func parts(_ value: Value, what: String) throws -> [Tensor] {
+        if case .list(let items) = value { return try items.map { try tensor($0, what: what) } }
+        if let t = value.tensorValue?.tensor, t.rank >= 1 {
+            return try (0..<t.shape[0]).map { try t.select(index: $0) }
+        }
+        throw RuntimeError("\(what) must be a list of tensors, got \(value.kindPhrase)")
+    }
+
     /// A whole number from a number or a one-element tensor.
     static func integer(_ value: Value, what: String) throws -> Int {
         if let i = value.integer { return i }

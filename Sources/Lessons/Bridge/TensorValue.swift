@@ -17,11 +17,14 @@ struct TensorValue: HostValue {
 
     var typeName: String { "Tensor" }
 
-    /// Small tensors show their numbers (`[[0.5, 0.5]]`), so a failed check can say what
-    /// it found; larger ones their shape.
+    /// Tensors of up to 64 numbers show them all (`[[0.5, 0.5]]`), so `print` and a failed
+    /// check say what they found; larger ones their shape and first numbers.
     var description: String {
         if tensor.isScalar { return TensorValue.format(tensor.scalars[0]) }
-        guard tensor.count <= 12 else { return "tensor of shape \(formatShape(tensor.shape))" }
+        guard tensor.count <= 64 else {
+            let first = tensor.scalars.prefix(4).map(TensorValue.format).joined(separator: ", ")
+            return "tensor of shape \(formatShape(tensor.shape)): \(first), …"
+        }
         func nested(_ offset: Int, _ axis: Int) -> String {
             if axis == tensor.rank { return TensorValue.format(tensor.scalars[offset]) }
             let stride = tensor.shape[(axis + 1)...].reduce(1, *)
@@ -31,6 +34,9 @@ struct TensorValue: HostValue {
     }
 
     var length: Int? { tensor.shape.first }
+
+    /// A one-element tensor is a number wherever a builtin wants one (`lr: losses[-1]`).
+    var scalarValue: Double? { tensor.count == 1 ? Double(tensor.scalars[0]) : nil }
 
     /// A Float in its shortest round-tripping form (0.4011121, not 0.40111207962036133),
     /// whole numbers without a point.
@@ -101,9 +107,18 @@ struct TensorValue: HostValue {
         if op == .contains { return nil }
         // A plain list (a shape, say) against a tensor: `==` asks whether they are the same
         // numbers in the same shape — `out.shape == [4, 2]` — not for a mask.
-        if case .list = other, op == .equal || op == .notEqual {
-            let same = (try? Conversions.tensor(other, what: "operand")) == tensor
-            return .bool(op == .equal ? same : !same)
+        if case .list(let items) = other {
+            switch op {
+            case .equal, .notEqual:
+                let same = (try? Conversions.tensor(other, what: "operand")) == tensor
+                return .bool(op == .equal ? same : !same)
+            case .add where tensor.rank <= 1:
+                // `[] + [x]`, `words + [n]`: a list and a vector join, as Python lists do.
+                let numbers = tensor.scalars.map { Value.number(Double($0)) }
+                return .list(hostOnLeft ? numbers + items : items + numbers)
+            default:
+                break
+            }
         }
         guard let otherTensor = try? Conversions.tensor(other, what: "operand") else { return nil }
         let (a, b) = hostOnLeft ? (tensor, otherTensor) : (otherTensor, tensor)
@@ -135,16 +150,18 @@ struct TensorValue: HostValue {
         }
     }
 
-    /// `for row in h`: the rows (named when the tensor has labels).
+    /// `for row in h`: the rows; for a vector, its numbers (plain numbers, as NumPy's
+    /// scalars behave, so `for n in [10, 20]: range(n)` works).
     func iterate() throws -> [Value]? {
         guard tensor.rank >= 1 else { throw RuntimeError("a 0-d tensor (a single number) cannot be iterated") }
+        if tensor.rank == 1 { return tensor.scalars.map { .number(Double($0)) } }
         return try (0..<tensor.shape[0]).map { .host(TensorValue(try tensor.select(index: $0))) }
     }
 
     func truthiness() throws -> Bool {
         guard tensor.count == 1 else {
             throw RuntimeError("the truth value of a tensor with \(tensor.count) values is ambiguous",
-                               hint: "use all(x) or any(x), or compare single numbers")
+                               hint: "== compares element by element; to compare whole tensors use ≈ (or all(a == b)), for a mask use any(x) or all(x)")
         }
         return tensor.scalars[0] != 0
     }

@@ -13,9 +13,18 @@ enum Kit {
         .host(TensorValue(t, labels: labels))
     }
 
+    /// A builtin. Help texts may start with the call as written (`sum(x, axis=none): …`) for
+    /// readers of this code; `help()` prints the signature itself, so that prefix is dropped.
     static func builtin(_ name: String, _ parameters: [Language.Parameter], _ help: String,
                         variadic: String? = nil, _ body: @escaping (BoundArguments) throws -> Value) -> Builtin {
-        Builtin(name: name, parameters: parameters, variadic: variadic, help: help, body: body)
+        Builtin(name: name, parameters: parameters, variadic: variadic, help: withoutSignature(help, name), body: body)
+    }
+
+    static func withoutSignature(_ help: String, _ name: String) -> String {
+        guard help.hasPrefix(name + "("), let close = help.firstIndex(of: ")") else { return help }
+        let rest = help[help.index(after: close)...]
+        guard rest.hasPrefix(": ") else { return help }
+        return String(rest.dropFirst(2))
     }
 }
 
@@ -30,10 +39,14 @@ struct TensorFunction {
     let apply: (TensorValue, BoundArguments) throws -> Value
 
     /// The global builtin: `name(x, …)`. Plain numbers in give a plain number out
-    /// (`sqrt(2)`), so the functions double as a calculator.
+    /// (`sqrt(2)`), so the functions double as a calculator; `max(3, 1)` and `min(3, 1)`
+    /// compare two numbers, as Python's do.
     var builtin: Builtin {
         Kit.builtin(name, [Kit.p("x")] + parameters, help) { args in
             let x = args["x"]
+            if name == "max" || name == "min", let a = x.number, let b = args["axis"].number {
+                return .number(name == "max" ? Swift.max(a, b) : Swift.min(a, b))
+            }
             let input = try TensorValue(Conversions.tensor(x, what: "\(name)()'s argument"),
                                         labels: x.tensorValue?.labels)
             let result = try apply(input, args)

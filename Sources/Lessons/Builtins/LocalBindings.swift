@@ -1,6 +1,7 @@
 import Language
 import Models
 import Tensor
+import Trace
 
 /// Convolutions, the tiny CNN and the residual stack: models where each position hears
 /// its neighbourhood, or adds small updates to itself.
@@ -11,6 +12,7 @@ enum LocalBindings: BindingFamily {
         case let m as Conv1DLayer: conv1d(m)
         case let m as Conv2DLayer: conv2d(m)
         case let m as TinyCNN: cnn(m)
+        case let m as Team: team(m)
         default: nil
         }
     }
@@ -52,6 +54,12 @@ enum LocalBindings: BindingFamily {
                                                           seed: Conversions.seed(args["seed"]))
                 return .list([Kit.tensor(images), .list(labels.map { .number(Double($0)) })])
             },
+            Kit.builtin("Team", [Kit.p("formation"), Kit.p("W", .none), Kit.p("dim", 2)],
+                        "Team(formation, W=none, dim=2): agents passing messages in a fixed formation — row m of the (N, N) formation A says how much agent m listens to each agent t; each round Δ_m = Σ_t A_{m→t} v_t (v_t = h_t) and h_m ← h_m + W·Δ_m; W is (dim, dim), the identity unless given") { args in
+                let a = try Conversions.tensor(args["formation"], what: "Team()'s formation")
+                let w = args["W"].isNone ? try Tensor.eye(args.integer("dim")) : try Conversions.tensor(args["W"], what: "Team()'s W")
+                return try ModelBindings.make { try Team(formation: a, W: w) }
+            },
             Kit.builtin("ResidualStack", [Kit.p("dim"), Kit.p("steps", 6), Kit.p("epsilon", 1), Kit.p("seed", 0)],
                         "ResidualStack(dim, steps=6, epsilon=1, seed=0): h ← h + ε·f_t(h) for t = 1…steps") { args in
                 let (d, t) = (try args.integer("dim"), try args.integer("steps"))
@@ -71,6 +79,14 @@ enum LocalBindings: BindingFamily {
         binding.properties["steps"] = { .number(Double(m.steps)) }
         binding.setters["epsilon"] = { value in m.epsilon = Float(try Conversions.number(value, what: "epsilon")) }
         return binding
+    }
+
+    static func team(_ m: Team) -> ModelBinding {
+        ModelBinding(typeName: "Team", callParameters: [Kit.p("h"), Kit.p("rounds", 1)]) { args in
+            let h = try ModelBindings.input(args, "h")
+            let rounds = try args.integer("rounds")
+            return Kit.tensor(try m(h.tensor, rounds: rounds, labels: h.labels), labels: h.labels)
+        }
     }
 
     static func conv1d(_ m: Conv1DLayer) -> ModelBinding {
@@ -103,6 +119,64 @@ enum LocalBindings: BindingFamily {
             },
         ]
         return binding
+    }
+}
+
+/// A team of N agents (people) holding vectors h_m, in a fixed formation: the (N, N)
+/// matrix `A` says who listens to whom — row m is how much agent m listens to each agent
+/// t (A_{m→t}; zero: not at all). One round of message passing, every agent at once and
+/// each from the vectors as they were before the round:
+///
+///     Δ_m = Σ_t A_{m→t} v_t   (v_t = h_t: each agent shares its own vector)
+///     h_m ← h_m + W·Δ_m       (W: how what m hears turns into a change of h_m)
+///
+/// The same two lines as the lecture's party, with the listening fixed by the formation
+/// rather than computed from queries and keys. Parameters `A` (N, N) and `W` (d, d),
+/// readable and assignable by name. Each round emits an `attention`-kind event (the
+/// picture of who listens to whom) with tensors `h_before`, `v`, `A`, `delta`, `update`
+/// (= W·Δ) and `h_after`; index `round` (1-based).
+final class Team: Model {
+    let A: Weight
+    let W: Weight
+
+    init(formation: Tensor, W: Tensor) throws {
+        guard formation.rank == 2, formation.shape[0] == formation.shape[1], formation.shape[0] > 0 else {
+            throw RuntimeError("Team: the formation must be a square (N, N) matrix, one row and one column per agent; got shape \(formatShape(formation.shape))")
+        }
+        guard W.rank == 2, W.shape[0] == W.shape[1], W.shape[0] > 0 else {
+            throw RuntimeError("Team: W must be a square (d, d) matrix; got shape \(formatShape(W.shape))")
+        }
+        A = Weight("A", formation)
+        self.W = Weight("W", W)
+    }
+
+    var agents: Int { A.shape[0] }
+    var dim: Int { W.shape[0] }
+    var summary: String { "Team of \(agents) agents, d=\(dim)" }
+    var ownParameters: [Weight] { [A, W] }
+
+    static let formula = "Δ_m = Σ_t A_{m→t} v_t,  h_m ← h_m + W·Δ_m"
+
+    /// h (N, d) after `rounds` rounds.
+    func callAsFunction(_ h: Tensor, rounds: Int, labels: [String]?) throws -> Tensor {
+        guard h.rank == 2, h.shape[0] == agents, h.shape[1] == dim else {
+            throw RuntimeError("\(summary): h has shape \(formatShape(h.shape)), expected (\(agents), \(dim)) — one row of \(dim) numbers per agent")
+        }
+        guard rounds >= 0 else { throw RuntimeError("Team: rounds must be 0 or more, got \(rounds)") }
+        var current = h
+        for round in 0..<rounds {
+            let before = current
+            let delta = try A.value.matmul(before)               // Δ_m = Σ_t A_{m→t} v_t, one row per agent
+            let update = try delta.matmul(W.value.transposed())  // W·Δ_m, as rows
+            current = try before + update
+            let after = current
+            Tracing.emit {
+                TraceEvent(kind: .attention, formula: Team.formula, index: [("round", .int(round + 1))], labels: labels,
+                           tensors: [("h_before", before.snapshot), ("v", before.snapshot), ("A", A.value.snapshot),
+                                     ("delta", delta.snapshot), ("update", update.snapshot), ("h_after", after.snapshot)])
+            }
+        }
+        return current
     }
 }
 

@@ -15,7 +15,8 @@ protocol BindingFamily: Sendable {
 enum ModelBindings {
     /// Every family; each adds its builtins and knows its own model types.
     static let families: [any BindingFamily.Type] = [
-        DenseBindings.self, LocalBindings.self, RecurrentBindings.self, AttentionBindings.self, TransformerBindings.self,
+        DenseBindings.self, LocalBindings.self, RecurrentBindings.self, WordBindings.self, DiffusionBindings.self,
+        AttentionBindings.self, TransformerBindings.self,
     ]
 
     static var builtins: [Builtin] { families.flatMap { $0.builtins } }
@@ -84,10 +85,31 @@ enum DenseBindings: BindingFamily {
     }
 
     static func mlp(_ m: MLP) -> ModelBinding {
-        ModelBinding(typeName: "MLP", callParameters: [Kit.p("x")]) { args in
+        var binding = ModelBinding(typeName: "MLP", callParameters: [Kit.p("x")]) { args in
             let x = try ModelBindings.input(args)
             return Kit.tensor(try m(x.tensor, labels: x.labels), labels: x.labels)
         }
+        binding.properties["sizes"] = { .list(m.sizes.map { .number(Double($0)) }) }
+        binding.properties["activation"] = { .string(m.activation.rawValue) }
+        binding.methods = [
+            Kit.builtin("h", [Kit.p("x")],
+                        "h(x): every layer's vectors [h⁽⁰⁾ = x, h⁽¹⁾, …, h⁽ᴸ⁾], so mlp.h(x)[l] is h⁽ˡ⁾ = σ(W⁽ˡ⁾h⁽ˡ⁻¹⁾ + b⁽ˡ⁾)") { args in
+                let x = try ModelBindings.input(args)
+                return .list(try layerStates(m, x.tensor).map { Kit.tensor($0, labels: x.labels) })
+            },
+        ]
+        return binding
+    }
+
+    /// h⁽⁰⁾ = x, then h⁽ˡ⁾ = σ(W⁽ˡ⁾h⁽ˡ⁻¹⁾ + b⁽ˡ⁾) for each layer, as the MLP computes them
+    /// (the last layer with the output activation); no events.
+    static func layerStates(_ m: MLP, _ x: Tensor) throws -> [Tensor] {
+        var states = [x]
+        for (i, layer) in m.layers.enumerated() {
+            let sigma = i == m.layers.count - 1 ? m.outputActivation : m.activation
+            states.append(sigma.apply(try layer(states[i])))
+        }
+        return states
     }
 
     static func linear(_ m: Linear) -> ModelBinding {

@@ -86,12 +86,12 @@ enum TensorBuiltins {
             Kit.tensor(try Tensor.where(Conversions.tensor(args["mask"], what: "mask"),
                                         Conversions.tensor(args["a"], what: "a"), Conversions.tensor(args["b"], what: "b")))
         },
-        Kit.builtin("concat", [Kit.p("tensors"), Kit.p("axis", 0)], "concat(tensors, axis=0): tensors joined along an axis") { args in
-            let parts = try args.list("tensors").map { try Conversions.tensor($0, what: "concat()'s tensors") }
+        Kit.builtin("concat", [Kit.p("tensors"), Kit.p("axis", 0)], "concat(tensors, axis=0): tensors joined along an axis, e.g. concat([h, x])") { args in
+            let parts = try Conversions.parts(args["tensors"], what: "concat()'s tensors")
             return Kit.tensor(try Tensor.concatenate(parts, axis: args.integer("axis")))
         },
         Kit.builtin("stack", [Kit.p("tensors"), Kit.p("axis", 0)], "stack(tensors, axis=0): tensors of one shape stacked on a new axis") { args in
-            let parts = try args.list("tensors").map { try Conversions.tensor($0, what: "stack()'s tensors") }
+            let parts = try Conversions.parts(args["tensors"], what: "stack()'s tensors")
             return Kit.tensor(try Tensor.stack(parts, axis: args.integer("axis")))
         },
         Kit.builtin("cross_entropy", [Kit.p("logits"), Kit.p("targets")],

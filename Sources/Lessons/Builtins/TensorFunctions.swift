@@ -20,8 +20,8 @@ enum TensorFunctions {
     static var reductions: [TensorFunction] { [
         reduce("sum", "sum(x, axis=none, keepdims=false): the sum along an axis, or of everything") { try $0.sum(axis: $1, keepDims: $2) },
         reduce("mean", "mean(x, axis=none, keepdims=false): the average along an axis, or of everything") { try $0.mean(axis: $1, keepDims: $2) },
-        reduce("max", "max(x, axis=none, keepdims=false): the largest value along an axis, or of everything") { try $0.max(axis: $1, keepDims: $2) },
-        reduce("min", "min(x, axis=none, keepdims=false): the smallest value along an axis, or of everything") { try $0.min(axis: $1, keepDims: $2) },
+        reduce("max", "max(x, axis=none, keepdims=false): the largest value along an axis, or of everything; max(a, b) of two numbers") { try $0.max(axis: $1, keepDims: $2) },
+        reduce("min", "min(x, axis=none, keepdims=false): the smallest value along an axis, or of everything; min(a, b) of two numbers") { try $0.min(axis: $1, keepDims: $2) },
         reduce("argmax", "argmax(x, axis=none, keepdims=false): where the largest value is (first on ties)") { try $0.argmax(axis: $1, keepDims: $2) },
         reduce("var", "var(x, axis=none, keepdims=false): the variance (mean squared distance from the mean)") { try $0.variance(axis: $1, keepDims: $2) },
         reduce("norm", "norm(x, axis=none, keepdims=false): the length √(Σ x²)") { try ($0 * $0).sum(axis: $1, keepDims: $2).sqrt() },
@@ -36,6 +36,16 @@ enum TensorFunctions {
         map("log", "log(x): the natural logarithm, elementwise") { $0.log() },
         map("sqrt", "sqrt(x): the square root, elementwise") { $0.sqrt() },
         map("abs", "abs(x): the absolute value, elementwise") { $0.abs() },
+        TensorFunction(name: "round", parameters: [Kit.p("digits", 0)],
+                       help: "round(x, digits=0): each number rounded to that many decimal digits") { x, args in
+            let digits = try Conversions.integer(args["digits"], what: "digits")
+            guard (-30...30).contains(digits) else { throw RuntimeError("round() needs 'digits' between -30 and 30") }
+            var scale: Float = 1
+            for _ in 0..<Swift.abs(digits) { scale *= 10 }
+            if digits < 0 { scale = 1 / scale }
+            let rounded = x.tensor.scalars.map { ($0 * scale).rounded() / scale }
+            return Kit.tensor(try Tensor(shape: x.tensor.shape, scalars: rounded), labels: x.labels)
+        },
         map("tanh", "tanh(x): the hyperbolic tangent, squashing into (−1, 1)") { $0.tanh() },
         map("sigmoid", "sigmoid(x): σ(x) = 1/(1 + e^(−x)), squashing into (0, 1)") { $0.sigmoid() },
         map("relu", "relu(x): max(x, 0)") { $0.relu() },

@@ -134,4 +134,6 @@ public struct TrainingProgress: Sendable {
     public let seconds: Double
     /// The last report of this loop (finished or interrupted).
     public let finished: Bool
+    /// What one step is: "step", or "epoch" for word2vec's passes over a corpus.
+    public var unit: String = "step"
 }

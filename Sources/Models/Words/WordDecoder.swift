@@ -13,7 +13,8 @@ import Trace
 ///
 /// Each call emits a `decode` event with tensors `h` (T, d), `W_dec` (C, d) — only when
 /// C·d ≤ `snapshotLimit` —, `logits` (T, C) = h W_decᵀ and `p` (T, C) = softmax of each
-/// row; index `tied` (bool); labels as given (the positions' tokens).
+/// row; index `tied` (bool); labels as given (the positions' tokens); column labels the
+/// vocabulary's words (the names of p's columns).
 public final class WordDecoder: Model {
     public let vocabulary: Vocabulary
     /// The decoder's own (C, d) weight, or nil when tied.
@@ -86,8 +87,10 @@ public final class WordDecoder: Model {
         let p = try scores.softmax(axis: 1)
         let includeMatrix = vocabulary.count * dimension <= snapshotLimit
         let formula = isTied ? "p(w | h) = softmax(W_encodeᵀ h)_w" : "p(w | h) = softmax(W_dec h)_w"
-        Tracing.emit(.decode, formula, index: [("tied", .bool(isTied))], labels: labels) {
-            [("h", hRows)] + (includeMatrix ? [("W_dec", W)] : []) + [("logits", scores), ("p", p)]
+        Tracing.emit {
+            let tensors = [("h", hRows)] + (includeMatrix ? [("W_dec", W)] : []) + [("logits", scores), ("p", p)]
+            return TraceEvent(kind: .decode, formula: formula, index: [("tied", .bool(isTied))], labels: labels,
+                              columnLabels: vocabulary.words, tensors: tensors.map { ($0.0, $0.1.snapshot) })
         }
         return p
     }

@@ -1,0 +1,509 @@
+import Language
+import Models
+import Render
+import Tensor
+import Trace
+
+/// Diffusion: 2-D toy clouds, Gaussian mixtures whose noised score is exact, forward
+/// noising x_t = x_0 + σ√t z, a score network trained by denoising score matching, and
+/// the reverse sampler x ← x + σ²Δt ∇ₓlog p_t(x) + σ√Δt z, one `diffusion` event per step.
+enum DiffusionBindings: BindingFamily {
+    static func binding(for model: any Model) -> ModelBinding? {
+        switch model {
+        case let m as ScoreNetwork: scoreNetwork(m)
+        default: nil
+        }
+    }
+
+    static var builtins: [Builtin] {
+        toyData + distributions + [noise, exactScore, scoreNetworkBuiltin, sample, sampleSteps, cov, scatter]
+    }
+
+    // MARK: toy data
+
+    static var toyData: [Builtin] { [
+        Kit.builtin("eight_gaussians", [Kit.p("n", .none), Kit.p("radius", 2), Kit.p("noise", 0.2), Kit.p("seed", 0)],
+                    "eight_gaussians(n=none, radius=2, noise=0.2, seed=0): eight blobs of std noise on a circle; with n, n points (n, 2); without, the distribution itself (p.sample(n), p.mean, p.covariance, exact_score(p))") { args in
+            let p = try GaussianMixture.eightGaussians(radius: Float(args.number("radius")), noise: Float(args.number("noise")))
+            if args["n"].isNone { return .host(MixtureValue(p)) }
+            let n = try Conversions.integer(args["n"], what: "eight_gaussians()'s n")
+            return Kit.tensor(try ToyData.eightGaussians(count: n, radius: Float(args.number("radius")),
+                                                         noise: Float(args.number("noise")), seed: Conversions.seed(args["seed"])))
+        },
+        Kit.builtin("two_moons", [Kit.p("n"), Kit.p("radius", 1.5), Kit.p("noise", 0.1), Kit.p("seed", 0)],
+                    "two_moons(n, radius=1.5, noise=0.1, seed=0): n points (n, 2) on two interleaved half circles") { args in
+            Kit.tensor(try ToyData.twoMoons(count: args.integer("n"), radius: Float(args.number("radius")),
+                                            noise: Float(args.number("noise")), seed: Conversions.seed(args["seed"])))
+        },
+        Kit.builtin("swiss_roll", [Kit.p("n"), Kit.p("radius", 2), Kit.p("noise", 0.05), Kit.p("seed", 0)],
+                    "swiss_roll(n, radius=2, noise=0.05, seed=0): n points (n, 2) on a spiral of one and a half turns") { args in
+            Kit.tensor(try ToyData.swissRoll(count: args.integer("n"), radius: Float(args.number("radius")),
+                                             noise: Float(args.number("noise")), seed: Conversions.seed(args["seed"])))
+        },
+        Kit.builtin("rings", [Kit.p("n"), Kit.p("radius", 2), Kit.p("rings", 2), Kit.p("noise", 0.05), Kit.p("seed", 0)],
+                    "rings(n, radius=2, rings=2, noise=0.05, seed=0): n points (n, 2) on concentric circles") { args in
+            Kit.tensor(try ToyData.rings(count: args.integer("n"), radius: Float(args.number("radius")), rings: args.integer("rings"),
+                                         noise: Float(args.number("noise")), seed: Conversions.seed(args["seed"])))
+        },
+        Kit.builtin("toy_data", [Kit.p("name"), Kit.p("n"), Kit.p("seed", 0)],
+                    "toy_data(name, n, seed=0): n points (n, 2) of \"" + ToyData.names.joined(separator: "\", \"") + "\"") { args in
+            let name = try args.string("name")
+            guard ToyData.names.contains(name) else {
+                throw RuntimeError("toy_data(): no data set \"\(name)\"",
+                                   hint: "choose one of \"" + ToyData.names.joined(separator: "\", \"") + "\"")
+            }
+            return Kit.tensor(try ToyData.named(name, count: args.integer("n"), seed: Conversions.seed(args["seed"])))
+        },
+    ] }
+
+    // MARK: distributions
+
+    static var distributions: [Builtin] { [
+        Kit.builtin("GaussianMixture", [Kit.p("means"), Kit.p("std", 1), Kit.p("weights", .none)],
+                    "GaussianMixture(means, std=1, weights=none): p(x) = Σ_k w_k N(μ_k, s_k² I) with one mean per row of means (K, d); std is s (one number, or one per component); weights equal unless given") { args in
+            let means = try Conversions.tensor(args["means"], what: "GaussianMixture()'s means")
+            let rows = means.rank == 1 ? try means.reshaped([1, -1]) : means
+            guard rows.rank == 2 else {
+                throw RuntimeError("GaussianMixture(): means must be one row per component (K, d), got shape \(formatShape(means.shape))")
+            }
+            let k = rows.shape[0]
+            let stds = try perComponent(args["std"], k, what: "std")
+            let weights = args["weights"].isNone ? [Float](repeating: 1, count: k) : try perComponent(args["weights"], k, what: "weights")
+            return .host(MixtureValue(try GaussianMixture(weights: weights, means: rows, variances: stds.map { $0 * $0 })))
+        },
+        Kit.builtin("Gaussian", [Kit.p("mean"), Kit.p("std", 1)],
+                    "Gaussian(mean, std=1): the distribution N(μ, s² I), e.g. Gaussian([1, 0], std: 0.5); noised, it stays Gaussian: p_t = N(μ, (s² + σ²t) I)") { args in
+            let mean = try Conversions.tensor(args["mean"], what: "Gaussian()'s mean")
+            guard mean.rank <= 1 else {
+                throw RuntimeError("Gaussian(): mean must be one point, e.g. [1, 0], got shape \(formatShape(mean.shape))")
+            }
+            let s = Float(try Conversions.number(args["std"], what: "Gaussian()'s std"))
+            return .host(MixtureValue(try GaussianMixture(weights: [1], means: mean.reshaped([1, -1]), variances: [s * s])))
+        },
+    ] }
+
+    /// One number for every component (a single number is repeated).
+    static func perComponent(_ value: Value, _ k: Int, what: String) throws -> [Float] {
+        let t = try Conversions.tensor(value, what: what)
+        if t.count == 1 { return [Float](repeating: t.scalars[0], count: k) }
+        guard t.rank == 1, t.count == k else {
+            throw RuntimeError("\(what) needs one number per component (\(k)), or a single number; got shape \(formatShape(t.shape))")
+        }
+        return t.scalars
+    }
+
+    // MARK: forward noising
+
+    static var noise: Builtin {
+        Kit.builtin("noise", [Kit.p("x0"), Kit.p("t"), Kit.p("sigma", 2), Kit.p("seed", 0)],
+                    "noise(x0, t, sigma=2, seed=0): the forward process x_t = x_0 + σ√t z, z ~ N(0, I) (z is randn(x0.shape, seed: seed)), for points x0 (N, d)") { args in
+            let x0 = try Conversions.tensor(args["x0"], what: "noise()'s x0")
+            let t = Float(try Conversions.number(args["t"], what: "noise()'s t"))
+            guard t >= 0, t.isFinite else { throw RuntimeError("noise(): the time t must be ≥ 0, got \(t)") }
+            let process = try ForwardProcess(sigma: Float(try Conversions.number(args["sigma"], what: "sigma")), T: max(t, 1))
+            var rng = SplitMix64(seed: try Conversions.seed(args["seed"]))
+            return Kit.tensor(try process.noised(x0.detached(), t: t, using: &rng).xt)
+        }
+    }
+
+    /// A forward process from `sigma` and `T` arguments.
+    static func process(_ args: BoundArguments, sigma: String = "sigma", T: String = "T") throws -> ForwardProcess {
+        try ForwardProcess(sigma: Float(try Conversions.number(args[sigma], what: "sigma")),
+                           T: Float(try Conversions.number(args[T], what: "T")))
+    }
+
+    // MARK: scores
+
+    static var exactScore: Builtin {
+        Kit.builtin("exact_score", [Kit.p("p"), Kit.p("sigma", 2), Kit.p("T", 4)],
+                    "exact_score(p, sigma=2, T=4): the score ∇ₓlog p_t(x) of a Gaussian mixture p noised by x_t = x_0 + σ√t z, in closed form (no training); call it as s(x, t)") { args in
+            guard case .host(let host) = args["p"], let p = host as? MixtureValue else {
+                let hint = args["p"].tensorValue != nil
+                    ? "a cloud of points has no formula for its score: train a ScoreNetwork on it, or use a distribution such as eight_gaussians()"
+                    : "give a distribution: eight_gaussians(), Gaussian([0, 0], std: 1) or GaussianMixture(means, std: …)"
+                throw RuntimeError("exact_score() needs a Gaussian mixture, got \(args["p"].kindPhrase)", hint: hint)
+            }
+            return .host(ExactScoreValue(ExactScore(p.mixture, process: try process(args))))
+        }
+    }
+
+    static var scoreNetworkBuiltin: Builtin {
+        Kit.builtin("ScoreNetwork", [Kit.p("hidden", .list([.number(32), .number(32)])), Kit.p("sigma", 2), Kit.p("T", 4),
+                                     Kit.p("frequencies", 2), Kit.p("activation", "gelu"), Kit.p("seed", 0)],
+                    "ScoreNetwork(hidden=[32, 32], sigma=2, T=4, frequencies=2, activation=\"gelu\", seed=0): a learned score s_θ(x, t) ≈ ∇ₓlog p_t(x) for 2-D points; net.train(data) fits it by denoising score matching; call it as net(x, t)") { args in
+            let hidden = try Conversions.shape(args["hidden"], what: "hidden")
+            let p = try process(args)
+            let f = try args.integer("frequencies")
+            let a = try ModelBindings.activation(args["activation"])
+            let seed = try Conversions.seed(args["seed"])
+            return try ModelBindings.make {
+                try ScoreNetwork(process: p, dimension: 2, hidden: hidden, frequencies: f, activation: a, seed: seed)
+            }
+        }
+    }
+
+    /// One time for every row of x: a number, or a list/tensor of N times.
+    static func times(_ value: Value, rows: Int, what: String) throws -> [Float] {
+        let t = try Conversions.tensor(value, what: what)
+        if t.count == 1 { return [Float](repeating: t.scalars[0], count: rows) }
+        guard t.count == rows else {
+            throw RuntimeError("\(what): \(t.count) times for \(rows) points; give one time, or one per point")
+        }
+        return t.scalars
+    }
+
+    static func scoreNetwork(_ m: ScoreNetwork) -> ModelBinding {
+        var binding = ModelBinding(typeName: "ScoreNetwork", callParameters: [Kit.p("x"), Kit.p("t")]) { args in
+            let x = try ModelBindings.input(args).tensor
+            return Kit.tensor(try m(x, t: times(args["t"], rows: x.rank == 2 ? x.shape[0] : 1, what: "ScoreNetwork's t")))
+        }
+        binding.properties["sigma"] = { .number(Double(m.process.sigma)) }
+        binding.properties["T"] = { .number(Double(m.process.T)) }
+        binding.methods = [
+            Kit.builtin("train", [Kit.p("data"), Kit.p("steps", 500), Kit.p("batch", 128), Kit.p("lr", 0.01), Kit.p("seed", 0)],
+                        "train(data, steps=500, batch=128, lr=0.01, seed=0): denoising score matching with Adam on points data (N, 2) — each step noises a batch, x_t = x_0 + σ√t z, and fits s_θ(x_t, t) to −(x_t − x_0)/(σ²t); returns the losses") { args in
+                try train(m, args)
+            },
+            Kit.builtin("epsilon", [Kit.p("x"), Kit.p("t")],
+                        "epsilon(x, t): the noise ε̂ the network thinks was added; its score is −ε̂/(σ√t)") { args in
+                let x = try ModelBindings.input(args).tensor
+                return Kit.tensor(try m.epsilon(x, t: times(args["t"], rows: x.rank == 2 ? x.shape[0] : 1, what: "epsilon()'s t")))
+            },
+            Kit.builtin("denoise", [Kit.p("x"), Kit.p("t")],
+                        "denoise(x, t): Tweedie's best guess of the clean points, E[x_0 | x_t] = x_t + σ²t·s_θ(x_t, t)") { args in
+                let x = try ModelBindings.input(args).tensor
+                return Kit.tensor(try m.denoised(x, at: Float(Conversions.number(args["t"], what: "denoise()'s t"))))
+            },
+        ]
+        return binding
+    }
+
+    /// `net.train(...)`: the model's own loop, reporting to the progress bar after each
+    /// step and stopping on Ctrl-C (the network keeps the steps already taken).
+    static func train(_ m: ScoreNetwork, _ args: BoundArguments) throws -> Value {
+        let data = try Conversions.tensor(args["data"], what: "train()'s data")
+        let steps = try args.integer("steps")
+        guard steps > 0 else { throw RuntimeError("train() needs steps ≥ 1, got \(steps)") }
+        let host = args.context.host as? LessonHost
+        let clock = ContinuousClock()
+        let start = clock.now
+        func seconds() -> Double {
+            let elapsed = clock.now - start
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        }
+        var last: (step: Int, loss: Float)?
+        do {
+            let losses = try m.train(on: data, steps: steps, batchSize: args.integer("batch"),
+                                     learningRate: Float(args.number("lr")), seed: Conversions.seed(args["seed"])) { step, loss in
+                last = (step, loss)
+                try args.context.host.checkInterrupt()
+                host?.progress?(TrainingProgress(step: step, total: steps, loss: loss, seconds: seconds(), finished: step == steps))
+                return true
+            }
+            return Kit.tensor(Tensor(losses))
+        } catch let error as LessonHost.Interrupted {
+            _ = error
+            host?.progress?(TrainingProgress(step: last?.step ?? 0, total: steps, loss: last?.loss, seconds: seconds(), finished: true))
+            throw RuntimeError("interrupted after step \(last?.step ?? 0) of \(steps); the network keeps what it learned so far")
+        } catch {
+            if let last { host?.progress?(TrainingProgress(step: last.step, total: steps, loss: last.loss, seconds: seconds(), finished: true)) }
+            throw error
+        }
+    }
+
+    // MARK: sampling
+
+    static var sampleParameters: [Language.Parameter] { [
+        Kit.p("score"), Kit.p("n", .none), Kit.p("steps", 40), Kit.p("seed", 0), Kit.p("start", .none),
+        Kit.p("center", .none), Kit.p("spacing", "noise"), Kit.p("denoise", false), Kit.p("sigma", .none), Kit.p("T", .none),
+    ] }
+
+    static var sample: Builtin {
+        Kit.builtin("sample", sampleParameters,
+                    "sample(score, n=300, steps=40, seed=0, start=none, center=none, spacing=\"noise\", denoise=false): new points by the reverse process x ← x + σ²Δt·score(x, t) + σ√Δt·z from x_T ~ N(center, σ²T·I) (or from the points start) down to t = 0; trace it to step through every step") { args in
+            Kit.tensor(try run(args))
+        }
+    }
+
+    static var sampleSteps: Builtin {
+        Kit.builtin("sample_steps", sampleParameters,
+                    "sample_steps(score, n=300, steps=40, seed=0, …): the same run as sample(…) with the same arguments, as a list of its steps; each step s has s.x, s.score, s.z, s.x_next, s.t, s.dt, s.sigma") { args in
+            let recorder = TraceRecorder()
+            _ = try Tracing.recording(into: recorder) { try run(args) }
+            for event in recorder.events { Tracing.emit { event } }
+            return .list(recorder.events.map { .host(StepValue(event: $0, total: recorder.events.count)) })
+        }
+    }
+
+    /// Runs the reverse sampler as the arguments say; returns x_0.
+    static func run(_ args: BoundArguments) throws -> Tensor {
+        let start = args["start"].isNone ? nil : try Conversions.tensor(args["start"], what: "\(args.callee)()'s start").detached()
+        let base = try score(args, dimension: start.map { $0.rank == 2 ? $0.shape[1] : 2 } ?? 2)
+        let host = args.context.host
+        // The same score, asking after each step whether Ctrl-C was pressed.
+        let score = try ClosureScore(process: base.process, dimension: base.dimension) { x, t in
+            try host.checkInterrupt()
+            return try base.score(x, at: t)
+        }
+        let spacings = ["noise": TimeSpacing.noiseScale, "uniform": .uniform]
+        let spacingName = try args.string("spacing")
+        guard let spacing = spacings[spacingName] else {
+            throw RuntimeError("\(args.callee)(): spacing must be \"noise\" (equal steps in σ√t) or \"uniform\" (equal Δt), got \"\(spacingName)\"")
+        }
+        let sampler = try ReverseSampler(score: score, steps: args.integer("steps"), spacing: spacing, denoise: args.bool("denoise"))
+        var rng = SplitMix64(seed: try Conversions.seed(args["seed"]))
+        if let start {
+            if !args["n"].isNone, let rows = start.shape.first, try args.integer("n") != rows {
+                throw RuntimeError("\(args.callee)(): n = \(try args.integer("n")) but start has \(rows) points; leave n out when giving start")
+            }
+            return try sampler.run(from: start, using: &rng)
+        }
+        let n = args["n"].isNone ? 300 : try Conversions.integer(args["n"], what: "\(args.callee)()'s n")
+        let center = args["center"].isNone ? nil : try Conversions.tensor(args["center"], what: "center").scalars
+        return try sampler.sample(count: n, center: center, using: &rng)
+    }
+
+    /// The score argument of `sample`: an exact score, a score network, or a function
+    /// s(x, t) written in the lesson.
+    static func score(_ args: BoundArguments, dimension: Int) throws -> any Score {
+        let value = args["score"]
+        let sigma = args["sigma"].isNone ? nil : Float(try Conversions.number(args["sigma"], what: "sigma"))
+        let T = args["T"].isNone ? nil : Float(try Conversions.number(args["T"], what: "T"))
+        func checked(_ s: any Score) throws -> any Score {
+            if let sigma, sigma != s.process.sigma {
+                throw RuntimeError("\(args.callee)(): this score belongs to σ = \(s.process.sigma), not \(sigma)",
+                                   hint: "leave sigma out: the sampler takes σ and T from the score")
+            }
+            if let T, T != s.process.T {
+                throw RuntimeError("\(args.callee)(): this score belongs to T = \(s.process.T), not \(T)",
+                                   hint: "leave T out: the sampler takes σ and T from the score")
+            }
+            return s
+        }
+        switch value {
+        case .host(let host):
+            if let exact = host as? ExactScoreValue { return try checked(exact.score) }
+            if let model = host as? ModelValue, let net = model.model as? ScoreNetwork { return try checked(net) }
+            if host is MixtureValue {
+                throw RuntimeError("\(args.callee)() needs a score ∇ₓlog p_t, got a distribution", hint: "wrap it: \(args.callee)(exact_score(p), …)")
+            }
+        case .function, .builtin:
+            let process = try ForwardProcess(sigma: sigma ?? 2, T: T ?? 4)
+            let context = args.context
+            return try ClosureScore(process: process, dimension: dimension) { x, t in
+                let result = try context.call(value, Arguments([.host(TensorValue(x)), .number(Double(t))]))
+                return try Conversions.tensor(result, what: "the score function's result")
+            }
+        default: break
+        }
+        throw RuntimeError("\(args.callee)() needs a score, got \(value.kindPhrase)",
+                           hint: "give exact_score(p), a ScoreNetwork, or a function s(x, t) returning one arrow per point")
+    }
+
+    // MARK: statistics
+
+    static var cov: Builtin {
+        Kit.builtin("cov", [Kit.p("x")],
+                    "cov(x): the covariance (d, d) of the points in the rows of x (N, d): mean of (x − x̄)ᵀ(x − x̄) over the rows (divides by N, like var)") { args in
+            let x = try Conversions.tensor(args["x"], what: "cov()'s x").detached()
+            guard x.rank == 2, x.shape[0] > 0 else {
+                throw RuntimeError("cov() needs points as rows (N, d), got shape \(formatShape(x.shape))")
+            }
+            let centred = try x - x.mean(axis: 0, keepDims: true)
+            return Kit.tensor(try centred.T.matmul(centred) * Tensor(1 / Float(x.shape[0])))
+        }
+    }
+}
+
+extension DiffusionBindings {
+    static var scatter: Builtin {
+        Kit.builtin("scatter", [Kit.p("x"), Kit.p("y", .none)],
+                    "scatter(x, y=none): a picture of the points x (N, 2) as braille dots; a second cloud y is drawn over them in colour, on the same axes") { args in
+            func cloud(_ name: String) throws -> [(Float, Float)] {
+                let t = try Conversions.tensor(args[name], what: "scatter()'s \(name)")
+                guard t.rank == 2, t.shape[1] == 2 else {
+                    throw RuntimeError("scatter() draws 2-D points, one per row (N, 2); \(name) has shape \(formatShape(t.shape))")
+                }
+                return stride(from: 0, to: t.count, by: 2).map { (t.scalars[$0], t.scalars[$0 + 1]) }
+            }
+            return .host(ScatterValue(first: try cloud("x"), second: args["y"].isNone ? [] : try cloud("y")))
+        }
+    }
+}
+
+/// A scatter plot shown at the prompt: one or two clouds on shared axes.
+struct ScatterValue: HostValue, PictureProviding {
+    let first: [(Float, Float)]
+    let second: [(Float, Float)]
+
+    var typeName: String { "Scatter" }
+    var description: String {
+        "scatter plot of \(first.count) points" + (second.isEmpty ? "" : " and \(second.count) more")
+    }
+
+    func picture(_ options: RenderOptions) -> TextBlock {
+        let columns = min(48, max(20, options.width - 4))
+        let rows = columns / 3
+        let all = (first + second).filter { $0.0.isFinite && $0.1.isFinite }
+        // Equal units across and down: the window is 1.5 times as wide as high.
+        let aspect = Float(2 * columns) / Float(4 * rows)
+        var lowX = all.map(\.0).min() ?? -1, highX = all.map(\.0).max() ?? 1
+        var lowY = all.map(\.1).min() ?? -1, highY = all.map(\.1).max() ?? 1
+        let half = max((highX - lowX) / aspect, highY - lowY, 1e-3) / 2 * 1.08
+        let (cx, cy) = ((lowX + highX) / 2, (lowY + highY) / 2)
+        (lowX, highX, lowY, highY) = (cx - half * aspect, cx + half * aspect, cy - half, cy + half)
+        var block = Plots.scatter(first, highlight: second, bounds: PlotBounds(minX: lowX, maxX: highX, minY: lowY, maxY: highY),
+                                  columns: columns, rows: rows, options: options)
+        if !second.isEmpty {
+            block.append(Line("· x  ", options.usesColor ? Style(foreground: RGB(128, 128, 128)) : .plain)
+                         + Line("· y (drawn over x)", options.usesColor ? Style(foreground: RGB(95, 215, 255)) : .plain))
+        }
+        return block
+    }
+
+    func copy(using copier: Copier) -> any HostValue { self }
+}
+
+/// A Gaussian mixture in the language: a distribution to sample from, with exact moments
+/// and score. Immutable, so copies share it.
+struct MixtureValue: HostValue {
+    let mixture: GaussianMixture
+
+    init(_ mixture: GaussianMixture) { self.mixture = mixture }
+
+    var typeName: String { "GaussianMixture" }
+
+    var description: String {
+        let k = mixture.componentCount
+        let stds = Set(mixture.variances.map { Float($0.squareRoot()) })
+        let std = stds.count == 1 ? ", std \(TensorValue.format(stds.first!))" : ""
+        return k == 1 ? "Gaussian in \(mixture.dimension)-D, mean [" + mixture.means[0].map { TensorValue.format(Float($0)) }.joined(separator: ", ") + "]\(std)"
+            : "GaussianMixture of \(k) Gaussians in \(mixture.dimension)-D\(std)"
+    }
+
+    static let members = ["sample", "mean", "covariance", "cov", "means", "weights", "variances", "score",
+                          "log_density", "noised", "dimension"]
+    var memberNames: [String] { Self.members }
+
+    var helpText: String? {
+        description + "\n"
+            + "  sample(n, seed=0) — n points (n, d);  mean, covariance — exact moments;\n"
+            + "  means (K, d), weights (K,), variances s_k² (K,);  score(x) — ∇ₓlog p(x);\n"
+            + "  log_density(x) — log p(x) per row;  noised(t, sigma=2) — p_t, every variance + σ²t"
+    }
+
+    func member(named name: String) throws -> Value? {
+        let m = mixture
+        switch name {
+        case "sample":
+            return .builtin(Kit.builtin("sample", [Kit.p("n"), Kit.p("seed", 0)], "sample(n, seed=0): n points (n, d) drawn from the distribution") { args in
+                Kit.tensor(try m.sample(Conversions.integer(args["n"], what: "sample()'s n"), seed: Conversions.seed(args["seed"])))
+            })
+        case "mean": return Kit.tensor(Tensor(m.mean.map(Float.init)))
+        case "covariance", "cov": return Kit.tensor(try Tensor(m.covariance.map { $0.map(Float.init) }))
+        case "means": return Kit.tensor(try Tensor(m.means.map { $0.map(Float.init) }))
+        case "weights": return Kit.tensor(Tensor(m.weights.map(Float.init)))
+        case "variances": return Kit.tensor(Tensor(m.variances.map(Float.init)))
+        case "dimension": return .number(Double(m.dimension))
+        case "score":
+            return .builtin(Kit.builtin("score", [Kit.p("x")], "score(x): ∇ₓlog p(x) for points x (N, d), an arrow per point toward likelier places") { args in
+                Kit.tensor(try m.score(Conversions.tensor(args["x"], what: "score()'s x")))
+            })
+        case "log_density":
+            return .builtin(Kit.builtin("log_density", [Kit.p("x")], "log_density(x): log p(x) for each row of x (N, d)") { args in
+                Kit.tensor(Tensor(try m.logDensity(Conversions.tensor(args["x"], what: "log_density()'s x")).map(Float.init)))
+            })
+        case "noised":
+            return .builtin(Kit.builtin("noised", [Kit.p("t"), Kit.p("sigma", 2)],
+                                        "noised(t, sigma=2): p_t, the distribution of x_t = x_0 + σ√t z: every component's variance grows by σ²t") { args in
+                let t = try Conversions.number(args["t"], what: "t"), sigma = try Conversions.number(args["sigma"], what: "sigma")
+                guard t >= 0, t.isFinite else { throw RuntimeError("noised(): the time t must be ≥ 0, got \(t)") }
+                return .host(MixtureValue(m.noised(by: sigma * sigma * t)))
+            })
+        default: return nil
+        }
+    }
+
+    func copy(using copier: Copier) -> any HostValue { self }
+}
+
+/// The exact score of a noised Gaussian mixture, callable as `s(x, t)`.
+struct ExactScoreValue: HostValue {
+    let score: ExactScore
+
+    init(_ score: ExactScore) { self.score = score }
+
+    var typeName: String { "ExactScore" }
+    var description: String {
+        "exact score ∇ₓlog p_t of a \(MixtureValue(score.mixture).description); σ = \(TensorValue.format(score.process.sigma)), T = \(TensorValue.format(score.process.T))"
+    }
+
+    var memberNames: [String] { ["p", "at", "denoise", "sigma", "T"] }
+
+    var helpText: String? {
+        description + "\n"
+            + "  s(x, t) — the score at time t for points x (N, d);  p — the data distribution p_0;\n"
+            + "  at(t) — p_t (each variance + σ²t);  denoise(x, t) — E[x_0 | x_t] = x_t + σ²t·s(x, t);  sigma, T"
+    }
+
+    func call(_ arguments: Arguments, context: CallContext) throws -> Value {
+        let args = try context.bind(arguments, to: [Kit.p("x"), Kit.p("t")], callee: "exact_score")
+        let x = try Conversions.tensor(args["x"], what: "the score's x")
+        return Kit.tensor(try score.score(x, at: Float(Conversions.number(args["t"], what: "the score's t"))))
+    }
+
+    func member(named name: String) throws -> Value? {
+        let s = score
+        switch name {
+        case "p": return .host(MixtureValue(s.mixture))
+        case "sigma": return .number(Double(s.process.sigma))
+        case "T": return .number(Double(s.process.T))
+        case "at":
+            return .builtin(Kit.builtin("at", [Kit.p("t")], "at(t): p_t, the data distribution noised for time t") { args in
+                .host(MixtureValue(try s.distribution(at: Float(Conversions.number(args["t"], what: "t")))))
+            })
+        case "denoise":
+            return .builtin(Kit.builtin("denoise", [Kit.p("x"), Kit.p("t")],
+                                        "denoise(x, t): Tweedie's best guess of the clean points, E[x_0 | x_t] = x_t + σ²t ∇ₓlog p_t(x_t)") { args in
+                let x = try Conversions.tensor(args["x"], what: "denoise()'s x")
+                return Kit.tensor(try s.denoised(x, at: Float(Conversions.number(args["t"], what: "denoise()'s t"))))
+            })
+        default: return nil
+        }
+    }
+
+    func copy(using copier: Copier) -> any HostValue { self }
+}
+
+/// One step of a reverse run, as `sample_steps` returns it: the event's tensors and
+/// settings by name.
+struct StepValue: HostValue {
+    let event: TraceEvent
+    let total: Int
+
+    var typeName: String { "DiffusionStep" }
+
+    var description: String {
+        let n = event["x"]?.shape.first ?? 0
+        func number(_ key: String) -> String {
+            guard case .number(let v)? = event.index(key) else { return "?" }
+            return NumberFormat.short(Float(v))
+        }
+        return "diffusion step \(event.index("step").map { "\($0)" } ?? "?") of \(total): t = \(number("t")), Δt = \(number("dt")), \(n) points"
+    }
+
+    var memberNames: [String] { event.tensors.map(\.name) + event.index.map(\.key) }
+
+    func member(named name: String) throws -> Value? {
+        if let s = event[name] { return Kit.tensor(s.tensor) }
+        switch event.index(name) {
+        case .int(let v)?: return .number(Double(v))
+        case .number(let v)?: return .number(v)
+        case .bool(let v)?: return .bool(v)
+        case .text(let v)?: return .string(v)
+        case nil: return nil
+        }
+    }
+
+    func copy(using copier: Copier) -> any HostValue { self }
+}

@@ -1,0 +1,94 @@
+import Language
+import Models
+import Render
+import Tensor
+
+/// word2vec in the language: its binding and its training loop with progress and Ctrl-C.
+extension WordBindings {
+    static func word2vec(_ m: Word2Vec) -> ModelBinding {
+        var binding = ModelBinding(typeName: "Word2Vec", callParameters: [Kit.p("words")]) { args in
+            try embed(m.embedding, args["words"])
+        }
+        binding.properties["vocab"] = { .host(VocabularyValue(m.vocabulary)) }
+        binding.properties["dim"] = { .number(Double(m.dimension)) }
+        binding.properties["window"] = { .number(Double(m.window)) }
+        binding.properties["negatives"] = { .number(Double(m.negatives)) }
+        binding.properties["architecture"] = { .string(m.architecture.rawValue) }
+        binding.properties["epochs"] = { .number(Double(m.epochsTrained)) }
+        binding.properties["steps"] = { .number(Double(m.steps)) }
+        binding.properties["W_encode"] = { Kit.tensor(m.W_in.value.detached()) }
+        binding.properties["embedding"] = { .host(ModelValue.part(m.embedding)) }
+        binding.properties["decoder"] = { .host(ModelValue.part(m.decoder)) }
+        binding.methods = [
+            Kit.builtin("train", [Kit.p("text"), Kit.p("epochs", 10), Kit.p("lr", .none)],
+                        "Plain SGD over every word of every sentence, `epochs` times, the learning rate "
+                            + "falling linearly from lr (0.025 for skip-gram, 0.05 for CBOW) to almost 0; returns the mean loss of each epoch") { args in
+                try train(m, args)
+            },
+            Kit.builtin("vector", [Kit.p("word")], "The word's learned vector v_w, column w of W_in (dim,)") { args in
+                Kit.tensor(try m.embedding.vector(for: args.string("word")))
+            },
+            Kit.builtin("predict", [Kit.p("word"), Kit.p("k", 5)],
+                        "The k words the model expects near `word`, p(w_O | w_I) = softmax(W_out v_{w_I}) — "
+                            + "traced, it shows the word's vector (embed) and the softmax over the vocabulary (decode)") { args in
+                let word = try args.string("word")
+                let h = try m.embedding([word])
+                let items = try m.decoder.topWords(h, k: WordBindings.int(args, "k"), labels: [word])[0]
+                return .host(RankingValue(typeName: "TopWords", heading: "words expected near “\(word)”: p(w_O | w_I = \(word))",
+                                          scoreName: "probability", items: items.map { ($0.word, $0.probability) }))
+            },
+            Kit.builtin("loss", [Kit.p("input"), Kit.p("output"), Kit.p("negatives")],
+                        "Skip-gram's loss for one pair, −log σ(v′_{w_O}ᵀ v_{w_I}) − Σ_i log σ(−v′_{w_i}ᵀ v_{w_I}), "
+                            + "with the given negative words") { args in
+                let negatives = try wordList(args["negatives"], "negatives")
+                return Kit.tensor(try m.loss(input: args.string("input"), output: args.string("output"), negatives: negatives))
+            },
+        ] + neighbourMethods(m.embedding, owner: "w2v")
+        return binding
+    }
+
+    /// `w2v.train(text, epochs)`: the model's own loop, reporting each epoch to the
+    /// progress bar and stopping at Ctrl-C between epochs.
+    static func train(_ m: Word2Vec, _ args: BoundArguments) throws -> Value {
+        let epochs = try WordBindings.int(args, "epochs")
+        let lr = args["lr"].isNone ? nil : Float(try Conversions.number(args["lr"], what: "lr"))
+        let sentences: [[String]]
+        switch args["text"] {
+        case .string(let text): sentences = Vocabulary.sentences(in: text)
+        case .list(let items):
+            sentences = try items.map { item in
+                if case .string(let s) = item { return Vocabulary.words(in: s) }
+                return try Conversions.strings(item, what: "train()'s sentences")
+            }
+        case let other:
+            throw RuntimeError("train() needs a text (or a list of sentences), got \(other.kindPhrase)",
+                               hint: "w2v.train(read_text(\"data/words.txt\"), epochs: 10)")
+        }
+        let host = args.context.host as? LessonHost
+        let clock = ContinuousClock()
+        let start = clock.now
+        func seconds() -> Double {
+            let elapsed = clock.now - start
+            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        }
+        var interruptedAt: Int?
+        try args.context.host.checkInterrupt()
+        let losses = try m.train(sentences: sentences, epochs: epochs, learningRate: lr) { report in
+            do {
+                try args.context.host.checkInterrupt()
+            } catch {
+                interruptedAt = report.epoch
+                host?.progress?(TrainingProgress(step: report.epoch, total: epochs, loss: report.loss, seconds: seconds(),
+                                                 finished: true, unit: "epoch"))
+                return false
+            }
+            host?.progress?(TrainingProgress(step: report.epoch, total: epochs, loss: report.loss, seconds: seconds(),
+                                             finished: report.epoch == epochs, unit: "epoch"))
+            return true
+        }
+        if let epoch = interruptedAt, epoch < epochs {
+            throw RuntimeError("interrupted after epoch \(epoch) of \(epochs); the model keeps what it learned so far")
+        }
+        return Kit.tensor(Tensor(losses))
+    }
+}
