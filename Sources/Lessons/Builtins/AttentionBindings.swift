@@ -90,13 +90,25 @@ enum AttentionBindings: BindingFamily {
                                          activation: activation, layer: layer, seed: seed)
                 }
             },
-            Kit.builtin("sequence_loss", [Kit.p("logits"), Kit.p("targets"), Kit.p("labels", .none)],
-                        "sequence_loss(logits, targets, labels=none): −log p(y|x) = −Σ_t log p(y_t | y_<t, x), from logits (T, V) and the right answer y_t of each row") { args in
-                let logits = args["logits"]
-                let t = try Conversions.tensor(logits, what: "sequence_loss()'s logits")
-                let targets = try Conversions.indexList(args["targets"], what: "targets")
-                let labels = args["labels"].isNone ? logits.tensorValue?.labels : try Conversions.strings(args["labels"], what: "labels")
-                return Kit.tensor(try SequenceLoss.negativeLogLikelihood(logits: t, targets: targets, labels: labels).total)
+            Kit.builtin("sequence_loss", [Kit.p("logits"), Kit.p("targets"), Kit.p("vocabulary", .none), Kit.p("labels", .none)],
+                        "sequence_loss(logits, targets, vocabulary=none, labels=none): −log p(y|x) = −Σ_t log p(y_t | y_<t, x), from logits (T, V) and the right answer y_t of each row — ids, or words of the vocabulary") { args in
+                let logits = try Conversions.tensor(args["logits"], what: "sequence_loss()'s logits")
+                var labels = args["labels"].isNone ? nil : try Conversions.strings(args["labels"], what: "labels")
+                let targets: [Int]
+                if args["vocabulary"].isNone {
+                    targets = try Conversions.indexList(args["targets"], what: "targets")
+                } else {
+                    let vocabulary = try Conversions.strings(args["vocabulary"], what: "vocabulary")
+                    let words = try Conversions.strings(args["targets"], what: "targets")
+                    targets = try words.map { word in
+                        guard let id = vocabulary.firstIndex(of: word) else {
+                            throw RuntimeError("sequence_loss(): '\(word)' is not in the vocabulary", hint: "the vocabulary is: " + vocabulary.joined(separator: ", "))
+                        }
+                        return id
+                    }
+                    labels = labels ?? words
+                }
+                return Kit.tensor(try SequenceLoss.negativeLogLikelihood(logits: logits, targets: targets, labels: labels).total)
             },
         ]
     }
