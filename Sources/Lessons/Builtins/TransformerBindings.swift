@@ -147,14 +147,20 @@ enum TransformerBindings: BindingFamily {
                 let p = try Tensor.withoutGrad { try m.logits(ids).select(axis: 0, index: -1).softmax(axis: -1) }
                 return Kit.tensor(p, labels: t.labels(Array(0..<t.size)))
             },
-            Kit.builtin("encode", [Kit.p("text")], "encode(text): the token id of each character") { args in
-                .list(try tokenizer(m.tokenizer, m.summary).encode(args.string("text")).map { .number(Double($0)) })
+        ] + coding(m.tokenizer, m.summary)
+        return binding
+    }
+
+    /// `encode(text)` and `decode(ids)` with the model's characters.
+    static func coding(_ t: CharTokenizer?, _ summary: String) -> [Builtin] {
+        [
+            Kit.builtin("encode", [Kit.p("text")], "encode(text): the token id of each character (its index in vocabulary)") { args in
+                .list(try tokenizer(t, summary).encode(args.string("text")).map { .number(Double($0)) })
             },
             Kit.builtin("decode", [Kit.p("ids")], "decode(ids): the text of token ids") { args in
-                .string(try tokenizer(m.tokenizer, m.summary).decode(Conversions.indexList(args["ids"], what: "ids")))
+                .string(try tokenizer(t, summary).decode(Conversions.indexList(args["ids"], what: "ids")))
             },
         ]
-        return binding
     }
 
     // MARK: BERT
@@ -214,7 +220,7 @@ enum TransformerBindings: BindingFamily {
                 remember(labels, in: m.blocks)
                 return Kit.tensor(try m.predict(ids), labels: labels)
             },
-        ]
+        ] + coding(m.tokenizer, m.summary)
         return binding
     }
 
@@ -302,7 +308,7 @@ struct MaskedValue: HostValue, PictureProviding {
             block.append(Line("  chosen   ", Theme.label) + Line(String(Array(marks)[range]), Theme.accent))
             start = end
         }
-        block.append(Line("  ▒ = [MASK]; M masked, R a random character, = unchanged: the loss is taken at these positions only", Theme.muted))
+        block.append(Line("  ▒ [MASK] · M masked · R random · = unchanged · only these are scored", Theme.muted))
         return block
     }
 }
