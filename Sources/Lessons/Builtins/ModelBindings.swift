@@ -16,6 +16,7 @@ enum ModelBindings {
     /// Every family; each adds its builtins and knows its own model types.
     static let families: [any BindingFamily.Type] = [
         DenseBindings.self, LocalBindings.self, RecurrentBindings.self, WordBindings.self, DiffusionBindings.self,
+        AttentionBindings.self, TransformerBindings.self,
     ]
 
     static var builtins: [Builtin] { families.flatMap { $0.builtins } }

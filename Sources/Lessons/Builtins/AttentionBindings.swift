@@ -1,0 +1,303 @@
+import Foundation
+import Language
+import Models
+import Tensor
+import Trace
+
+/// The party and its parts: self-attention (one head or several), positions, layer norm,
+/// the feed-forward part, a whole transformer block, word vectors for a sentence, and
+/// the sequence loss.
+enum AttentionBindings: BindingFamily {
+    static func binding(for model: any Model) -> ModelBinding? {
+        switch model {
+        case let m as SelfAttention: selfAttention(m)
+        case let m as MultiHeadAttention: multiHead(m)
+        case let m as PositionEmbedding: position(m)
+        case let m as LayerNorm: layerNorm(m)
+        case let m as FeedForward: feedForward(m)
+        case let m as TransformerBlock: block(m)
+        default: nil
+        }
+    }
+
+    static var builtins: [Builtin] {
+        [
+            Kit.builtin("embed", [Kit.p("words"), Kit.p("dim", 4), Kit.p("seed", 0)],
+                        "embed(words, dim=4, seed=0): one vector per word (T, dim), rows named by the words; the same word always gets the same vector") { args in
+                let words = try sentence(args["words"])
+                let d = try args.integer("dim")
+                guard d > 0 else { throw RuntimeError("embed(): dim must be at least 1, got \(d)") }
+                return Kit.tensor(try wordVectors(words, dim: d, seed: Conversions.seed(args["seed"])), labels: words)
+            },
+            Kit.builtin("SelfAttention", [Kit.p("dim"), Kit.p("heads", 1), Kit.p("causal", false), Kit.p("seed", 0)],
+                        "SelfAttention(dim, heads=1, causal=false, seed=0): the party — A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d), Δ_m = Σ_t A_{m→t} v_t, h_m ← h_m + W·Δ_m; call it on h (T, dim)") { args in
+                let (d, heads) = (try args.integer("dim"), try args.integer("heads"))
+                let causal = try args.bool("causal")
+                let seed = try Conversions.seed(args["seed"])
+                if heads != 1 {
+                    return try ModelBindings.make { try MultiHeadAttention(dim: d, heads: heads, causal: causal, seed: seed) }
+                }
+                return try ModelBindings.make { try SelfAttention(dim: d, causal: causal, seed: seed) }
+            },
+            Kit.builtin("MultiHeadAttention", [Kit.p("dim"), Kit.p("heads", 2), Kit.p("causal", false), Kit.p("seed", 0)],
+                        "MultiHeadAttention(dim, heads=2, causal=false, seed=0): several conversations at once, each head with its own Wq, Wk, Wv of width dim/heads; the heads' Δ are concatenated before W") { args in
+                let (d, heads) = (try args.integer("dim"), try args.integer("heads"))
+                let causal = try args.bool("causal")
+                let seed = try Conversions.seed(args["seed"])
+                return try ModelBindings.make { try MultiHeadAttention(dim: d, heads: heads, causal: causal, seed: seed) }
+            },
+            Kit.builtin("PositionEmbedding", [Kit.p("dim"), Kit.p("learned", false), Kit.p("max_length", 64), Kit.p("seed", 0)],
+                        "PositionEmbedding(dim, learned=false, max_length=64, seed=0): h_m ← h_m + P_m; sinusoidal P (fixed) unless learned=true") { args in
+                let d = try args.integer("dim")
+                let learned = try args.bool("learned")
+                let length = try args.integer("max_length")
+                let seed = try Conversions.seed(args["seed"])
+                return try ModelBindings.make {
+                    learned ? try PositionEmbedding(learned: d, maxLength: length, seed: seed) : try PositionEmbedding(sinusoidal: d)
+                }
+            },
+            Kit.builtin("positions", [Kit.p("length"), Kit.p("dim")],
+                        "positions(length, dim): the sinusoidal table P (length, dim), row m for position m: P(m, 2i) = sin(m/10000^{2i/d}), P(m, 2i+1) = cos(m/10000^{2i/d}), m counted from 0") { args in
+                let (T, d) = (try args.integer("length"), try args.integer("dim"))
+                let table = try PositionEmbedding(sinusoidal: d).table(length: T)
+                return Kit.tensor(table, labels: (1...T).map(String.init))
+            },
+            Kit.builtin("LayerNorm", [Kit.p("dim"), Kit.p("eps", 1e-5)],
+                        "LayerNorm(dim, eps=1e-5): each row centred and scaled to variance 1, then γ ⊙ x + β (gamma, beta)") { args in
+                let d = try args.integer("dim")
+                let eps = Float(try args.number("eps"))
+                return try ModelBindings.make { try LayerNorm(dim: d, epsilon: eps) }
+            },
+            Kit.builtin("FeedForward", [Kit.p("dim"), Kit.p("hidden", .none), Kit.p("activation", "gelu"), Kit.p("seed", 0)],
+                        "FeedForward(dim, hidden=4·dim, activation=\"gelu\", seed=0): each person thinks alone — h_m ← h_m + MLP(h_m), MLP(x) = W2 σ(W1 x + b1) + b2") { args in
+                let d = try args.integer("dim")
+                let hidden = args["hidden"].isNone ? nil : try Conversions.integer(args["hidden"], what: "hidden")
+                let activation = try ModelBindings.activation(args["activation"])
+                let seed = try Conversions.seed(args["seed"])
+                return try ModelBindings.make { try FeedForward(dim: d, hidden: hidden, activation: activation, seed: seed) }
+            },
+            Kit.builtin("TransformerBlock", [Kit.p("dim"), Kit.p("heads", 1), Kit.p("hidden", .none), Kit.p("causal", false),
+                                             Kit.p("norm", "pre"), Kit.p("activation", "gelu"), Kit.p("layer", 1), Kit.p("seed", 0)],
+                        "TransformerBlock(dim, heads=1, hidden=4·dim, causal=false, norm=\"pre\", activation=\"gelu\", layer=1, seed=0): part 1, the meeting (attention), then part 2, each thinks alone (feed-forward); layer numbers its events") { args in
+                let (d, heads, layer) = (try args.integer("dim"), try args.integer("heads"), try args.integer("layer"))
+                let hidden = args["hidden"].isNone ? nil : try Conversions.integer(args["hidden"], what: "hidden")
+                let causal = try args.bool("causal")
+                let norm = try normKind(args["norm"])
+                let activation = try ModelBindings.activation(args["activation"])
+                let seed = try Conversions.seed(args["seed"])
+                return try ModelBindings.make {
+                    try TransformerBlock(dim: d, heads: heads, hidden: hidden, causal: causal, norm: norm,
+                                         activation: activation, layer: layer, seed: seed)
+                }
+            },
+            Kit.builtin("sequence_loss", [Kit.p("logits"), Kit.p("targets"), Kit.p("vocabulary", .none), Kit.p("labels", .none)],
+                        "sequence_loss(logits, targets, vocabulary=none, labels=none): −log p(y|x) = −Σ_t log p(y_t | y_<t, x), from logits (T, V) and the right answer y_t of each row — ids, or words of the vocabulary") { args in
+                let logits = try Conversions.tensor(args["logits"], what: "sequence_loss()'s logits")
+                var labels = args["labels"].isNone ? nil : try Conversions.strings(args["labels"], what: "labels")
+                let targets: [Int]
+                if args["vocabulary"].isNone {
+                    targets = try Conversions.indexList(args["targets"], what: "targets")
+                } else {
+                    let vocabulary = try Conversions.strings(args["vocabulary"], what: "vocabulary")
+                    let words = try Conversions.strings(args["targets"], what: "targets")
+                    targets = try words.map { word in
+                        guard let id = vocabulary.firstIndex(of: word) else {
+                            throw RuntimeError("sequence_loss(): '\(word)' is not in the vocabulary", hint: "the vocabulary is: " + vocabulary.joined(separator: ", "))
+                        }
+                        return id
+                    }
+                    labels = labels ?? words
+                }
+                return Kit.tensor(try SequenceLoss.negativeLogLikelihood(logits: logits, targets: targets, labels: labels).total)
+            },
+        ]
+    }
+
+    // MARK: helpers
+
+    /// A list of words, or a sentence split at spaces.
+    static func sentence(_ value: Value) throws -> [String] {
+        if case .string(let text) = value {
+            let words = text.split(whereSeparator: \.isWhitespace).map(String.init)
+            guard !words.isEmpty else { throw RuntimeError("embed(): the sentence has no words") }
+            return words
+        }
+        let words = try Conversions.strings(value, what: "embed()'s words")
+        guard !words.isEmpty else { throw RuntimeError("embed(): give at least one word") }
+        return words
+    }
+
+    /// N(0, 1) vectors, one per word, drawn from a generator seeded by the word itself
+    /// (FNV-1a of its UTF-8 bytes) and `seed`: the same word gets the same vector wherever
+    /// it stands, so shuffling the words shuffles the rows.
+    static func wordVectors(_ words: [String], dim: Int, seed: UInt64) throws -> Tensor {
+        var scalars: [Float] = []
+        scalars.reserveCapacity(words.count * dim)
+        for word in words {
+            var hash: UInt64 = 0xCBF2_9CE4_8422_2325
+            for byte in word.utf8 {
+                hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+            }
+            var rng = SplitMix64(seed: hash ^ (seed &* 0x9E37_79B9_7F4A_7C15))
+            for _ in 0..<dim { scalars.append(rng.normal()) }
+        }
+        return try Tensor(shape: [words.count, dim], scalars: scalars)
+    }
+
+    static func normKind(_ value: Value) throws -> TransformerBlock.Norm {
+        guard case .string(let name) = value, let norm = TransformerBlock.Norm(rawValue: name) else {
+            throw RuntimeError("norm must be \"pre\" (layer norm before each part, GPT-2) or \"post\" (after, the original transformer)")
+        }
+        return norm
+    }
+
+    /// Calls `body` with the input `h` and its labels, and returns its result named by
+    /// the same labels; remembers the labels for `weights`.
+    static func call(_ model: AnyObject, _ args: BoundArguments, _ body: (Tensor, [String]?) throws -> Tensor) throws -> Value {
+        let h = try ModelBindings.input(args, "h")
+        CallLabels.shared.set(model, h.labels)
+        return Kit.tensor(try body(h.tensor, h.labels), labels: h.labels)
+    }
+
+    /// The attention weights of the last call, rows named by the tokens when there is
+    /// one sequence and one head.
+    static func weights(_ A: Tensor?, of model: AnyObject, name: String) throws -> Value {
+        guard let A else {
+            throw RuntimeError("\(name) has no attention weights yet", hint: "call it on a sentence first, e.g. out = \(name.lowercased())(h)")
+        }
+        return Kit.tensor(A, labels: A.rank == 2 ? CallLabels.shared.get(model) : nil)
+    }
+
+    static func causalMember(_ binding: inout ModelBinding, get: @escaping () -> Bool, set: @escaping (Bool) -> Void) {
+        binding.properties["causal"] = { .bool(get()) }
+        binding.setters["causal"] = { value in
+            guard case .bool(let b) = value else { throw RuntimeError("causal must be true or false, got \(value.kindPhrase)") }
+            set(b)
+        }
+    }
+
+    static func update(_ model: AnyObject, help: String, _ body: @escaping (Tensor, [String]?) throws -> Tensor) -> Builtin {
+        Kit.builtin("update", [Kit.p("h")], help) { args in try call(model, args, body) }
+    }
+
+    // MARK: bindings
+
+    static func selfAttention(_ m: SelfAttention) -> ModelBinding {
+        var binding = ModelBinding(typeName: "SelfAttention", callParameters: [Kit.p("h")]) { args in
+            try call(m, args) { try m($0, labels: $1) }
+        }
+        binding.properties["weights"] = { try weights(m.lastWeights, of: m, name: "SelfAttention") }
+        binding.properties["dim"] = { .number(Double(m.dim)) }
+        causalMember(&binding, get: { m.causal }, set: { m.causal = $0 })
+        binding.methods = [
+            update(m, help: "update(h): the messages alone, W·Δ_m for every row (h + update(h) is what attn(h) returns)") { h, _ in
+                let out = try m(h)
+                return try out - h
+            },
+        ]
+        return binding
+    }
+
+    static func multiHead(_ m: MultiHeadAttention) -> ModelBinding {
+        var binding = ModelBinding(typeName: "MultiHeadAttention", callParameters: [Kit.p("h")]) { args in
+            try call(m, args) { try m($0, labels: $1) }
+        }
+        binding.properties["weights"] = { try weights(m.lastWeights, of: m, name: "MultiHeadAttention") }
+        binding.properties["dim"] = { .number(Double(m.dim)) }
+        binding.properties["heads"] = { .number(Double(m.heads)) }
+        binding.properties["head_dim"] = { .number(Double(m.headDim)) }
+        causalMember(&binding, get: { m.causal }, set: { m.causal = $0 })
+        binding.methods = [
+            update(m, help: "update(h): the messages alone, W·[Δ_m⁽¹⁾; …; Δ_m⁽ᴴ⁾] for every row (h + update(h) is what the layer returns)") { h, labels in
+                try m.messages(from: h, labels: labels)
+            },
+        ]
+        return binding
+    }
+
+    static func position(_ m: PositionEmbedding) -> ModelBinding {
+        var binding = ModelBinding(typeName: "PositionEmbedding", callParameters: [Kit.p("h")]) { args in
+            try call(m, args) { try m($0, labels: $1) }
+        }
+        binding.properties["dim"] = { .number(Double(m.dim)) }
+        binding.properties["learned"] = { .bool(m.kind == .learned) }
+        if m.kind == .sinusoidal {
+            binding.properties["P"] = {
+                throw RuntimeError("sinusoidal positions are a formula, not a stored table", hint: "pe.table(T) gives the rows P_1 … P_T")
+            }
+        }
+        binding.methods = [
+            Kit.builtin("table", [Kit.p("length")], "table(length): the rows P_m added at positions 1 … length, (length, dim)") { args in
+                let T = try args.integer("length")
+                return Kit.tensor(try m.table(length: T), labels: T > 0 ? (1...T).map(String.init) : nil)
+            },
+        ]
+        return binding
+    }
+
+    static func layerNorm(_ m: LayerNorm) -> ModelBinding {
+        var binding = ModelBinding(typeName: "LayerNorm", callParameters: [Kit.p("h")]) { args in
+            try call(m, args) { h, _ in try m(h) }
+        }
+        binding.properties["dim"] = { .number(Double(m.dim)) }
+        return binding
+    }
+
+    static func feedForward(_ m: FeedForward) -> ModelBinding {
+        var binding = ModelBinding(typeName: "FeedForward", callParameters: [Kit.p("h")]) { args in
+            try call(m, args) { try m($0, labels: $1) }
+        }
+        binding.properties["dim"] = { .number(Double(m.dim)) }
+        binding.properties["hidden"] = { .number(Double(m.hiddenSize)) }
+        binding.methods = [
+            update(m, help: "update(h): MLP(h_m) alone for every row (h + update(h) is what the part returns)") { h, labels in
+                try m.messages(from: h, labels: labels)
+            },
+        ]
+        return binding
+    }
+
+    static func block(_ m: TransformerBlock) -> ModelBinding {
+        var binding = ModelBinding(typeName: "TransformerBlock", callParameters: [Kit.p("h")]) { args in
+            try call(m, args) { h, labels in
+                CallLabels.shared.set(m.attention, labels)
+                return try m(h, labels: labels)
+            }
+        }
+        binding.properties["weights"] = { try weights(m.attention.lastWeights, of: m.attention, name: "TransformerBlock") }
+        binding.properties["dim"] = { .number(Double(m.dim)) }
+        binding.properties["heads"] = { .number(Double(m.attention.heads)) }
+        binding.properties["norm"] = { .string(m.norm.rawValue) }
+        binding.properties["layer"] = { .number(Double(m.layer)) }
+        causalMember(&binding, get: { m.attention.causal }, set: { m.attention.causal = $0 })
+        return binding
+    }
+}
+
+/// The row names a model was last called with, so `attn.weights` can name its rows
+/// after the words. Kept per model object, weakly.
+final class CallLabels: @unchecked Sendable {
+    static let shared = CallLabels()
+
+    private struct Entry {
+        weak var model: AnyObject?
+        var labels: [String]?
+    }
+
+    private let lock = NSLock()
+    private var entries: [ObjectIdentifier: Entry] = [:]
+
+    func set(_ model: AnyObject, _ labels: [String]?) {
+        lock.lock()
+        defer { lock.unlock() }
+        entries = entries.filter { $0.value.model != nil }
+        entries[ObjectIdentifier(model)] = Entry(model: model, labels: labels)
+    }
+
+    func get(_ model: AnyObject) -> [String]? {
+        lock.lock()
+        defer { lock.unlock() }
+        guard let entry = entries[ObjectIdentifier(model)], entry.model === model else { return nil }
+        return entry.labels
+    }
+}
