@@ -67,7 +67,7 @@ public final class REPL {
             case .interrupt:
                 write("\n")
             case .line(let raw):
-                handle(raw)
+                if configuration.interactive { Terminal.quietInput { handle(raw) } } else { handle(raw) }
             }
         }
         saveProgress()
@@ -159,9 +159,10 @@ public final class REPL {
         guard let result = runner.results[cell] else { return "" }
         var out = Transcript(options: options).body(of: result, includeEvents: false).trimmingTrailingNewlines() + "\n"
         if !result.events.isEmpty {
-            let kinds = Set(result.events.map(\.kind.rawValue)).sorted().joined(separator: ", ")
+            var kinds: [String] = []
+            for event in result.events where !kinds.contains(event.kind.rawValue) { kinds.append(event.kind.rawValue) }
             let steps = result.events.count == 1 ? "1 step" : "\(result.events.count) steps"
-            out += Line("traced \(steps) (\(kinds)) — Enter to step through \(result.events.count == 1 ? "it" : "them"), :next to skip a round",
+            out += Line("traced \(steps) (\(kinds.joined(separator: ", "))) — Enter to step through \(result.events.count == 1 ? "it" : "them"), :next to skip a round",
                         Theme.accent).rendered(options.color) + "\n"
         }
         return out

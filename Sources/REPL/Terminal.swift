@@ -31,6 +31,23 @@ public enum Terminal {
         return result
     }
 
+    /// Runs `body` (a cell, a training loop) with the keyboard quiet: keys pressed meanwhile
+    /// are neither echoed — which would break a progress bar drawn in place — nor kept to
+    /// step the lesson on afterwards. Ctrl-C still arrives as a signal.
+    public static func quietInput<R>(_ body: () -> R) -> R {
+        guard stdinIsTerminal else { return body() }
+        var saved = termios()
+        guard tcgetattr(0, &saved) == 0 else { return body() }
+        var quiet = saved
+        quiet.c_lflag &= ~tcflag_t(ECHO | ICANON)
+        tcsetattr(0, TCSANOW, &quiet)
+        defer {
+            tcflush(0, TCIFLUSH)
+            tcsetattr(0, TCSANOW, &saved)
+        }
+        return body()
+    }
+
     /// Writes text to standard output. A closed pipe (the reader went away, as with
     /// `huddle run … | head`) ends the process quietly: there is no one left to tell.
     public static func write(_ text: String) {

@@ -52,7 +52,7 @@ struct UpdatePicture {
         let added: (name: String, title: String)? = switch event.kind {
         case .residual: ("f", scaled ? "ε·f(h)" : "f(h)")
         case .position: ("P", "P")
-        default: ("delta", "MLP(h)")
+        default: ("delta", event["x"] == nil ? "MLP(h)" : "MLP(LN(h))")
         }
         guard let added, let before = event["h_before"], let delta = event[added.name], let after = event["h_after"] else {
             return Fallback(event: event).block(options)

@@ -51,7 +51,7 @@ struct WordPicture {
     func loss(_ options: RenderOptions) -> TextBlock {
         guard let losses = event["losses"] else { return Fallback(event: event).block(options) }
         var block = TextBlock()
-        block.append(Line("−log p(y_t | y_<t, x) at each position", Theme.muted))
+        block.append(Line("−log p of each target: near 0 for a confident right guess, large for a wrong one", Theme.muted))
         let items = losses.data.enumerated().map { (PictureParts.name(event.labels, $0.offset), $0.element) }
         block.append(Charts.bars(Array(items.prefix(16)), color: Theme.positive))
         if let total = event["total"] {

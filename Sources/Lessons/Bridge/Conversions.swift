@@ -52,6 +52,12 @@ enum Conversions {
         throw RuntimeError("\(what) must be a list of tensors, got \(value.kindPhrase)")
     }
 
+    /// A 32-bit result as the language's number, by its shortest decimal: round(2.5678, 2)
+    /// is 2.57, not 2.569999933242798 (the Float's exact value in Double).
+    static func double(_ f: Float) -> Double {
+        Double(f.description) ?? Double(f)
+    }
+
     /// A whole number from a number or a one-element tensor.
     static func integer(_ value: Value, what: String) throws -> Int {
         if let i = value.integer { return i }

@@ -196,7 +196,7 @@ struct TensorValue: HostValue {
     /// scalars behave, so `for n in [10, 20]: range(n)` works).
     func iterate() throws -> [Value]? {
         guard tensor.rank >= 1 else { throw RuntimeError("a 0-d tensor (a single number) cannot be iterated") }
-        if tensor.rank == 1 { return tensor.scalars.map { .number(Double($0)) } }
+        if tensor.rank == 1 { return tensor.scalars.map { .number(Conversions.double($0)) } }
         return try (0..<tensor.shape[0]).map { .host(TensorValue(try tensor.select(index: $0))) }
     }
 

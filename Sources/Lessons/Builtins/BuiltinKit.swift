@@ -51,7 +51,7 @@ struct TensorFunction {
                                         labels: x.tensorValue?.labels)
             let result = try apply(input, args)
             if x.number != nil, let t = result.tensorValue?.tensor, t.isScalar {
-                return .number(Double(t.scalars[0]))
+                return .number(Conversions.double(t.scalars[0]))
             }
             return result
         }

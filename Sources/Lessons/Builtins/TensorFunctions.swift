@@ -82,7 +82,7 @@ enum TensorFunctions {
 
     static var other: [TensorFunction] { [
         TensorFunction(name: "item", parameters: [], help: "item(x): the single number in a one-element tensor") { x, _ in
-            .number(Double(try x.tensor.item()))
+            .number(Conversions.double(try x.tensor.item()))
         },
         TensorFunction(name: "shape", parameters: [], help: "shape(x): the sizes of the axes, as a list") { x, _ in
             .list(x.tensor.shape.map { .number(Double($0)) })
@@ -107,7 +107,7 @@ enum TensorFunctions {
     ] }
 
     static func list(_ values: ArraySlice<Float>, shape: ArraySlice<Int>) -> Value {
-        guard let first = shape.first else { return .number(Double(values.first ?? .nan)) }
+        guard let first = shape.first else { return .number(Conversions.double(values.first ?? .nan)) }
         let inner = shape.dropFirst().reduce(1, *)
         return .list((0..<first).map { i in
             let start = values.startIndex + i * inner

@@ -17,9 +17,10 @@ extension Snapshot {
 extension Tracing {
     /// Emits an event whose tensors are snapshotted only when a recorder listens.
     static func emit(_ kind: EventKind, _ formula: String, index: [(key: String, value: IndexValue)] = [],
-                     labels: [String]? = nil, _ tensors: () throws -> [(String, Tensor)]) rethrows {
+                     labels: [String]? = nil, columnLabels: [String]? = nil,
+                     _ tensors: () throws -> [(String, Tensor)]) rethrows {
         try emit {
-            TraceEvent(kind: kind, formula: formula, index: index, labels: labels,
+            TraceEvent(kind: kind, formula: formula, index: index, labels: labels, columnLabels: columnLabels,
                        tensors: try tensors().map { ($0.0, $0.1.snapshot) })
         }
     }

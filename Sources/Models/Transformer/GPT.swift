@@ -106,7 +106,10 @@ public final class GPT: Model {
         for block in blocks { h = try block(h, labels: labels) }
         h = try finalNorm(h)
         let logits = try h.matmul((W_decode ?? W_encode).value.transposed())  // (…, T, V)
-        if single { try TransformerTraining.emitDecode(h: h, logits: logits, tied: tiedWeights, labels: labels) }
+        if single {
+            try TransformerTraining.emitDecode(h: h, logits: logits, tied: tiedWeights, labels: labels,
+                                               vocabulary: self.labels(Array(0..<vocabularySize)))
+        }
         return logits
     }
 

@@ -45,7 +45,8 @@ extension GPT {
                 ("t", .int(tokens.count)), ("token", .text(vocabularyLabels[next])), ("temperature", .number(Double(temperature))),
             ]
             if let topK { index.append(("top_k", .int(topK))) }
-            Tracing.emit(.decode, topK == nil ? Self.samplingFormula : Self.topKFormula, index: index, labels: vocabularyLabels) {
+            Tracing.emit(.decode, topK == nil ? Self.samplingFormula : Self.topKFormula, index: index,
+                         columnLabels: vocabularyLabels) {
                 [("p", Tensor(p.map(Float.init)))]
             }
             tokens.append(next)

@@ -113,8 +113,9 @@ enum TransformerTraining {
 
     /// Emits a `decode` event for a single sequence: tensors `h` (T, d), `logits` (T, V)
     /// and `p` (T, V), the softmax of each row.
-    static func emitDecode(h: Tensor, logits: Tensor, tied: Bool, labels: [String]?) throws {
-        try Tracing.emit(.decode, decodeFormula(tied: tied), labels: labels) {
+    /// `vocabulary` names the columns of p: the characters the model chooses among.
+    static func emitDecode(h: Tensor, logits: Tensor, tied: Bool, labels: [String]?, vocabulary: [String]) throws {
+        try Tracing.emit(.decode, decodeFormula(tied: tied), labels: labels, columnLabels: vocabulary) {
             [("h", h.detached()), ("logits", logits.detached()), ("p", try logits.detached().softmax(axis: -1))]
         }
     }
