@@ -106,15 +106,22 @@ enum TransformerBindings: BindingFamily {
         return t
     }
 
+    /// What GPT and BERT both show: their characters, sizes and blocks.
+    static func sizes(_ typeName: String, _ tokenizer: CharTokenizer?, vocabularySize: Int, dim: Int, blockSize: Int,
+                      blocks: [TransformerBlock]) -> ModelBinding {
+        var binding = ModelBinding(typeName: typeName)
+        binding.properties["vocabulary"] = { vocabulary(tokenizer) }
+        binding.properties["V"] = { .number(Double(vocabularySize)) }
+        binding.properties["dim"] = { .number(Double(dim)) }
+        binding.properties["block_size"] = { .number(Double(blockSize)) }
+        binding.properties["blocks"] = { TransformerBindings.blocks(blocks) }
+        return binding
+    }
+
     // MARK: GPT
 
     static func gpt(_ m: GPT) -> ModelBinding {
-        var binding = ModelBinding(typeName: "GPT")
-        binding.properties["vocabulary"] = { vocabulary(m.tokenizer) }
-        binding.properties["V"] = { .number(Double(m.vocabularySize)) }
-        binding.properties["dim"] = { .number(Double(m.dim)) }
-        binding.properties["block_size"] = { .number(Double(m.blockSize)) }
-        binding.properties["blocks"] = { blocks(m.blocks) }
+        var binding = sizes("GPT", m.tokenizer, vocabularySize: m.vocabularySize, dim: m.dim, blockSize: m.blockSize, blocks: m.blocks)
         binding.methods = [
             Kit.builtin("train", trainParameters,
                         "train(steps=200, batch_size=16, lr=0.003, seed=0): learn to guess each next character of the text, −Σ_t log p(x_t | x_<t); returns the loss of every step") { args in
@@ -166,12 +173,7 @@ enum TransformerBindings: BindingFamily {
     // MARK: BERT
 
     static func bert(_ m: BERT) -> ModelBinding {
-        var binding = ModelBinding(typeName: "BERT")
-        binding.properties["vocabulary"] = { vocabulary(m.tokenizer) }
-        binding.properties["V"] = { .number(Double(m.vocabularySize)) }
-        binding.properties["dim"] = { .number(Double(m.dim)) }
-        binding.properties["block_size"] = { .number(Double(m.blockSize)) }
-        binding.properties["blocks"] = { blocks(m.blocks) }
+        var binding = sizes("BERT", m.tokenizer, vocabularySize: m.vocabularySize, dim: m.dim, blockSize: m.blockSize, blocks: m.blocks)
         binding.methods = [
             Kit.builtin("mask", [Kit.p("text"), Kit.p("seed", 0)],
                         "mask(text, seed=0): choose 15 % of the positions; of those 80 % become [MASK], 10 % a random character, 10 % stay — the text BERT reads and the answers it is scored on") { args in
