@@ -52,7 +52,7 @@ final class ModelValue: HostValue, PictureProviding {
         let params = model.namedParameters.map { "\($0.path) \(formatShape($0.parameter.shape))" }
         if !params.isEmpty { lines.append("weights: " + params.joined(separator: ", ")) }
         if let call = binding.callParameters {
-            lines.append("call: \(binding.typeName.lowercased())(" + call.map(\.name).joined(separator: ", ") + ")")
+            lines.append("call it on (" + call.map(\.name).joined(separator: ", ") + "), like a function")
         }
         for method in binding.methods { lines.append(method.signature + " — " + method.help) }
         return lines.joined(separator: "\n")
