@@ -37,15 +37,17 @@ struct TensorFunction {
     let help: String
     /// Computes the result from the tensor value and the bound arguments.
     let apply: (TensorValue, BoundArguments) throws -> Value
+    /// For max and min: Python's two-number form, `max(3, 1)` (the second number arrives
+    /// as the first extra parameter).
+    var twoNumbers: ((Double, Double) -> Double)? = nil
 
     /// The global builtin: `name(x, …)`. Plain numbers in give a plain number out
-    /// (`sqrt(2)`), so the functions double as a calculator; `max(3, 1)` and `min(3, 1)`
-    /// compare two numbers, as Python's do.
+    /// (`sqrt(2)`), so the functions double as a calculator.
     var builtin: Builtin {
         Kit.builtin(name, [Kit.p("x")] + parameters, help) { args in
             let x = args["x"]
-            if name == "max" || name == "min", let a = x.number, let b = args["axis"].number {
-                return .number(name == "max" ? Swift.max(a, b) : Swift.min(a, b))
+            if let pair = twoNumbers, let a = x.number, let second = parameters.first, let b = args[second.name].number {
+                return .number(pair(a, b))
             }
             let input = try TensorValue(Conversions.tensor(x, what: "\(name)()'s argument"),
                                         labels: x.tensorValue?.labels)

@@ -6,8 +6,9 @@ import Tensor
 enum TensorFunctions {
     static var all: [TensorFunction] { reductions + elementwise + shaping + other }
 
-    static func reduce(_ name: String, _ help: String, _ f: @escaping (Tensor, Int?, Bool) throws -> Tensor) -> TensorFunction {
-        TensorFunction(name: name, parameters: [Kit.p("axis", .none), Kit.p("keepdims", false)], help: help) { x, args in
+    static func reduce(_ name: String, _ help: String, twoNumbers: ((Double, Double) -> Double)? = nil,
+                       _ f: @escaping (Tensor, Int?, Bool) throws -> Tensor) -> TensorFunction {
+        var function = TensorFunction(name: name, parameters: [Kit.p("axis", .none), Kit.p("keepdims", false)], help: help) { x, args in
             let axis = try Conversions.axis(args["axis"])
             let keep = try args.bool("keepdims")
             let result = try f(x.tensor, axis, keep)
@@ -15,13 +16,17 @@ enum TensorFunctions {
             let keepsRows = axis.map { $0 != 0 && $0 != -x.tensor.rank } ?? false
             return Kit.tensor(result, labels: keepsRows ? x.labels : nil)
         }
+        function.twoNumbers = twoNumbers
+        return function
     }
 
     static var reductions: [TensorFunction] { [
         reduce("sum", "sum(x, axis=none, keepdims=false): the sum along an axis, or of everything") { try $0.sum(axis: $1, keepDims: $2) },
         reduce("mean", "mean(x, axis=none, keepdims=false): the average along an axis, or of everything") { try $0.mean(axis: $1, keepDims: $2) },
-        reduce("max", "max(x, axis=none, keepdims=false): the largest value along an axis, or of everything; max(a, b) of two numbers") { try $0.max(axis: $1, keepDims: $2) },
-        reduce("min", "min(x, axis=none, keepdims=false): the smallest value along an axis, or of everything; min(a, b) of two numbers") { try $0.min(axis: $1, keepDims: $2) },
+        reduce("max", "max(x, axis=none, keepdims=false): the largest value along an axis, or of everything; max(a, b) of two numbers",
+               twoNumbers: { Swift.max($0, $1) }) { try $0.max(axis: $1, keepDims: $2) },
+        reduce("min", "min(x, axis=none, keepdims=false): the smallest value along an axis, or of everything; min(a, b) of two numbers",
+               twoNumbers: { Swift.min($0, $1) }) { try $0.min(axis: $1, keepDims: $2) },
         reduce("argmax", "argmax(x, axis=none, keepdims=false): where the largest value is (first on ties)") { try $0.argmax(axis: $1, keepDims: $2) },
         reduce("var", "var(x, axis=none, keepdims=false): the variance (mean squared distance from the mean)") { try $0.variance(axis: $1, keepDims: $2) },
         reduce("norm", "norm(x, axis=none, keepdims=false): the length √(Σ x²)") { try ($0 * $0).sum(axis: $1, keepDims: $2).sqrt() },

@@ -34,12 +34,8 @@ public final class BERT: Model {
 
     public init(vocabularySize: Int, dim: Int, layers: Int, heads: Int, blockSize: Int, hidden: Int? = nil,
                 norm: TransformerBlock.Norm = .pre, seed: UInt64) throws {
-        guard vocabularySize > 0, dim > 0, layers > 0, heads > 0, blockSize > 0 else {
-            throw TensorError("BERT: sizes must be positive, got V = \(vocabularySize), d = \(dim), layers = \(layers), heads = \(heads), blockSize = \(blockSize)")
-        }
-        guard dim % heads == 0 else {
-            throw TensorError("BERT: d = \(dim) is not divisible by heads = \(heads); each head needs width d/heads")
-        }
+        try TransformerTraining.checkSizes(model: "BERT", vocabularySize: vocabularySize, dim: dim, layers: layers,
+                                           heads: heads, blockSize: blockSize)
         self.vocabularySize = vocabularySize
         self.dim = dim
         self.heads = heads

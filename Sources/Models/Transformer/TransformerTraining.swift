@@ -71,6 +71,16 @@ enum TransformerTraining {
         rng.int(below: count - length + 1)
     }
 
+    /// Checks a transformer's sizes: all positive, and d divisible by the number of heads.
+    static func checkSizes(model: String, vocabularySize: Int, dim: Int, layers: Int, heads: Int, blockSize: Int) throws {
+        guard vocabularySize > 0, dim > 0, layers > 0, heads > 0, blockSize > 0 else {
+            throw TensorError("\(model): sizes must be positive, got V = \(vocabularySize), d = \(dim), layers = \(layers), heads = \(heads), blockSize = \(blockSize)")
+        }
+        guard dim % heads == 0 else {
+            throw TensorError("\(model): d = \(dim) is not divisible by heads = \(heads); each head needs width d/heads")
+        }
+    }
+
     /// Checks a batch of token sequences: at least one, all of one length between 1 and
     /// `maxLength`, every id below `vocabulary`.
     static func checkTokens(_ batch: [[Int]], vocabulary: Int, maxLength: Int, model: String) throws {
