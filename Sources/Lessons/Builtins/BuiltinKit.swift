@@ -30,7 +30,11 @@ enum Kit {
 
 /// A function of one tensor that is both a builtin (`sum(A, axis: 1)`) and a method
 /// (`A.sum(axis: 1)`), defined once.
-struct TensorFunction {
+///
+/// `@unchecked Sendable` so the table can be built once: a function is never changed after
+/// the table is made, its closures capture nothing mutable, and its parameters' defaults
+/// are plain numbers and `none`, never shared objects.
+struct TensorFunction: @unchecked Sendable {
     let name: String
     /// Parameters after the tensor itself.
     let parameters: [Language.Parameter]

@@ -4,7 +4,10 @@ import Tensor
 
 /// The functions of one tensor, available as builtins and as methods.
 enum TensorFunctions {
-    static var all: [TensorFunction] { reductions + elementwise + shaping + other }
+    /// Built once: member access (`h.shape`, `A.sum(axis: 1)`) looks functions up here,
+    /// often inside a student's loop.
+    static let all: [TensorFunction] = reductions + elementwise + shaping + other
+    static let byName: [String: TensorFunction] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
 
     static func reduce(_ name: String, _ help: String, twoNumbers: ((Double, Double) -> Double)? = nil,
                        _ f: @escaping (Tensor, Int?, Bool) throws -> Tensor) -> TensorFunction {
@@ -125,7 +128,7 @@ enum TensorFunctions {
 /// method (`A.sum(axis: 1)`).
 enum TensorMethods {
     static let properties = ["shape", "T", "rank", "size", "grad", "labels"]
-    static var names: [String] { properties + TensorFunctions.all.map(\.name) }
+    static let names: [String] = properties + TensorFunctions.all.map(\.name)
 
     static func member(_ name: String, of value: TensorValue) throws -> Value? {
         let t = value.tensor
@@ -137,7 +140,7 @@ enum TensorMethods {
         case "grad": return t.grad.map { Kit.tensor($0, labels: value.labels) } ?? Value.none
         case "labels": return value.labels.map { .list($0.map { .string($0) }) } ?? Value.none
         default:
-            return TensorFunctions.all.first { $0.name == name }.map { .builtin($0.method(of: value)) }
+            return TensorFunctions.byName[name].map { .builtin($0.method(of: value)) }
         }
     }
 }
