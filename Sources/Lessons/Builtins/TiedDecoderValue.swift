@@ -8,14 +8,13 @@ import Tensor
 /// rewinding) is tied to the copy of its embedding, so the two stay one.
 final class TiedDecoderValue: HostValue, PictureProviding {
     let embedding: ModelValue
+    let embeddingModel: WordEmbedding
 
-    init(embedding: ModelValue) {
+    /// Nil unless `embedding` holds an Embedding.
+    init?(embedding: ModelValue) {
+        guard let model = embedding.model as? WordEmbedding else { return nil }
         self.embedding = embedding
-    }
-
-    var embeddingModel: WordEmbedding {
-        // Made only from an Embedding; copies keep the same construction.
-        embedding.model as! WordEmbedding
+        embeddingModel = model
     }
 
     /// A fresh view each time: it reads whatever W_encode holds now.
@@ -31,8 +30,7 @@ final class TiedDecoderValue: HostValue, PictureProviding {
     func call(_ arguments: Arguments, context: CallContext) throws -> Value { try view.call(arguments, context: context) }
 
     func copy(using copier: Copier) -> any HostValue {
-        let fresh = TiedDecoderValue(embedding: copier.copy(embedding))
-        return fresh.embedding.model is WordEmbedding ? fresh : self
+        TiedDecoderValue(embedding: copier.copy(embedding)) ?? self
     }
 
     func picture(_ options: RenderOptions) -> TextBlock {

@@ -91,7 +91,7 @@ enum WordBindings: BindingFamily {
                         throw RuntimeError("a tied decoder has the embedding's dim \(embedding.dimension), not \(d)",
                                            hint: "leave dim out, or untie it: Decoder(emb, dim: \(d), tied: false)")
                     }
-                    return .host(TiedDecoderValue(embedding: model))
+                    if let tied = TiedDecoderValue(embedding: model) { return .host(tied) }
                 }
                 let (vocabulary, d) = (embedding.vocabulary, dimArgument ?? embedding.dimension)
                 return try ModelBindings.make { try WordDecoder(vocabulary: vocabulary, dimension: d, seed: seed) }
