@@ -18,6 +18,10 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.1.1"),
+        // Tests only: runs the huddle binary and tmux and waits for them by pidfd, where
+        // Foundation's Process can wait forever once tmux's server inherits its socket.
+        .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: [
         // Hot numeric kernels in C: explicit AVX2/AVX-512 code paths chosen at run time,
@@ -72,7 +76,14 @@ let package = Package(
         .testTarget(name: "RenderTests", dependencies: ["Render", "Trace"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
         .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Trace"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "Lessons", "Render"]),
+        .testTarget(
+            name: "REPLTests",
+            dependencies: [
+                "REPL", "Lessons", "Render",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ]
+        ),
         .testTarget(
             name: "ModelsTests",
             dependencies: ["Models", "Tensor", "Trace", .product(name: "RealModule", package: "swift-numerics")]

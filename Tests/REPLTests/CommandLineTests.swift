@@ -1,33 +1,13 @@
 import Foundation
+import Subprocess
+import SystemPackage
 import Testing
 
 /// `huddle run` and `huddle test` as a shell sees them: output, files, exit codes.
 @Suite struct CommandLineTests {
-    struct Outcome {
-        let status: Int32
-        let output: String
-        let errors: String
-    }
-
-    func huddle(_ arguments: [String], input: String = "") throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Terminal.binary)
-        process.arguments = arguments
-        let out = Pipe(), err = Pipe(), inp = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = inp
-        var environment = ProcessInfo.processInfo.environment
-        environment["XDG_STATE_HOME"] = FileManager.default.temporaryDirectory.path + "/huddle-cli-state"
-        process.environment = environment
-        try process.run()
-        inp.fileHandleForWriting.write(Data(input.utf8))
-        try inp.fileHandleForWriting.close()
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        let errors = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self),
-                       errors: String(decoding: errors, as: UTF8.self))
+    func huddle(_ arguments: [String], input: String = "") async throws -> HuddleBinary.Outcome {
+        try await HuddleBinary.run(arguments, input: input,
+                                   environment: ["XDG_STATE_HOME": FileManager.default.temporaryDirectory.path + "/huddle-cli-state"])
     }
 
     func lesson(_ text: String, name: String = "02-lesson.md") throws -> (folder: String, path: String) {
@@ -37,10 +17,10 @@ import Testing
         return (folder, folder + "/" + name)
     }
 
-    @Test func runPrintsATranscriptAndWritesEveryEventAsJSONLines() throws {
+    @Test func runPrintsATranscriptAndWritesEveryEventAsJSONLines() async throws {
         let (folder, path) = try lesson("# Trace\n\n```huddle\nm = MLP([2, 3, 1], seed: 2)\ny = trace m([[1, 2], [3, 4]])\nexpect y.shape == [2, 1]\n```\n")
         let json = folder + "/events.jsonl"
-        let outcome = try huddle(["run", path, "--trace-json", json, "--color", "never"])
+        let outcome = try await huddle(["run", path, "--trace-json", json, "--color", "never"])
         #expect(outcome.status == 0)
         #expect(outcome.output.contains("step 1 · layer · layer 1"))
         #expect(!outcome.output.contains("\u{1B}["))
@@ -52,60 +32,55 @@ import Testing
         #expect(tensors["W"]?["shape"] as? [Int] == [3, 2])
     }
 
-    @Test func colourIsOnlyUsedWhenAskedOrOnATerminal() throws {
+    @Test func colourIsOnlyUsedWhenAskedOrOnATerminal() async throws {
         let (_, path) = try lesson("# C\n\n```huddle\nx = ones(2)\nx\n```\n")
-        #expect(try huddle(["run", path]).output.contains("\u{1B}[") == false)  // a pipe: no colour
-        #expect(try huddle(["run", path, "--color", "always"]).output.contains("\u{1B}["))
+        #expect(try await huddle(["run", path]).output.contains("\u{1B}[") == false)  // a pipe: no colour
+        #expect(try await huddle(["run", path, "--color", "always"]).output.contains("\u{1B}["))
     }
 
-    @Test func testExitsWithTheRightCodes() throws {
+    @Test func testExitsWithTheRightCodes() async throws {
         let (folder, _) = try lesson("# Good\n\n```huddle\nexpect 1 + 1 == 2\n```\n", name: "01-good.md")
         try "# Bad\n\n```huddle\nexpect 1 + 1 == 3\n```\n".write(toFile: folder + "/02-bad.md", atomically: true, encoding: .utf8)
-        let both = try huddle(["test", folder])
+        let both = try await huddle(["test", folder])
         #expect(both.status == 1)
         #expect(both.output.contains("PASS \(folder)/01-good.md  1 check"))
         #expect(both.output.contains("FAIL \(folder)/02-bad.md  1 check, 1 failed"))
         #expect(both.output.hasSuffix("1 passed, 1 failed\n"))
-        #expect(try huddle(["test", folder + "/01-good.md"]).status == 0)
+        #expect(try await huddle(["test", folder + "/01-good.md"]).status == 0)
         try "# S\n\n```huddle\nx = (1\n```\n".write(toFile: folder + "/03-syntax.md", atomically: true, encoding: .utf8)
-        #expect(try huddle(["test", folder + "/03-syntax.md"]).status == 65)
-        #expect(try huddle(["test", folder + "/nothing-here"]).status == 74)
-        #expect(try huddle(["run", folder + "/03-syntax.md"]).status == 65)
+        #expect(try await huddle(["test", folder + "/03-syntax.md"]).status == 65)
+        #expect(try await huddle(["test", folder + "/nothing-here"]).status == 74)
+        #expect(try await huddle(["run", folder + "/03-syntax.md"]).status == 65)
     }
 
-    @Test func usageMistakesExit64() throws {
+    @Test func usageMistakesExit64() async throws {
         let empty = FileManager.default.temporaryDirectory.appendingPathComponent("huddle-empty-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
-        #expect(try huddle(["test", empty]).status == 64)
-        let noLesson = try huddle([])  // not a terminal and no lesson named
+        #expect(try await huddle(["test", empty]).status == 64)
+        let noLesson = try await huddle([])  // not a terminal and no lesson named
         #expect(noLesson.status == 64)
         #expect(noLesson.errors.contains("name a lesson to open"))
-        #expect(try huddle(["--no-such-flag"]).status == 64)
+        #expect(try await huddle(["--no-such-flag"]).status == 64)
     }
 
-    @Test func aScriptedSessionReadsCommandsFromAPipe() throws {
+    @Test func aScriptedSessionReadsCommandsFromAPipe() async throws {
         let (_, path) = try lesson("# P\n\nHello.\n\n```huddle\nz = 6 * 7\n```\n")
-        let outcome = try huddle([path], input: "\n\nz\n:back\nz\n")
+        let outcome = try await huddle([path], input: "\n\nz\n:back\nz\n")
         #expect(outcome.status == 0)
         #expect(outcome.output.contains("Hello."))
         #expect(outcome.output.contains("\n42\n"))
         #expect(outcome.output.contains("name 'z' is not defined"))
     }
 
-    @Test func aClosedPipeEndsQuietly() throws {
+    @Test func aClosedPipeEndsQuietly() async throws {
         // Only the first bytes are read; huddle must not crash on the broken pipe.
         let (_, path) = try lesson("# Long\n\n```huddle\nfor i in range(20000):\n    print(\"line\", i)\n```\n")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Terminal.binary)
-        process.arguments = ["run", path]
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = Pipe()
-        try process.run()
-        _ = out.fileHandleForReading.readData(ofLength: 100)
-        try out.fileHandleForReading.close()
-        process.waitUntilExit()
-        #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == 0)
+        let result = try await Subprocess.run(.path(FilePath(HuddleBinary.path)), arguments: ["run", path],
+                                              input: .none, output: .sequence, error: .discarded) { execution in
+            var iterator = execution.standardOutput.makeAsyncIterator()
+            return try await iterator.next()?.count ?? 0
+        }
+        #expect(result.closureResult > 0)
+        #expect(result.terminationStatus == .exited(0))
     }
 }
