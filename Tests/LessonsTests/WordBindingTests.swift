@@ -244,6 +244,31 @@ import Trace
         #expect(text(s.evaluate("print(losses.tolist())")) == first)
     }
 
+    /// Rewinding to a point after some training keeps what was trained and where the
+    /// generator for negatives stood, so the next training cell runs again exactly.
+    @Test func rewindingBetweenTrainingCellsKeepsTheCountsAndTheGenerator() throws {
+        let s = try session([
+            """
+            text = read_text("data/words.txt")
+            w2v = Word2Vec(Vocabulary(text), dim: 8, seed: 5)
+            """,
+            "first = w2v.train(text, epochs: 2)",
+            "more = w2v.train(text, epochs: 2)",
+        ])
+        let counts = "print(w2v.epochs, w2v.steps)"
+        let everything = "print(more.tolist(), w2v.epochs, w2v.steps, w2v.W_in[:, 0].tolist(), sum(w2v.W_in))"
+        #expect(s.run(cell: 0).error == nil)
+        #expect(s.run(cell: 1).error == nil)
+        let afterFirst = text(s.evaluate(counts))
+        #expect(afterFirst.hasPrefix("2 "))
+        #expect(s.run(cell: 2).error == nil)
+        let trained = text(s.evaluate(everything))
+        s.restore(beforeCell: 2)
+        #expect(text(s.evaluate(counts)) == afterFirst)
+        #expect(s.run(cell: 2).error == nil)
+        #expect(text(s.evaluate(everything)) == trained)
+    }
+
     @Test func ctrlCStopsWord2VecBetweenEpochsAndKeepsWhatItLearned() throws {
         let s = try session([
             """

@@ -111,8 +111,8 @@ final class ModelValue: HostValue, PictureProviding {
         return try call(try context.bind(arguments, to: parameters, callee: typeName))
     }
 
-    /// A deep copy: the same construction, then every weight and setting copied over; a
-    /// part is the same part of its owner's copy.
+    /// A deep copy: the same construction, then every weight, setting and piece of
+    /// training state copied over; a part is the same part of its owner's copy.
     func copy(using copier: Copier) -> any HostValue {
         if let owner {
             guard let parentCopy = copier.copy(owner.parent) as? ModelValue,
@@ -124,6 +124,7 @@ final class ModelValue: HostValue, PictureProviding {
         guard let fresh = try? remake() else { return self }
         copier.register(self, fresh)
         try? fresh.model.restore(model.checkpoint())
+        (model as? any CarriesTrainingState)?.copyTrainingState(to: fresh.model)
         for (name, setter) in fresh.binding.setters {
             if let current = try? binding.properties[name]?() { try? setter(current) }
         }

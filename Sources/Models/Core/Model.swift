@@ -53,6 +53,16 @@ extension Model {
     }
 }
 
+/// A model whose training keeps state beyond its weights (word2vec's generator for
+/// negatives and its step and epoch counts). A copy made to rewind a cell must carry
+/// it too, or training again after a rewind draws other numbers than the first time.
+public protocol CarriesTrainingState: Model {
+    /// Gives `other`, a model of the same construction, this model's training state
+    /// (not its weights, which `checkpoint` and `restore` copy). Does nothing when
+    /// `other` is another kind of model.
+    func copyTrainingState(to other: any Model)
+}
+
 /// Weight initialisation shared by the models: N(0, gain²/fan_in) (LeCun's scaling; with
 /// gain √2 it is He's, for ReLU), drawn from the model's seeded generator.
 enum Initializer {

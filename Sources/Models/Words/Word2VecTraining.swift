@@ -106,3 +106,12 @@ extension Word2Vec {
         return drawn
     }
 }
+
+extension Word2Vec: CarriesTrainingState {
+    public func copyTrainingState(to other: any Model) {
+        guard let other = other as? Word2Vec else { return }
+        other.rng = rng
+        other.steps = steps
+        other.epochsTrained = epochsTrained
+    }
+}
