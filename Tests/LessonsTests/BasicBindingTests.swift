@@ -71,6 +71,24 @@ import Trace
         #expect(wrongW.error?.contains("W must be a square") == true)
     }
 
+    /// A mistake in a constructor is told in the names the student typed, not in the
+    /// engine's own type names.
+    @Test func constructorMistakesNameWhatWasTyped() throws {
+        let cases: [(code: String, says: String)] = [
+            ("MLP([2, 0, 1])", "MLP: every layer size must be positive, got [2, 0, 1]"),
+            ("Embedding(Vocabulary([\"a\", \"b\"]), dim: 0)", "Embedding: the dimension d must be positive, got 0"),
+            ("Decoder(Vocabulary([\"a\", \"b\"]), dim: 0)", "Decoder: the dimension d must be positive, got 0"),
+            ("Vocabulary(\"a b\", max_size: 1, unknown: true)", "Vocabulary: a maximum size of 1 is too small"),
+        ]
+        for (code, says) in cases {
+            let error = try run(code).error ?? ""
+            #expect(error.contains(says), "\(code): \(error)")
+            for engineName in ["WordEmbedding", "WordDecoder", "maxSize", "Linear"] {
+                #expect(!error.contains(engineName), "\(code): \(error)")
+            }
+        }
+    }
+
     @Test func aTeamCopiesWithItsFormation() throws {
         // Rewinding a cell copies every model; a rewired team must stay rewired.
         let session = try LessonSession(path: "basic.md", text: """

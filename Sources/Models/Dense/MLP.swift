@@ -18,6 +18,9 @@ public final class MLP: Model {
         guard sizes.count >= 2 else {
             throw TensorError("MLP: needs at least an input and an output size, got \(sizes)")
         }
+        guard sizes.allSatisfy({ $0 > 0 }) else {
+            throw TensorError("MLP: every layer size must be positive, got \(sizes)")
+        }
         self.sizes = sizes
         self.activation = activation
         self.outputActivation = outputActivation

@@ -14,13 +14,13 @@ public enum BarImages {
     /// classes are balanced. The same seed gives the same images.
     public static func make(count: Int, size: Int = 6, noise: Float = 0.2, seed: UInt64) throws -> (images: Tensor, labels: [Int]) {
         guard count > 0 else {
-            throw TensorError("BarImages: count must be positive, got \(count)")
+            throw TensorError("bar images: count must be positive, got \(count)")
         }
         guard size >= 3 else {
-            throw TensorError("BarImages: images must be at least 3×3 to hold a bar of length 3, got size \(size)")
+            throw TensorError("bar images: images must be at least 3×3 to hold a bar of length 3, got size \(size)")
         }
         guard noise >= 0, noise < 1 else {
-            throw TensorError("BarImages: noise must be in [0, 1), got \(noise)")
+            throw TensorError("bar images: noise must be in [0, 1), got \(noise)")
         }
         var rng = SplitMix64(seed: seed)
         var pixels = [Float](repeating: 0, count: count * size * size)

@@ -15,18 +15,18 @@ public struct CharTokenizer: Equatable, Sendable {
     /// The vocabulary of `text`: its distinct characters, sorted.
     public init(text: String) throws {
         guard !text.isEmpty else {
-            throw TensorError("CharTokenizer: the text is empty, so there is no vocabulary to build")
+            throw TensorError("character tokenizer: the text is empty, so there is no vocabulary to build")
         }
         try self.init(vocabulary: Array(Set(text)).sorted())
     }
 
     /// A given vocabulary, in the given order.
     public init(vocabulary: [Character]) throws {
-        guard !vocabulary.isEmpty else { throw TensorError("CharTokenizer: the vocabulary is empty") }
+        guard !vocabulary.isEmpty else { throw TensorError("character tokenizer: the vocabulary is empty") }
         var ids: [Character: Int] = [:]
         for (i, c) in vocabulary.enumerated() {
             if let first = ids[c] {
-                throw TensorError("CharTokenizer: \(Self.describe(c)) appears twice in the vocabulary (ids \(first) and \(i))")
+                throw TensorError("character tokenizer: \(Self.describe(c)) appears twice in the vocabulary (ids \(first) and \(i))")
             }
             ids[c] = i
         }
@@ -43,7 +43,7 @@ public struct CharTokenizer: Equatable, Sendable {
         out.reserveCapacity(text.count)
         for (position, c) in text.enumerated() {
             guard let id = ids[c] else {
-                throw TensorError("CharTokenizer: unknown character \(Self.describe(c)) at position \(position); the vocabulary has \(size) characters: \(String(vocabulary).debugDescription)")
+                throw TensorError("character tokenizer: unknown character \(Self.describe(c)) at position \(position); the vocabulary has \(size) characters: \(String(vocabulary).debugDescription)")
             }
             out.append(id)
         }
@@ -58,7 +58,7 @@ public struct CharTokenizer: Equatable, Sendable {
         var out = ""
         for (position, id) in tokens.enumerated() {
             guard vocabulary.indices.contains(id) else {
-                throw TensorError("CharTokenizer: token id \(id) at position \(position) is out of range; ids go from 0 to \(size - 1)")
+                throw TensorError("character tokenizer: token id \(id) at position \(position) is out of range; ids go from 0 to \(size - 1)")
             }
             out.append(vocabulary[id])
         }

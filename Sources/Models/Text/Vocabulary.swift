@@ -51,7 +51,7 @@ public struct Vocabulary: Sendable, Equatable {
         }
         let reserved = unknownWords == .mapToUnknown ? 1 : 0
         if let maxSize, maxSize < reserved + 1 {
-            throw TensorError("Vocabulary: maxSize \(maxSize) is too small — it must leave room for at least one word\(reserved == 1 ? " besides <unk>" : "")")
+            throw TensorError("Vocabulary: a maximum size of \(maxSize) is too small — it must leave room for at least one word\(reserved == 1 ? " besides <unk>" : "")")
         }
         var tally: [String: Int] = [:]
         for word in Self.words(in: corpus) { tally[word, default: 0] += 1 }

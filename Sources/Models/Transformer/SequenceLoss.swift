@@ -34,15 +34,15 @@ public enum SequenceLoss {
     public static func negativeLogLikelihood(logits: Tensor, targets: [Int], labels: [String]? = nil,
                                              formula: String = formula) throws -> Result {
         guard logits.rank == 2 else {
-            throw TensorError("SequenceLoss: logits must be (T, V) — one row of scores per position — got \(formatShape(logits.shape))")
+            throw TensorError("sequence loss: logits must be (T, V) — one row of scores per position — got \(formatShape(logits.shape))")
         }
         let (T, V) = (logits.shape[0], logits.shape[1])
-        guard T > 0, V > 0 else { throw TensorError("SequenceLoss: logits \(formatShape(logits.shape)) hold no positions or no symbols") }
+        guard T > 0, V > 0 else { throw TensorError("sequence loss: logits \(formatShape(logits.shape)) hold no positions or no symbols") }
         guard targets.count == T else {
-            throw TensorError("SequenceLoss: \(T) positions of logits but \(targets.count) targets")
+            throw TensorError("sequence loss: \(T) positions of logits but \(targets.count) targets")
         }
         if let bad = targets.firstIndex(where: { !(0..<V).contains($0) }) {
-            throw TensorError("SequenceLoss: target \(targets[bad]) at position \(bad) is out of range for a vocabulary of \(V) symbols")
+            throw TensorError("sequence loss: target \(targets[bad]) at position \(bad) is out of range for a vocabulary of \(V) symbols")
         }
         try AttentionKernel.checkLabels(labels, tokens: T, model: "SequenceLoss")
         let logp = try logits.logSoftmax(axis: -1).reshaped([T * V])  // log p(· | y_<t, x), flattened

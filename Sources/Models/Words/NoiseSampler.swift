@@ -21,16 +21,16 @@ public struct NoiseSampler: Sendable, Equatable {
 
     /// P_n from word counts (id → count); words with count 0 are never drawn.
     public init(counts: [Int]) throws {
-        guard !counts.isEmpty else { throw TensorError("NoiseSampler: needs the counts of at least one word") }
+        guard !counts.isEmpty else { throw TensorError("negative sampling: needs the counts of at least one word") }
         if let bad = counts.firstIndex(where: { $0 < 0 }) {
-            throw TensorError("NoiseSampler: count \(counts[bad]) of word \(bad) is negative")
+            throw TensorError("negative sampling: count \(counts[bad]) of word \(bad) is negative")
         }
         let weights = counts.map { count -> Double in
             let root = Double(count).squareRoot()
             return root * root.squareRoot()  // count^(1/2) · count^(1/4) = count^¾
         }
         let total = weights.reduce(0, +)
-        guard total > 0 else { throw TensorError("NoiseSampler: every count is zero, so there is nothing to draw") }
+        guard total > 0 else { throw TensorError("negative sampling: every count is zero, so there is nothing to draw") }
         probabilities = weights.map { $0 / total }
         (acceptance, alias) = Self.aliasTable(probabilities)
     }

@@ -28,7 +28,7 @@ public final class WordDecoder: Model {
     /// An untied decoder with its own W_dec (C, d), N(0, 1/d) from the seed.
     public init(vocabulary: Vocabulary, dimension: Int, seed: UInt64) throws {
         guard dimension > 0 else {
-            throw TensorError("WordDecoder: the dimension d must be positive, got \(dimension)")
+            throw TensorError("Decoder: the dimension d must be positive, got \(dimension)")
         }
         var rng = SplitMix64(seed: seed)
         self.vocabulary = vocabulary
@@ -48,7 +48,7 @@ public final class WordDecoder: Model {
     /// A decoder over an existing (C, d) parameter — word2vec's output vectors W_out.
     public init(vocabulary: Vocabulary, sharing parameter: Parameter) throws {
         guard parameter.shape.count == 2, parameter.shape[0] == vocabulary.count, parameter.shape[1] > 0 else {
-            throw TensorError("WordDecoder: \(parameter.name) has shape \(formatShape(parameter.shape)), expected (\(vocabulary.count), d) — one row per word")
+            throw TensorError("Decoder: \(parameter.name) has shape \(formatShape(parameter.shape)), expected (\(vocabulary.count), d) — one row per word")
         }
         self.vocabulary = vocabulary
         dimension = parameter.shape[1]

@@ -28,7 +28,7 @@ public final class WordEmbedding: Model {
 
     public init(vocabulary: Vocabulary, dimension: Int, seed: UInt64) throws {
         guard dimension > 0 else {
-            throw TensorError("WordEmbedding: the dimension d must be positive, got \(dimension)")
+            throw TensorError("Embedding: the dimension d must be positive, got \(dimension)")
         }
         var rng = SplitMix64(seed: seed)
         self.vocabulary = vocabulary
@@ -40,7 +40,7 @@ public final class WordEmbedding: Model {
     /// vectors W_in, say. The parameter keeps its own name and is shared, not copied.
     public init(vocabulary: Vocabulary, sharing parameter: Parameter) throws {
         guard parameter.shape.count == 2, parameter.shape[1] == vocabulary.count, parameter.shape[0] > 0 else {
-            throw TensorError("WordEmbedding: \(parameter.name) has shape \(formatShape(parameter.shape)), expected (d, \(vocabulary.count)) — one column per word")
+            throw TensorError("Embedding: \(parameter.name) has shape \(formatShape(parameter.shape)), expected (d, \(vocabulary.count)) — one column per word")
         }
         self.vocabulary = vocabulary
         self.dimension = parameter.shape[0]
