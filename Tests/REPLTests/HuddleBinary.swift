@@ -9,14 +9,12 @@ import SystemPackage
 /// `Process` notices a child's exit through a socket it leaks into the child, so when
 /// that child leaves a process behind (tmux's server) `waitUntilExit()` never returns.
 enum HuddleBinary {
+    /// The huddle built beside the running test executable, in whichever build folder
+    /// that is (scripts/test builds in its own, so opening a lesson and running the tests
+    /// do not rebuild each other's work).
     static var path: String {
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        #if DEBUG
-        let configuration = "debug"
-        #else
-        let configuration = "release"
-        #endif
-        return root.appendingPathComponent(".build/\(configuration)/huddle").path
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: executable).deletingLastPathComponent().appendingPathComponent("huddle").path
     }
 
     struct Outcome {
