@@ -81,8 +81,8 @@ public final class LessonSession {
     }
 
     /// Runs code typed at the prompt. Names of the current event's tensors (`A`, `q`,
-    /// `h_before`) are visible while it runs, unless a variable or builtin of the student's
-    /// already has that name.
+    /// `h_before`) are visible while it runs, before variables of the same name (a
+    /// builtin keeps its name).
     public func evaluate(_ code: String, at event: TraceEvent? = nil, name: String = "<input>") -> CellResult {
         withEventNames(event) { execute(Source(name: name, text: code)) }
     }
@@ -163,19 +163,22 @@ public final class LessonSession {
         return host.result
     }
 
-    /// Binds the event's tensors to their names around `body`, then removes them (keeping
-    /// any the student reassigned meanwhile).
+    /// Binds the event's tensors to their names around `body`, as a debugger shows a
+    /// paused frame's locals before the globals: at a picture, `A` is the picture's A,
+    /// even when an earlier cell made a variable `A`. Builtins keep their names. Afterwards
+    /// each name is put back as it was, unless the student assigned it meanwhile.
     private func withEventNames<R>(_ event: TraceEvent?, _ body: () -> R) -> R {
         guard let event else { return body() }
-        var injected: [String: TensorValue] = [:]
-        for (name, snapshot) in event.tensors where environment[name] == nil && environment.builtin(named: name) == nil {
+        var covered: [(name: String, injected: TensorValue, previous: Value?)] = []
+        for (name, snapshot) in event.tensors where environment.builtin(named: name) == nil {
             let value = TensorValue(snapshot.tensor, labels: event.labels)
-            injected[name] = value
+            covered.append((name, value, environment[name]))
             environment[name] = .host(value)
         }
         defer {
-            for (name, value) in injected {
-                if let now = environment[name]?.tensorValue, now.tensor == value.tensor { environment[name] = nil }
+            for (name, injected, previous) in covered {
+                guard let now = environment[name]?.tensorValue, now.tensor == injected.tensor else { continue }
+                environment[name] = previous
             }
         }
         return body()

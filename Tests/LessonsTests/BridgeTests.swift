@@ -108,6 +108,24 @@ import Trace
         #expect(s.evaluate("h_out").error != nil)
     }
 
+    /// At a picture its names come first, as a paused frame's locals do: a variable of
+    /// the same name from an earlier cell is covered while the picture is current, and
+    /// back afterwards; one the student assigns at the picture stays.
+    @Test func anEventsNamesCoverVariablesOfTheSameNameAtThatEvent() throws {
+        let s = try session("m = MLP([2, 3, 2], seed: 1)\npre = 7\nh_in = 8\ny = trace m([[1, 2]])")
+        let event = try #require(s.run(cell: 0).events.first)
+        let checked = s.evaluate("expect h_in ≈ [[1, 2]]\nexpect h_out ≈ tanh(pre)", at: event)
+        #expect(checked.checks.map(\.passed) == [true, true])
+        guard case .success(let holds) = s.condition("max(abs(pre - 7)) > 0", at: event) else {
+            Issue.record("condition failed to evaluate")
+            return
+        }
+        #expect(holds)
+        #expect(s.evaluate("expect pre == 7 and h_in == 8").checks.first?.passed == true)
+        _ = s.evaluate("h_in = h_in * 0", at: event)
+        #expect(s.evaluate("expect all(h_in == 0)").checks.first?.passed == true)
+    }
+
     @Test func breakpointConditionsAreEvaluatedAtTheEvent() throws {
         let s = try session("m = MLP([2, 3, 2], seed: 1)\ny = trace m([[1, 2]])")
         let event = try #require(s.run(cell: 0).events.first)
@@ -225,6 +243,22 @@ import Trace
             let (_, result) = try run(code)
             if code == "1 / 0" { continue }  // a number, inf: not an error
             #expect(result.error != nil, "\(code) should report an error")
+        }
+    }
+
+    /// An index out of range names the axis as written, not the axis left after the
+    /// indices before it were taken.
+    @Test func anIndexOutOfRangeNamesItsAxis() throws {
+        let cases: [(code: String, says: String)] = [
+            ("tensor([[1, 2], [3, 4]])[1, 5]", "index 5 is out of range for axis 1 of size 2"),
+            ("zeros([1, 2, 6, 6])[0, 0, 6, 6]", "index 6 is out of range for axis 2 of size 6"),
+            ("zeros([1, 2, 6, 6])[0, 1:2, 0, -7]", "index -7 is out of range for axis 3 of size 6"),
+            ("zeros([3, 4])[0, [1, 4]]", "index 4 is out of range for axis 1 of size 4"),
+            ("x = zeros([3, 4])\nx[1, 4] = 1", "index 4 is out of range for axis 1 of size 4"),
+        ]
+        for (code, says) in cases {
+            let (_, result) = try run(code)
+            #expect(result.error?.contains(says) == true, "\(code): \(result.error ?? "no error")")
         }
     }
 }

@@ -78,7 +78,8 @@ struct TensorValue: HostValue {
             }
             switch part {
             case .index(let index):
-                t = try t.select(axis: axis, index: index)
+                // Part i reads axis i of the tensor as written; `axis` counts what is left.
+                t = try t.select(axis: axis, index: TensorValue.position(index, axis: i, size: t.shape[axis]))
                 if i == 0 { keptLabels = nil }
             case .slice(let start, let stop, let step):
                 let positions = SubscriptPart.indices(start: start, stop: stop, step: step, count: t.shape[axis])
@@ -87,10 +88,12 @@ struct TensorValue: HostValue {
                 axis += 1
             case .value(let value) where value.tensorValue?.tensor.rank == 0:
                 // A one-number tensor (`h[argmax(p)]`) indexes like a whole number.
-                t = try t.select(axis: axis, index: Conversions.integer(value, what: "an index"))
+                let index = try Conversions.integer(value, what: "an index")
+                t = try t.select(axis: axis, index: TensorValue.position(index, axis: i, size: t.shape[axis]))
                 if i == 0 { keptLabels = nil }
             case .value(let value):
                 let indices = try Conversions.indexList(value, what: "an index")
+                for index in indices { _ = try TensorValue.position(index, axis: i, size: t.shape[axis]) }
                 // A (2, 3) tensor of indices picks a (2, 3) block, as in NumPy.
                 let indexShape = value.tensorValue.map { $0.tensor.shape } ?? [indices.count]
                 t = try t.take(indices, indexShape: indexShape.isEmpty ? [1] : indexShape, axis: axis)
@@ -99,6 +102,16 @@ struct TensorValue: HostValue {
             }
         }
         return .host(TensorValue(t, labels: keptLabels))
+    }
+
+    /// `index` counted from the end when negative, or an error naming the axis as the
+    /// student wrote it.
+    static func position(_ index: Int, axis: Int, size: Int) throws -> Int {
+        guard let p = SubscriptPart.position(index, count: size) else {
+            throw RuntimeError("index \(index) is out of range for axis \(axis) of size \(size)",
+                               hint: size > 0 ? "indices go from 0 to \(size - 1), or from -\(size) counting from the end" : nil)
+        }
+        return p
     }
 
     /// `h[0] = v`, `A[1:3, 0] = 0`: a copy with the selected elements replaced (the new
@@ -228,20 +241,14 @@ struct Selection {
             }
             switch parts[axis] {
             case .index(let i):
-                guard let p = SubscriptPart.position(i, count: size) else {
-                    throw RuntimeError("index \(i) is out of range for axis \(axis) of size \(size)")
-                }
-                perAxis.append([p])
+                perAxis.append([try TensorValue.position(i, axis: axis, size: size)])
             case .slice(let start, let stop, let step):
                 let positions = SubscriptPart.indices(start: start, stop: stop, step: step, count: size)
                 perAxis.append(positions)
                 shape.append(positions.count)
             case .value(let v):
-                let positions = try Conversions.indexList(v, what: "an index").map { i in
-                    guard let p = SubscriptPart.position(i, count: size) else {
-                        throw RuntimeError("index \(i) is out of range for axis \(axis) of size \(size)")
-                    }
-                    return p
+                let positions = try Conversions.indexList(v, what: "an index").map {
+                    try TensorValue.position($0, axis: axis, size: size)
                 }
                 perAxis.append(positions)
                 shape.append(positions.count)
