@@ -126,7 +126,14 @@ public struct Parser {
         }
         let message = problem.message(found: token.display)
         let diagnostic = Diagnostic(.syntaxError, message, in: source, at: location, end: end, hint: problem.hint)
-        return Failure(diagnostic: diagnostic, atEnd: token.kind == .endOfInput)
+        return Failure(diagnostic: diagnostic, atEnd: onlyLayoutRemains)
+    }
+
+    /// Nothing but the dedents that close open blocks is left: the text stopped here,
+    /// so more lines might fix it (`for …:\n    if …:` wants its block). A line end is
+    /// not the end: `x = 1 +` is wrong, as in Python.
+    var onlyLayoutRemains: Bool {
+        tokens[min(position, tokens.count - 1)...].allSatisfy { [.dedent, .endOfInput].contains($0.kind) }
     }
 
     static func isLayout(_ kind: TokenKind) -> Bool {
