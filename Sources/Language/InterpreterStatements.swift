@@ -164,7 +164,8 @@ extension Interpreter {
     /// Records an `expect` check with the host. A failed check does not stop the run.
     func check(_ decl: ExpectDecl, _ statement: Stmt) throws {
         let condition = decl.condition
-        let span = span(condition.start, condition.end, text: decl.text)
+        // The check reads as written, tolerance included: `a ≈ b within 0.01`.
+        let span = span(condition.start, decl.tolerance?.end ?? condition.end, text: decl.text)
         var tolerance = Tolerance.standard
         if let toleranceExpr = decl.tolerance {
             let value = try evaluate(toleranceExpr)

@@ -137,7 +137,8 @@ extension Parser {
             if check(.newline) || check(.endOfInput) { throw failure(.expectedTolerance) }
             tolerance = try parseExpression()
         }
-        let decl = ExpectDecl(condition: condition, tolerance: tolerance, text: text)
+        // A tolerance is part of the claim as reported: `a ≈ b within 0.01`.
+        let decl = ExpectDecl(condition: condition, tolerance: tolerance, text: tolerance == nil ? text : textSince(conditionStart))
         return Stmt(kind: .expect(decl), start: keyword.start, end: previous?.end ?? keyword.end)
     }
 

@@ -105,7 +105,7 @@ struct FunctionDecl: Sendable {
 struct ExpectDecl: Sendable {
     var condition: Expr
     var tolerance: Expr?
-    /// The checked expression's source text, for reports.
+    /// The claim's source text as written, tolerance included, for reports.
     var text: String
 }
 

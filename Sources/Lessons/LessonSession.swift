@@ -171,7 +171,7 @@ public final class LessonSession {
         guard let event else { return body() }
         var covered: [(name: String, injected: TensorValue, previous: Value?)] = []
         for (name, snapshot) in event.tensors where environment.builtin(named: name) == nil {
-            let value = TensorValue(snapshot.tensor, labels: event.labels)
+            let value = TensorValue(snapshot.tensor, labels: event.rowLabels(for: name))
             covered.append((name, value, environment[name]))
             environment[name] = .host(value)
         }

@@ -196,7 +196,7 @@ extension REPL {
             write(Line("\(name): largest change \(NumberFormat.short(largest))", Theme.label).rendered(options.color) + "\n")
             if now.shape.count <= 2 && now.count <= 64 {
                 let delta = Snapshot(shape: now.shape.count == 2 ? now.shape : [1, now.count], data: changes)
-                write(Heatmap(delta, rowLabels: event.labels, palette: .diverging, title: "now − before").block(options).rendered(options) + "\n")
+                write(Heatmap(delta, rowLabels: event.rowLabels(for: name), palette: .diverging, title: "now − before").block(options).rendered(options) + "\n")
             }
         }
         if !any { say("no numbers changed in this step") }

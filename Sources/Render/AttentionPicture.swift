@@ -82,7 +82,7 @@ struct Fallback {
     func block(_ options: RenderOptions) -> TextBlock {
         var block = TextBlock()
         for (name, value) in event.tensors {
-            block.append(PictureParts.generic(name, value, labels: event.labels, options: options))
+            block.append(PictureParts.generic(name, value, labels: event.rowLabels(for: name), options: options))
         }
         return block
     }

@@ -13,10 +13,12 @@ struct LayerPicture {
         case .recurrent: [("h_prev", "h_{t−1}"), ("x", "x_t"), ("h", "h_t")]
         default: [("input", "input"), ("W", "kernel W"), ("output", "output")]
         }
-        let present = names.compactMap { name, title in event[name].map { (title: title, value: $0) } }
+        let present = names.compactMap { name, title in event[name].map { (name: name, title: title, value: $0) } }
         guard present.count >= 2 else { return Fallback(event: event).block(options) }
         let blocks = present.map { part in
-            part.value.shape.count > 2 ? grids(part.title, part.value, options) : PictureParts.generic(part.title, limited(part.value), labels: event.labels, options: options)
+            part.value.shape.count > 2
+                ? grids(part.title, part.value, options)
+                : PictureParts.generic(part.title, limited(part.value), labels: event.rowLabels(for: part.name), options: options)
         }
         var block = TextBlock()
         let side = TextBlock.beside(blocks, gap: 3)
