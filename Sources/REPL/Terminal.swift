@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Lessons
 
 /// Facts about the terminal the REPL talks to, and writing to it.
 public enum Terminal {
@@ -32,8 +33,10 @@ public enum Terminal {
     }
 
     /// Runs `body` (a cell, a training loop) with the keyboard quiet: keys pressed meanwhile
-    /// are neither echoed — which would break a progress bar drawn in place — nor kept to
-    /// step the lesson on afterwards. Ctrl-C still arrives as a signal.
+    /// are not echoed, which would break a progress bar drawn in place. When `body` took
+    /// long (training), they are also dropped, so the Enters a student presses while
+    /// waiting do not step the lesson on afterwards; after a quick step they are kept, as
+    /// typing ahead is. Ctrl-C still arrives as a signal.
     public static func quietInput<R>(_ body: () -> R) -> R {
         guard stdinIsTerminal else { return body() }
         var saved = termios()
@@ -41,12 +44,17 @@ public enum Terminal {
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO | ICANON)
         tcsetattr(0, TCSANOW, &quiet)
+        let stopwatch = Stopwatch()
         defer {
-            tcflush(0, TCIFLUSH)
+            if stopwatch.seconds > longComputation { tcflush(0, TCIFLUSH) }
             tcsetattr(0, TCSANOW, &saved)
         }
         return body()
     }
+
+    /// Seconds after which keys typed during a computation count as impatience, not as
+    /// typing ahead.
+    static let longComputation = 0.5
 
     /// Writes text to standard output. A closed pipe (the reader went away, as with
     /// `huddle run … | head`) ends the process quietly: there is no one left to tell.

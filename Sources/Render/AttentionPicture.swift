@@ -69,8 +69,9 @@ struct UpdatePicture {
         line.append(PictureParts.vector(PictureParts.row(before, m)) + " + " + PictureParts.vector(PictureParts.row(delta, m))
                     + " = " + PictureParts.vector(PictureParts.row(after, m)))
         block.append(line)
-        let size = PictureParts.norm(PictureParts.row(delta, m)) / max(PictureParts.norm(PictureParts.row(before, m)), 1e-12)
-        block.append(Line("the update is \(NumberFormat.fixed(size * 100, decimals: 0))% of ‖h‖", Theme.muted))
+        if let share = PictureParts.updateShare(event, added: added.name, focus: focus) {
+            block.append(Line("the update is \(share.percent) of \(share.of)", Theme.muted))
+        }
         return block
     }
 }

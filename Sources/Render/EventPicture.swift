@@ -81,11 +81,7 @@ public struct EventPicture {
         // A false flag (not causal, not tied) is the ordinary case: not worth a word.
         for (key, value) in event.index where value != .bool(false) {
             line.append(" · ", Theme.muted)
-            switch value {
-            case .bool: line.append(key, Theme.label)
-            case .number(let d): line.append("\(key) \(NumberFormat.short(Float(d)))", Theme.label)
-            default: line.append("\(key) \(value)", Theme.label)
-            }
+            line.append(value.shown(as: key), Theme.label)
         }
         if let focus, let labels = event.labels, focus < labels.count {
             line.append(" · ", Theme.muted)
@@ -97,6 +93,17 @@ public struct EventPicture {
 
 /// Shared pieces of event pictures.
 enum PictureParts {
+    /// How big an update is against the vector it is added to, for one agent: the focus,
+    /// else the last row, as the pictures show it (`165%` of `‖h_I‖`). The picture and
+    /// `:explain` both use it, so they quote the same number for the same row.
+    static func updateShare(_ event: TraceEvent, added: String, focus: Int?) -> (percent: String, of: String)? {
+        guard let delta = event[added], let before = event["h_before"] else { return nil }
+        let rows = rowCount(before)
+        let m = min(max(focus ?? rows - 1, 0), rows - 1)
+        let ratio = norm(row(delta, m)) / max(norm(row(before, m)), 1e-12)
+        return (NumberFormat.fixed(ratio * 100, decimals: 0) + "%", rows > 1 ? "‖h_\(name(event.labels, m))‖" : "‖h‖")
+    }
+
     /// "[0.12, −0.30, 0.05]", at most `limit` entries.
     static func vector(_ values: some Collection<Float>, limit: Int = 6) -> String {
         let shown = values.prefix(limit).map { NumberFormat.fixed($0, decimals: 2) }
@@ -172,3 +179,16 @@ enum PictureParts {
         shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
     }
 }
+
+extension IndexValue {
+    /// "layer 2", "sigma 2.000", "causal" (a true flag is its name; callers leave out false
+    /// ones): an index entry as pictures and explanations show it, numbers rounded.
+    func shown(as key: String) -> String {
+        switch self {
+        case .bool: return key
+        case .number(let d): return "\(key) \(NumberFormat.short(Float(d)))"
+        default: return "\(key) \(self)"
+        }
+    }
+}
+

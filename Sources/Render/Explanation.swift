@@ -4,14 +4,14 @@ import Trace
 /// vectors passing messages, with this step's own names and numbers.
 public enum Explanation {
     public static func text(for event: TraceEvent, focus: Int? = nil) -> String {
-        let where_ = event.index.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+        let where_ = event.index.filter { $0.value != .bool(false) }.map { $0.value.shown(as: $0.key) }.joined(separator: ", ")
         let place = where_.isEmpty ? "" : " (\(where_))"
         switch event.kind {
         case .attention: return attention(event, focus: focus, place: place)
         case .residual:
-            let share = changeShare(event, "f")
+            let share = PictureParts.updateShare(event, added: "f", focus: focus)
             return "A residual step\(place): the vector is not replaced — it receives a message f(h) and adds it, h ← h + f(h). "
-                + "Stacked, these small updates add up; this one changed h by \(share) of its length."
+                + "Stacked, these small updates add up" + (share.map { "; this one is \($0.percent) of \($0.of)." } ?? ".")
         case .lstm:
             let f = mean(event["f"]), i = mean(event["i"]), o = mean(event["o"])
             return "An LSTM time step\(place): the cell c is a running total, c_t = c_{t−1} + Δc_t. "
@@ -38,13 +38,14 @@ public enum Explanation {
             return "Position\(place): attention alone cannot tell \"I love machine learning\" from the same words shuffled, "
                 + "so each position m adds its own vector: h_m ← h_m + P_m."
         case .feedforward:
-            let share = changeShare(event, "delta")
+            let share = PictureParts.updateShare(event, added: "delta", focus: focus)
             return "Part 2 of the block\(place): after the meeting, each person thinks alone — the same small MLP is applied to "
-                + "each vector separately and its output is added, h_m ← h_m + MLP(h_m) (here \(share) of ‖h‖)."
+                + "each vector separately and its output is added, h_m ← h_m + MLP(h_m)" + (share.map { " (here \($0.percent) of \($0.of))." } ?? ".")
         case .loss:
             let total = event["total"]?.data.first.map(NumberFormat.short) ?? "?"
-            return "The loss adds up −log p(y_t | y_<t, x) over the positions: a confident right guess costs almost nothing, "
-                + "a confident wrong one costs a lot. Here −log p(y|x) = \(total)."
+            let formula = LossFormula(event.formula)
+            return "The loss adds up −log p of each target, \(formula.sum): a confident right guess costs almost nothing, "
+                + "a confident wrong one costs a lot. Here \(formula.total) = \(total)."
         case .diffusion: return diffusion(event, place: place)
         case .train:
             let loss = event["loss"]?.data.first.map(NumberFormat.short) ?? "?"
@@ -100,12 +101,5 @@ public enum Explanation {
 
     static func percent(_ v: Float?) -> String {
         v.map { NumberFormat.fixed($0 * 100, decimals: 0) + "%" } ?? "?"
-    }
-
-    /// ‖added‖ / ‖h_before‖ over all rows, as a percentage.
-    static func changeShare(_ event: TraceEvent, _ added: String) -> String {
-        guard let d = event[added], let h = event["h_before"] else { return "?" }
-        let ratio = PictureParts.norm(d.data) / max(PictureParts.norm(h.data), 1e-12)
-        return NumberFormat.fixed(ratio * 100, decimals: 0) + "%"
     }
 }

@@ -55,8 +55,29 @@ struct WordPicture {
         let items = losses.data.enumerated().map { (PictureParts.name(event.labels, $0.offset), $0.element) }
         block.append(Charts.bars(Array(items.prefix(16)), color: Theme.positive))
         if let total = event["total"] {
-            block.append(Line("total −log p(y|x) = ", Theme.formula) + Line(NumberFormat.short(total.data.first ?? .nan)))
+            block.append(Line("total \(LossFormula(event.formula).total) = ", Theme.formula) + Line(NumberFormat.short(total.data.first ?? .nan)))
         }
         return block
     }
 }
+
+/// The two sides of a loss event's formula, so the picture and the words name the loss
+/// the model computed: GPT's −log p(y|x) = −Σ_t log p(y_t | y_<t, x), or BERT's sum
+/// over the chosen positions.
+struct LossFormula {
+    /// The left side, e.g. `−log p(y|x)`.
+    let total: String
+    /// The right side, e.g. `−Σ_t log p(y_t | y_<t, x)`.
+    let sum: String
+
+    init(_ formula: String) {
+        if let equals = formula.firstRange(of: " = ") {
+            total = String(formula[..<equals.lowerBound])
+            sum = String(formula[equals.upperBound...])
+        } else {
+            total = "−log p(y|x)"
+            sum = formula
+        }
+    }
+}
+

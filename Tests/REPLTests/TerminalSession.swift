@@ -85,6 +85,18 @@ struct Terminal {
         return last
     }
 
+    /// Waits until huddle is at its main prompt again (the last line on the screen is a
+    /// bare `huddle …>`), so what is typed next is read as a new line.
+    func waitForPrompt(seconds: Double = 20) async throws {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            let last = await screen.split(separator: "\n").last { !$0.allSatisfy(\.isWhitespace) } ?? ""
+            if last.hasPrefix("huddle "), last.trimmingCharacters(in: .whitespaces).hasSuffix(">") { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("huddle never came back to its prompt; the screen shows:\n\(await screen)")
+    }
+
     func close() async {
         _ = try? await Terminal.tmux(["kill-session", "-t", name])
     }

@@ -50,6 +50,7 @@ struct TerminalTests {
             try await t.keys("Enter")
             try await t.type("    return cross_entropy(model(x), [0, 1])")
             try await t.keys("Enter", "Enter")
+            try await t.waitForPrompt()
             try await t.type("losses = train(model, loss, steps: 100000000, lr: 0.001)")
             try await t.keys("Enter")
             try await t.waitFor("steps/s")

@@ -60,4 +60,44 @@ func attentionEvent() -> TraceEvent {
         #expect(text.contains { $0.contains("noise σ√Δt·z     2.000") })
         #expect(text.contains { $0.contains("⠁") || $0.unicodeScalars.contains { (0x2801...0x28FF).contains($0.value) } })
     }
+
+    /// A loss picture and its explanation name the loss the model computed: BERT's sum
+    /// over the chosen positions is not GPT's sum over a prefix.
+    @Test func aLossIsNamedByItsOwnFormula() {
+        let event = TraceEvent(kind: .loss, formula: "−log p(x_masked | x̃) = −Σ_{m chosen} log p(x_m | x̃)",
+                               labels: ["a", "b"],
+                               tensors: [("p", Snapshot(shape: [2], data: [0.5, 0.25])),
+                                         ("losses", Snapshot(shape: [2], data: [0.6931, 1.3863])),
+                                         ("total", Snapshot(shape: [], data: [2.0794]))])
+        let text = EventPicture(event).block(RenderOptions(color: .none, width: 100)).lines.map(\.plainText)
+        #expect(text.contains("total −log p(x_masked | x̃) = 2.079"))
+        let words = Explanation.text(for: event)
+        #expect(words.contains("−Σ_{m chosen} log p(x_m | x̃)") && words.contains("−log p(x_masked | x̃) = 2.079"))
+        #expect(!words.contains("y_<t"))
+    }
+
+    @Test func explanationsRoundTheirIndexNumbersAndLeaveOutFalseFlags() {
+        let event = TraceEvent(kind: .diffusion, formula: "x ← x + σ²Δt ∇log p(x) + σ√Δt z",
+                               index: [("step", .int(3)), ("t", .number(0.004444445017725229)), ("denoise", .bool(false))],
+                               tensors: [("x", Snapshot(shape: [1, 2], data: [0, 0]))])
+        let words = Explanation.text(for: event)
+        #expect(words.contains("t 0.0044") && !words.contains("0.004444445") && !words.contains("denoise"))
+    }
+
+    /// The picture and :explain quote the same share, for the same named agent: here
+    /// ‖[3, 4]‖ / ‖[0, 2.5]‖ = 200% for "b", the last row (no focus), 50% for "a".
+    @Test func anUpdatesShareIsOneAgentsAndTheSameInPictureAndWords() {
+        let event = TraceEvent(kind: .feedforward, formula: "h_m ← h_m + MLP(h_m)", labels: ["a", "b"],
+                               tensors: [("h_before", Snapshot(shape: [2, 2], data: [2, 0, 0, 2.5])),
+                                         ("delta", Snapshot(shape: [2, 2], data: [0, 1, 3, 4])),
+                                         ("h_after", Snapshot(shape: [2, 2], data: [2, 1, 3, 6.5]))])
+        let options = RenderOptions(color: .none, width: 100)
+        let picture = EventPicture(event).block(options).lines.map(\.plainText)
+        #expect(picture.contains("the update is 200% of ‖h_b‖"))
+        #expect(Explanation.text(for: event).contains("(here 200% of ‖h_b‖)"))
+        let focused = EventPicture(event, focus: 0).block(options).lines.map(\.plainText)
+        #expect(focused.contains("the update is 50% of ‖h_a‖"))
+        #expect(Explanation.text(for: event, focus: 0).contains("(here 50% of ‖h_a‖)"))
+    }
 }
+
