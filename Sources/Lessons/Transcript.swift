@@ -42,8 +42,8 @@ public struct Transcript {
     }
 
     /// A cell's outputs, pictures of its events (unless the REPL steps through them), and
-    /// its checks.
-    public func body(of result: CellResult, firstStep: Int = 0, includeEvents: Bool = true) -> String {
+    /// its checks; `focus` picks whose numbers the pictures fill in.
+    public func body(of result: CellResult, firstStep: Int = 0, includeEvents: Bool = true, focus: Focus? = nil) -> String {
         var out = ""
         for output in result.outputs {
             switch output {
@@ -54,7 +54,7 @@ public struct Transcript {
         for (i, event) in result.events.enumerated() where includeEvents {
             var numbered = event
             numbered.step = firstStep + i
-            out += "\n" + EventPicture(numbered).block(options).rendered(options) + "\n"
+            out += "\n" + EventPicture(numbered, focus: focus?.row(in: event)).block(options).rendered(options) + "\n"
         }
         for check in result.checks {
             let mark = check.passed ? Line("✓ ", Theme.success) : Line("✗ ", Theme.error)

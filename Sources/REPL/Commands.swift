@@ -55,7 +55,7 @@ enum Commands {
             r.say("stopped watching \(n)")
         },
         Command(names: ["explain", "e"], arguments: "", help: "the current step in words") { r, _ in r.explain() },
-        Command(names: ["focus", "f"], arguments: "AGENT", help: "whose numbers pictures fill in: a token (love) or a row number; empty to reset") { r, arg in
+        Command(names: ["focus", "f"], arguments: "AGENT", help: "whose numbers pictures fill in: a token (love) or a row number counted from 0 (−1 the last); empty to reset") { r, arg in
             r.setFocus(arg.trimmingWhitespace())
         },
         Command(names: ["rerun", "r"], arguments: "", help: "run the current cell again (after you changed something) and compare with :diff") { r, _ in
@@ -158,7 +158,7 @@ extension REPL {
         guard let event = debugger.currentEvent else {
             return say("step to a traced event first (Enter); :explain tells what a message-passing step does")
         }
-        write(Prose(Explanation.text(for: event, focus: focus)).block(options).rendered(options) + "\n")
+        write(Prose(Explanation.text(for: event, focus: focus?.row(in: event))).block(options).rendered(options) + "\n")
     }
 
     func setFocus(_ argument: String) {
@@ -166,16 +166,23 @@ extension REPL {
             focus = nil
             return say("pictures choose whom to focus on")
         }
-        if let n = Int(argument) {
-            focus = n > 0 ? n - 1 : 0
-        } else if let labels = debugger.currentEvent?.labels, let i = labels.firstIndex(of: argument) {
-            focus = i
-        } else {
-            return say("no agent named \(argument) here; give a row number instead")
+        let event = debugger.currentEvent
+        let wanted: Focus = Int(argument).map(Focus.row) ?? .agent(argument)
+        if let event, wanted.row(in: event) == nil {
+            let agents = event.labels.map { " — " + $0.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ") } ?? ""
+            switch wanted {
+            case .row(let n):
+                let rows = Focus.rows(of: event).map { "rows 0 to \($0 - 1)" } ?? "no rows to choose from"
+                return say("this step has no row \(n): it has \(rows)\(agents)")
+            case .agent(let name):
+                return say("no agent named \(name) in this step; give one of its names or a row number\(agents)")
+            }
         }
-        if let event = debugger.currentEvent, let cell = debugger.currentCell {
-            write("\n" + EventPicture(event, focus: focus, total: debugger.timeline.events[cell]?.count).block(options).rendered(options) + "\n")
+        focus = wanted
+        guard let event, let cell = debugger.currentCell else {
+            return say("pictures from here on focus on \(argument)")
         }
+        write("\n" + EventPicture(event, focus: wanted.row(in: event), total: debugger.timeline.events[cell]?.count).block(options).rendered(options) + "\n")
     }
 
     func diff() {

@@ -33,7 +33,7 @@ public final class REPL {
     var lessonPath: String
     var finished = false
     /// The agent (row) pictures focus on, chosen with `:focus`.
-    var focus: Int?
+    var focus: Focus?
 
     var options: RenderOptions { configuration.options }
 
@@ -111,7 +111,7 @@ public final class REPL {
             code += "\n" + more
         }
         let result = session.evaluate(code, at: debugger.currentEvent)
-        let text = Transcript(options: options).body(of: result).trimmingTrailingNewlines()
+        let text = Transcript(options: options).body(of: result, focus: focus).trimmingTrailingNewlines()
         if !text.isEmpty { write(text + "\n") }
     }
 
@@ -139,7 +139,7 @@ public final class REPL {
                 + Line("(this cell has run; its variables are as it left them — :rerun to run it again)", Theme.muted).rendered(options.color) + "\n"
         case .event(let event, let cell, _):
             let total = debugger.timeline.events[cell]?.count
-            return "\n" + EventPicture(event, focus: focus, total: total).block(options).rendered(options) + "\n"
+            return "\n" + EventPicture(event, focus: focus?.row(in: event), total: total).block(options).rendered(options) + "\n"
         case .rewound(let cell):
             return Line("↺ variables rewound to before cell \(cell + 1)", Theme.muted).rendered(options.color) + "\n"
         case .watch(let number, let expression, let value):

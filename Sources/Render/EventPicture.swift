@@ -61,10 +61,16 @@ public struct EventPicture {
         case .attention: event["A"].map(PictureParts.rowCount)
         case .residual, .position, .feedforward: event["h_before"].map(PictureParts.rowCount)
         case .decode: event["p"].map(PictureParts.rowCount)
+        case .layer: event["h_out"].map(PictureParts.rowCount)
+        case .recurrent, .lstm, .embed: (event["h"] ?? event["vector"]).map(PictureParts.rowCount)
+        case .conv: event["input"].flatMap { $0.shape.first }
+        case .loss: event["losses"].map(\.count)
         default: nil
         }
         guard let rows, rows > 0 else { return nil }
         if let focus { return min(max(focus, 0), rows - 1) }
+        // These kinds draw every row alike and fill the formula in for the first.
+        if [.layer, .recurrent, .lstm, .embed, .conv, .loss].contains(event.kind) { return nil }
         if event.kind == .attention, let a = event["A"] {
             return (0..<rows).max { (PictureParts.row(a, $0).max() ?? 0) < (PictureParts.row(a, $1).max() ?? 0) } ?? 0
         }

@@ -17,7 +17,7 @@ struct LayerPicture {
         guard present.count >= 2 else { return Fallback(event: event).block(options) }
         let blocks = present.map { part in
             part.value.shape.count > 2
-                ? grids(part.title, part.value, options)
+                ? batchOrGrids(part.name, part.title, part.value, options)
                 : PictureParts.generic(part.title, limited(part.value), labels: event.rowLabels(for: part.name), options: options)
         }
         var block = TextBlock()
@@ -29,7 +29,7 @@ struct LayerPicture {
         }
         if event.kind == .conv, let window = event["window"] {
             block.blank()
-            block.append(grids("the window the focus position hears", window, options))
+            block.append(batchOrGrids("window", "the window the focus position hears", window, options))
         }
         block.append(filledFormula())
         return block
@@ -72,26 +72,53 @@ struct LayerPicture {
         return (0..<m.shape[0]).map { i in (0..<v.count).reduce(Float(0)) { $0 + m.data[i * v.count + $1] * v[$1] } }
     }
 
-    /// Images and kernels drawn as grids: the first item of a batch (N, C, …), each channel
-    /// (or each out×in kernel) a small heatmap, up to four side by side.
-    func grids(_ title: String, _ s: Snapshot, _ options: RenderOptions) -> TextBlock {
+    /// A batch of one-channel signals (N, 1, L) as one heatmap, a row per signal, so all
+    /// of them are seen at once; images and kernels as grids.
+    func batchOrGrids(_ name: String, _ title: String, _ s: Snapshot, _ options: RenderOptions) -> TextBlock {
+        guard name != "W", s.shape.count == 3, s.shape[1] == 1 else {
+            return grids(title, s, options, item: name == "W" ? 0 : focus ?? 0)
+        }
+        let signals = Snapshot(shape: [s.shape[0], s.shape[2]], data: s.data)
+        let labels = event.labels?.count == s.shape[0] ? event.labels : (0..<s.shape[0]).map { "signal \($0)" }
+        let rows = limited(signals)
+        return Heatmap(rows, rowLabels: Array((labels ?? []).prefix(rows.shape[0])), palette: .diverging,
+                       title: "\(title) \(PictureParts.shapeText(s.shape))").block(options)
+    }
+
+    /// Images and kernels drawn as grids: one item of a batch (N, C, …) — the focus, else
+    /// the first — each channel (or each out×in kernel) a small heatmap, up to four,
+    /// side by side as far as the width allows.
+    func grids(_ title: String, _ s: Snapshot, _ options: RenderOptions, item: Int = 0) -> TextBlock {
         var block = TextBlock()
-        block.append(Line("\(title) \(PictureParts.shapeText(s.shape))", Theme.label))
+        let isKernel = title.contains("kernel")
+        let batch = isKernel ? 1 : s.shape[0]
+        let n = min(max(item, 0), batch - 1)
+        let which = batch > 1 ? " — item \(n) of \(batch) (:focus N)" : ""
+        block.append(Line("\(title) \(PictureParts.shapeText(s.shape))", Theme.label) + Line(which, Theme.muted))
         let spatial = Array(s.shape.dropFirst(2))
         let plane = spatial.reduce(1, *)
         let rows = spatial.count == 2 ? spatial[0] : 1
         let columns = spatial.last ?? 1
-        let isKernel = title.contains("kernel")
         let count = isKernel ? s.shape[0] * s.shape[1] : s.shape[1]  // kernels: every (out, in) pair
+        let offset = isKernel ? 0 : n * s.shape[1] * plane
         var tiles: [TextBlock] = []
         for k in 0..<min(count, 4) {
-            let start = k * plane
+            let start = offset + k * plane
             guard start + plane <= s.count else { break }
             let name = isKernel ? "[\(k / s.shape[1]), \(k % s.shape[1])]" : "channel \(k)"
             tiles.append(Heatmap(Snapshot(shape: [rows, columns], data: Array(s.data[start..<(start + plane)])),
                                  palette: .diverging, title: name).block(options))
         }
-        block.append(TextBlock.beside(tiles, gap: 2))
+        // As many tiles to a row as fit, so the last channel is not cut off.
+        var row: [TextBlock] = []
+        for tile in tiles {
+            if !row.isEmpty, TextBlock.beside(row + [tile], gap: 2).width > options.width {
+                block.append(TextBlock.beside(row, gap: 2))
+                row = []
+            }
+            row.append(tile)
+        }
+        if !row.isEmpty { block.append(TextBlock.beside(row, gap: 2)) }
         if count > 4 { block.append(Line("… and \(count - 4) more", Theme.muted)) }
         return block
     }

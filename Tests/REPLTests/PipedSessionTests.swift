@@ -118,6 +118,22 @@ let party = """
         #expect(s.contains(":back — one step back"))
     }
 
+    /// `:focus` by name holds for the pictures that follow, even when chosen before
+    /// there is a picture, and for traces typed at the prompt; rows count from 0 and a
+    /// row the step does not have is an error, not silently another row.
+    @Test func focusByNameOrRowFollowsThePictures() throws {
+        let early = try PipedSession(party, input: [":focus love", "", "", "", ""])
+        #expect(early.contains("pictures from here on focus on love"))
+        #expect(early.contains("step 1/2 · layer · layer 1 · activation tanh · agent \"love\""))
+        let last = try PipedSession(party, input: ["", "", "", "", ":focus -1", ":focus 0", ":focus 2", ":focus Bob"])
+        #expect(last.contains("step 1/2 · layer · layer 1 · activation tanh · agent \"love\""))
+        #expect(last.contains("step 1/2 · layer · layer 1 · activation tanh · agent \"I\""))
+        #expect(last.contains("this step has no row 2: it has rows 0 to 1 — 0 I, 1 love"))
+        #expect(last.contains("no agent named Bob in this step"))
+        let typed = try PipedSession(party, input: ["", "", ":focus I", "trace m(x)"])
+        #expect(typed.contains("step 1 · layer · layer 1 · activation tanh · agent \"I\""))
+    }
+
     @Test func theEndOfInputEndsTheSession() throws {
         let s = try PipedSession(party, input: [":quit", "this is never read"])
         #expect(!s.contains("never"))

@@ -99,5 +99,30 @@ func attentionEvent() -> TraceEvent {
         #expect(focused.contains("the update is 50% of ‖h_a‖"))
         #expect(Explanation.text(for: event, focus: 0).contains("(here 50% of ‖h_a‖)"))
     }
+
+    /// A batch of 1-D signals shows every signal, a row each; image channels that do not
+    /// fit side by side go on to the next row instead of being cut off; :focus picks the
+    /// image of a batch.
+    @Test func convolutionPicturesShowEverySignalAndEveryChannel() {
+        let signals = TraceEvent(kind: .conv, formula: "h′_p = Σ_δ W_δ h_{p+δ} + b",
+                                 tensors: [("input", Snapshot(shape: [2, 1, 4], data: [1, 0, 0, 0, 0, 0, 0, 1])),
+                                           ("W", Snapshot(shape: [1, 1, 3], data: [-1, 0, 1])),
+                                           ("output", Snapshot(shape: [2, 1, 4], data: [0, -1, 0, 0, 0, 0, 1, 0]))])
+        let text = EventPicture(signals).block(RenderOptions(color: .none, width: 80)).rendered(RenderOptions(color: .none, width: 80))
+        #expect(text.contains("signal 0") && text.contains("signal 1"))
+
+        let plane = [Float](repeating: 0.5, count: 36)
+        let images = TraceEvent(kind: .conv, formula: "h′_p = relu(Σ_δ W_δ h_{p+δ} + b)",
+                                tensors: [("input", Snapshot(shape: [2, 1, 6, 6], data: plane + plane.map { -$0 })),
+                                          ("W", Snapshot(shape: [4, 1, 1, 1], data: [1, 2, 3, 4])),
+                                          ("output", Snapshot(shape: [1, 4, 6, 6], data: plane + plane + plane + plane))])
+        let options = RenderOptions(color: .none, width: 60)
+        let lines = EventPicture(images).block(options).lines.map(\.plainText)
+        #expect(lines.contains { $0.contains("channel 3") })
+        #expect(lines.allSatisfy { !$0.hasSuffix("…") })
+        #expect(lines.contains("input (2, 1, 6, 6) — item 0 of 2 (:focus N)"))
+        let second = EventPicture(images, focus: 1).block(options).lines.map(\.plainText)
+        #expect(second.contains("input (2, 1, 6, 6) — item 1 of 2 (:focus N)") && second.contains { $0.contains("-0.50") })
+    }
 }
 

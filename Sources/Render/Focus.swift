@@ -1,0 +1,28 @@
+import Trace
+
+/// Whose numbers a picture fills its formulas in for: a row, counted from 0 as the code
+/// counts (−1 the last), or an agent by name. A name holds across pictures: `:focus love`
+/// follows *love* through every later step that has it, whatever its row there.
+public enum Focus: Equatable, Sendable {
+    case row(Int)
+    case agent(String)
+
+    /// The row of `event` this focus picks, or nil when the event has no such row (the
+    /// picture then chooses for itself).
+    public func row(in event: TraceEvent) -> Int? {
+        switch self {
+        case .agent(let name):
+            return event.labels?.firstIndex(of: name)
+        case .row(let n):
+            guard let rows = Focus.rows(of: event) else { return n >= 0 ? n : nil }
+            let r = n < 0 ? rows + n : n
+            return (0..<rows).contains(r) ? r : nil
+        }
+    }
+
+    /// How many agents (rows) the event has, when it tells.
+    public static func rows(of event: TraceEvent) -> Int? {
+        if let labels = event.labels { return labels.count }
+        return event["h_before"].map(PictureParts.rowCount)
+    }
+}
