@@ -15,6 +15,15 @@ public protocol StepRunner {
     mutating func condition(_ expression: String, at event: TraceEvent?) -> Bool?
     /// The value of a watched expression as text, or nil if it cannot be evaluated here.
     mutating func watchValue(_ expression: String, at event: TraceEvent?) -> String?
+    /// What the student can do after `cell` failed.
+    func adviceAfterFailure(ofCell cell: Int) -> String
+}
+
+extension StepRunner {
+    /// What to do after an ordinary error.
+    public static var adviceAfterError: String { "the cell stopped with an error; fix it and :rerun, or :step on" }
+
+    public func adviceAfterFailure(ofCell cell: Int) -> String { Self.adviceAfterError }
 }
 
 /// What to show after a command. The debugger decides; the REPL draws.
@@ -215,7 +224,7 @@ public struct Debugger: Sendable {
             }
             guard let events = runner.run(cell: cell) else {
                 position = target
-                return [.cellRan(cell: cell, position: target), .message("the cell stopped with an error; fix it and :rerun, or :step on")]
+                return [.cellRan(cell: cell, position: target), .message(runner.adviceAfterFailure(ofCell: cell))]
             }
             timeline.insert(events: events, forCell: cell)
             cellsRun = cell + 1

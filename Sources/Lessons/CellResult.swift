@@ -18,6 +18,8 @@ public struct CellResult {
     public var error: String?
     /// Whether the error was a syntax error (the cell did not run at all).
     public var isSyntaxError = false
+    /// Whether Ctrl-C stopped the cell (what it computed until then is kept).
+    public var wasInterrupted = false
     /// Wall-clock seconds the cell took.
     public var seconds: Double = 0
 

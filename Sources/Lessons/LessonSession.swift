@@ -158,6 +158,7 @@ public final class LessonSession {
         if case .failed(let diagnostic) = interpreter.run(source) {
             host.result.error = diagnostic.render()
             host.result.isSyntaxError = diagnostic.kind == .syntaxError
+            host.result.wasInterrupted = host.interruptRequested()
         }
         host.result.seconds = stopwatch.seconds
         return host.result

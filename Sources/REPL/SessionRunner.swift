@@ -40,6 +40,13 @@ final class SessionRunner: StepRunner {
         }
     }
 
+    func adviceAfterFailure(ofCell cell: Int) -> String {
+        guard results[cell]?.wasInterrupted == true else { return Self.adviceAfterError }
+        // The cell's later lines did not run, so the next cells may miss what they make.
+        return "Ctrl-C stopped the cell; what it computed so far is kept, but its later lines did not run. "
+            + ":rerun runs it again from here (training goes on from what it learned); :back, then Enter, runs it from the start"
+    }
+
     func watchValue(_ expression: String, at event: TraceEvent?) -> String? {
         session.watchText(expression, at: event)
     }

@@ -285,6 +285,8 @@ import Trace
         let result = s.run(cell: 1)
         s.interruptRequested = { false }
         #expect(result.error?.contains("interrupted after epoch 3 of 5") == true, "\(result.error ?? "no error")")
+        #expect(result.wasInterrupted)
+        #expect(s.evaluate("w2v.nope").wasInterrupted == false)
         #expect(reports.map(\.step) == [1, 2, 3] && reports.map(\.finished) == [false, false, true])
         let kept = s.evaluate("expect w2v.epochs == 3")
         #expect(kept.checks.count == 1 && kept.failedChecks.isEmpty)
