@@ -166,22 +166,39 @@ public final class LessonSession {
 
     /// Binds the event's tensors to their names around `body`, as a debugger shows a
     /// paused frame's locals before the globals: at a picture, `A` is the picture's A,
-    /// even when an earlier cell made a variable `A`. Builtins keep their names. Afterwards
-    /// each name is put back as it was, unless the student assigned it meanwhile.
+    /// even when an earlier cell made a variable `A`. The numbers of its index (`t`, `dt`,
+    /// `sigma`, `layer`) come along, so a formula can be checked by hand. Builtins keep
+    /// their names. Afterwards each name is put back as it was, unless the student
+    /// assigned it meanwhile.
     private func withEventNames<R>(_ event: TraceEvent?, _ body: () -> R) -> R {
         guard let event else { return body() }
-        var covered: [(name: String, injected: TensorValue, previous: Value?)] = []
-        for (name, snapshot) in event.tensors where environment.builtin(named: name) == nil {
-            let value = TensorValue(snapshot.tensor, labels: event.rowLabels(for: name))
+        var names: [(name: String, value: Value)] = event.tensors.map {
+            ($0.name, .host(TensorValue($0.value.tensor, labels: event.rowLabels(for: $0.name))))
+        }
+        for (key, value) in event.index where !names.contains(where: { $0.name == key }) {
+            switch value {
+            case .int(let n): names.append((key, .number(Double(n))))
+            case .number(let d): names.append((key, .number(d)))
+            default: break
+            }
+        }
+        var covered: [(name: String, injected: Value, previous: Value?)] = []
+        for (name, value) in names where environment.builtin(named: name) == nil {
             covered.append((name, value, environment[name]))
-            environment[name] = .host(value)
+            environment[name] = value
         }
         defer {
-            for (name, injected, previous) in covered {
-                guard let now = environment[name]?.tensorValue, now.tensor == injected.tensor else { continue }
+            for (name, injected, previous) in covered where environment[name].map({ LessonSession.same($0, injected) }) == true {
                 environment[name] = previous
             }
         }
         return body()
+    }
+
+    /// Whether a name still holds what was bound to it (a tensor or number equal to it).
+    private static func same(_ a: Value, _ b: Value) -> Bool {
+        if let x = a.tensorValue, let y = b.tensorValue { return x.tensor == y.tensor }
+        if let x = a.number, let y = b.number { return x == y }
+        return false
     }
 }

@@ -114,8 +114,9 @@ import Trace
     @Test func anEventsNamesCoverVariablesOfTheSameNameAtThatEvent() throws {
         let s = try session("m = MLP([2, 3, 2], seed: 1)\npre = 7\nh_in = 8\ny = trace m([[1, 2]])")
         let event = try #require(s.run(cell: 0).events.first)
-        let checked = s.evaluate("expect h_in ≈ [[1, 2]]\nexpect h_out ≈ tanh(pre)", at: event)
-        #expect(checked.checks.map(\.passed) == [true, true])
+        let checked = s.evaluate("expect h_in ≈ [[1, 2]]\nexpect h_out ≈ tanh(pre)\nexpect layer == 1", at: event)
+        #expect(checked.checks.map(\.passed) == [true, true, true])
+        #expect(s.evaluate("layer").error != nil)  // the index's numbers are gone again too
         guard case .success(let holds) = s.condition("max(abs(pre - 7)) > 0", at: event) else {
             Issue.record("condition failed to evaluate")
             return
