@@ -68,7 +68,7 @@ public struct LessonDocument: Sendable {
                 continue
             }
             if trimmed.hasPrefix("```") {
-                let info = trimmed.drop(while: { $0 == "`" }).trimmingCharacters()
+                let info = trimmed.drop(while: { $0 == "`" }).trimmingWhitespace()
                 if info == "huddle" {
                     flushProse()
                     cell = []
@@ -81,7 +81,7 @@ public struct LessonDocument: Sendable {
             }
             if trimmed.hasPrefix("#") && trimmed.drop(while: { $0 == "#" }).first == " " {
                 if title == nil && trimmed.hasPrefix("# ") {
-                    title = trimmed.dropFirst(2).trimmingCharacters()
+                    title = trimmed.dropFirst(2).trimmingWhitespace()
                 }
                 // A heading starts a new step.
                 flushProse()
@@ -118,8 +118,12 @@ extension Substring {
     func trimmingSuffix(_ suffix: Character) -> Substring {
         last == suffix ? dropLast() : self
     }
+}
 
-    func trimmingCharacters() -> String {
+extension StringProtocol {
+    /// The text without leading and trailing whitespace (Foundation-free, for the
+    /// modules that do without it).
+    public func trimmingWhitespace() -> String {
         String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

@@ -255,10 +255,6 @@ public final class REPL {
 }
 
 extension String {
-    func trimmingWhitespace() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-    }
-
     func trimmingTrailingNewlines() -> String {
         var s = self
         while s.hasSuffix("\n") { s.removeLast() }

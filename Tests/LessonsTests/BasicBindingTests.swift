@@ -79,10 +79,16 @@ import Trace
             ("Embedding(Vocabulary([\"a\", \"b\"]), dim: 0)", "Embedding: the dimension d must be positive, got 0"),
             ("Decoder(Vocabulary([\"a\", \"b\"]), dim: 0)", "Decoder: the dimension d must be positive, got 0"),
             ("Vocabulary(\"a b\", max_size: 1, unknown: true)", "Vocabulary: a maximum size of 1 is too small"),
+            ("Gaussian([1, 2], std: -1)", "Gaussian(): std must be a positive number, got -1"),
+            ("mha = MultiHeadAttention(dim: 4, heads: 2)\nmha(ones([3, 4]), mask: 1)", "mha() got an unexpected keyword 'mask'"),
+            ("Embedding(Vocabulary([\"a\", \"b\"]), dim: 2)", ""),
         ]
         for (code, says) in cases {
-            let error = try run(code).error ?? ""
-            #expect(error.contains(says), "\(code): \(error)")
+            let result = try run(code)
+            let error = result.error ?? ""
+            #expect(says.isEmpty ? error.isEmpty : error.contains(says), "\(code): \(error)")
+            let shown = result.outputs.map { if case .picture(let p) = $0 { p.lines.map(\.plainText).joined() } else { "" } }.joined()
+            #expect(!shown.contains("WordEmbedding"), "\(code) shows \(shown)")
             for engineName in ["WordEmbedding", "WordDecoder", "maxSize", "Linear"] {
                 #expect(!error.contains(engineName), "\(code): \(error)")
             }

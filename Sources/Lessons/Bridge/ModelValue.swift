@@ -108,7 +108,9 @@ final class ModelValue: HostValue, PictureProviding {
         guard let parameters = binding.callParameters, let call = binding.call else {
             throw RuntimeError("\(typeName) cannot be called")
         }
-        return try call(try context.bind(arguments, to: parameters, callee: typeName))
+        // Mistakes name the model as the student called it: `mha() got an unexpected keyword`.
+        let written = context.span.text.prefix { $0 != "(" }.trimmingWhitespace()
+        return try call(try context.bind(arguments, to: parameters, callee: written.isEmpty ? typeName : written))
     }
 
     /// A deep copy: the same construction, then every weight, setting and piece of

@@ -78,6 +78,10 @@ enum DiffusionBindings: BindingFamily {
                 throw RuntimeError("Gaussian(): mean must be one point, e.g. [1, 0], got shape \(formatShape(mean.shape))")
             }
             let s = Float(try Conversions.number(args["std"], what: "Gaussian()'s std"))
+            guard s > 0, s.isFinite else {
+                throw RuntimeError("Gaussian(): std must be a positive number, got \(Value.format(Double(s)))",
+                                   hint: "std is the spread s of N(μ, s² I), e.g. std: 0.5")
+            }
             return .host(MixtureValue(try GaussianMixture(weights: [1], means: mean.reshaped([1, -1]), variances: [s * s])))
         },
     ] }

@@ -78,15 +78,15 @@ extension BERT {
     /// The mask character must not be a token of the vocabulary.
     public func fillMask(_ text: String, mask: Character = "_") throws -> String {
         guard let tokenizer else {
-            throw TensorError("\(summary) fillMask: this model has no tokenizer; build it with BERT(corpus:…) or pass token ids")
+            throw TensorError("\(summary) fill_mask: this model has no tokenizer; build it with BERT(corpus:…) or pass token ids")
         }
         if tokenizer.vocabulary.contains(mask) {
-            throw TensorError("\(summary) fillMask: '\(mask)' is a character of the vocabulary, so it cannot mark a blank; choose another mask character")
+            throw TensorError("\(summary) fill_mask: '\(mask)' is a character of the vocabulary, so it cannot mark a blank; choose another mask character")
         }
         let ids = try text.enumerated().map { position, c in
             if c == mask { return maskToken }
             guard let id = tokenizer.id(of: c) else {
-                throw TensorError("\(summary) fillMask: unknown character '\(c)' at position \(position); use only characters of the corpus and '\(mask)' for a blank")
+                throw TensorError("\(summary) fill_mask: unknown character '\(c)' at position \(position); use only characters of the corpus and '\(mask)' for a blank")
             }
             return id
         }

@@ -59,7 +59,7 @@ public final class WordDecoder: Model {
     public var isTied: Bool { tiedTo != nil }
 
     public var summary: String {
-        "WordDecoder C=\(vocabulary.count), d=\(dimension)" + (isTied ? ", tied to W_encode" : "")
+        "Decoder C=\(vocabulary.count), d=\(dimension)" + (isTied ? ", tied to W_encode" : "")
     }
 
     public var ownParameters: [Parameter] { W_dec.map { [$0] } ?? [] }

@@ -47,7 +47,7 @@ public final class WordEmbedding: Model {
         W_encode = parameter
     }
 
-    public var summary: String { "WordEmbedding C=\(vocabulary.count), d=\(dimension)" }
+    public var summary: String { "Embedding C=\(vocabulary.count), d=\(dimension)" }
     public var ownParameters: [Parameter] { [W_encode] }
 
     /// C, the number of words.
