@@ -100,11 +100,15 @@ public struct CheckResult {
     /// What a report says about the check: "expected 0.5, got 0.49".
     public var message: String {
         var text: String
+        func brief(_ value: Value) -> String {
+            if case .host(let host) = value { return host.briefDescription }
+            return value.repr
+        }
         switch kind {
         case .approx(let actual, let expected, _):
-            text = "expected \(expected.repr), got \(actual.repr)"
+            text = "expected \(brief(expected)), got \(brief(actual))"
         case .comparison(.equal, let actual, let expected):
-            text = "expected \(expected.repr), got \(actual.repr)"
+            text = "expected \(brief(expected)), got \(brief(actual))"
         case .comparison(let op, let left, let right):
             text = "\(left.repr) \(op.rawValue) \(right.repr) is false"
         case .truth(let value):

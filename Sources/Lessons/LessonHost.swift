@@ -48,7 +48,8 @@ final class LessonHost: Host {
         }
         guard let (index, diff) = worst else { return ApproxResult(isClose: true) }
         let position = shape.isEmpty ? "" : " at " + LessonHost.position(index, shape: shape)
-        return ApproxResult(isClose: false, detail: "largest difference \(NumberFormat.short(Float(diff)))\(position)")
+        let pair = shape.isEmpty ? "" : ": \(NumberFormat.short(xs[index])) where \(NumberFormat.short(ys[index])) was expected"
+        return ApproxResult(isClose: false, detail: "largest difference \(NumberFormat.short(Float(diff)))\(position)\(pair)")
     }
 
     static func position(_ flat: Int, shape: [Int]) -> String {

@@ -40,6 +40,14 @@ import Trace
         #expect(result.checks[1].message.contains("largest difference"))
     }
 
+    /// A failed check on a big tensor names it by its shape and says where it differs,
+    /// instead of printing every number.
+    @Test func aFailedCheckOnABigTensorSaysWhereItDiffers() throws {
+        let (_, result) = try run("x = zeros([3, 3])\ny = zeros([3, 3])\ny[1, 2] = 0.5\nexpect x ≈ y")
+        #expect(result.checks.first?.message
+                == "expected a (3, 3) tensor, got a (3, 3) tensor (largest difference 0.5000 at [1, 2]: 0 where 0.5000 was expected)")
+    }
+
     @Test func weightsAreReadAndAssignedByTheirLectureNames() throws {
         let (_, result) = try run("""
             m = MLP([2, 3, 1], seed: 4)

@@ -38,6 +38,12 @@ struct TensorValue: HostValue {
 
     var length: Int? { tensor.shape.first }
 
+    /// Up to 8 numbers in full; a bigger tensor by its shape (a failed check then says
+    /// where it differs and by how much, rather than wrapping 16 long numbers).
+    var briefDescription: String {
+        tensor.count <= 8 ? description : "a \(formatShape(tensor.shape)) tensor"
+    }
+
     /// A one-element tensor is a number wherever a builtin wants one (`lr: losses[-1]`).
     var scalarValue: Double? { tensor.count == 1 ? Double(tensor.scalars[0]) : nil }
 
