@@ -47,7 +47,9 @@ public struct Transcript {
         var out = ""
         for output in result.outputs {
             switch output {
-            case .text(let text): out += text.hasSuffix("\n") ? text : text + "\n"
+            case .text(let text):
+                let wrapped = text.wrappingLongLines(width: options.width)
+                out += wrapped.hasSuffix("\n") ? wrapped : wrapped + "\n"
             case .picture(let block): out += block.rendered(options) + "\n"
             }
         }
@@ -59,10 +61,20 @@ public struct Transcript {
         for check in result.checks {
             let mark = check.passed ? Line("✓ ", Theme.success) : Line("✗ ", Theme.error)
             var line = mark + Line("expect " + check.source, check.passed ? Theme.muted : .plain)
-            if !check.passed { line.append("  — " + check.message, Theme.error) }
+            if !check.passed {
+                let message = "  — " + check.message
+                if line.width + displayWidth(message) <= options.width {
+                    line.append(message, Theme.error)
+                } else {  // on lines of its own, so the numbers are not broken by the terminal
+                    out += line.rendered(options.color) + "\n"
+                    line = Line(("    " + check.message).wordWrapped(width: options.width, indent: 4).joined(separator: "\n"), Theme.error)
+                }
+            }
             out += line.rendered(options.color) + "\n"
         }
-        if let error = result.error { out += Line(error, Theme.error).rendered(options.color) + "\n" }
+        if let error = result.error {
+            out += Line(error.wrappingLongLines(width: options.width), Theme.error).rendered(options.color) + "\n"
+        }
         return out + "\n"
     }
 

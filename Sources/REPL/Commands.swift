@@ -99,7 +99,7 @@ extension REPL {
     }
 
     func say(_ text: String) {
-        write(Line(text, Theme.muted).rendered(options.color) + "\n")
+        write(Line(text.wrappingLongLines(width: options.width), Theme.muted).rendered(options.color) + "\n")
     }
 
     func listTimeline() {

@@ -157,6 +157,19 @@ extension String {
         return lines
     }
 
+    /// Lines wider than `width` broken at spaces (continuing two columns further in), so
+    /// the terminal does not break them mid-word. The code and caret under a diagnostic
+    /// (`   1 | x = …`, `     |   ^`) are left as they are: their columns mean something.
+    public func wrappingLongLines(width: Int) -> String {
+        split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            let text = String(line)
+            let isSourceLine = text.drop { $0 == " " || $0.isNumber }.hasPrefix("|") || text.contains("│")
+            guard displayWidth(text) > width, !isSourceLine else { return text }
+            let lead = text.prefix { $0 == " " }.count
+            return text.wordWrapped(width: width, indent: lead + 2).joined(separator: "\n")
+        }.joined(separator: "\n")
+    }
+
     /// The string followed by spaces up to `width` terminal columns.
     public func padded(to width: Int) -> String {
         self + String(repeating: " ", count: Swift.max(0, width - displayWidth(self)))

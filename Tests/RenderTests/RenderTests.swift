@@ -126,4 +126,13 @@ extension String {
         #expect("head\n  body goes on".wordWrapped(width: 9, indent: 4) == ["head", "  body", "    goes", "    on"])
         #expect("averyveryverylongword x".wordWrapped(width: 5) == ["averyveryverylongword", "x"])
     }
+
+    /// Messages are wrapped at spaces; the code and caret of a diagnostic keep their columns.
+    @Test func longMessagesWrapButSourceLinesDoNot() {
+        let diagnostic = "<input>:1:5: error: inner sizes 3 and 4 differ\n   1 | x = ones([2, 3]) @ ones([4, 5])\n     |     ^"
+        #expect(diagnostic.wrappingLongLines(width: 24).split(separator: "\n") == [
+            "<input>:1:5: error:", "  inner sizes 3 and 4", "  differ", "   1 | x = ones([2, 3]) @ ones([4, 5])", "     |     ^"])
+        #expect("short".wrappingLongLines(width: 24) == "short")
+        #expect("  help text that goes on".wrappingLongLines(width: 12) == "  help text\n    that\n    goes on")
+    }
 }
