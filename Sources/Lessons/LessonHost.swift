@@ -111,6 +111,14 @@ enum ValueDisplay {
             }
             if let described = host as? any PictureProviding { return described.picture(options) }
             return TextBlock([Line(host.description)])
+        case .list(let items) where !items.isEmpty && items.count <= 8 && items.allSatisfy({ $0.tensorValue != nil }):
+            // `hh, cc = lstm.run(x)` returns two tensors: show each as a tensor is shown.
+            var block = TextBlock()
+            for (i, item) in items.enumerated() {
+                block.append(Line("[\(i)]", Theme.label))
+                block.append(picture(of: item, name: nil, options: options))
+            }
+            return block
         default:
             return TextBlock([Line((name.map { "\($0) = " } ?? "") + value.repr)])
         }

@@ -40,6 +40,17 @@ import Trace
         #expect(result.checks[1].message.contains("largest difference"))
     }
 
+    /// A list of tensors (an LSTM's h and c) is shown as tensors, not as raw numbers.
+    @Test func aListOfTensorsIsShownTensorByTensor() throws {
+        let (_, result) = try run("[ones([2, 2]), zeros(3)]")
+        guard case .picture(let block)? = result.outputs.first else {
+            Issue.record("no picture: \(result.outputs)")
+            return
+        }
+        let lines = block.lines.map(\.plainText)
+        #expect(lines.contains("[0]") && lines.contains("tensor (2, 2)") && lines.contains("[1]") && lines.contains("tensor (3,)"))
+    }
+
     /// A failed check on a big tensor names it by its shape and says where it differs,
     /// instead of printing every number.
     @Test func aFailedCheckOnABigTensorSaysWhereItDiffers() throws {
