@@ -72,7 +72,12 @@ public final class REPL {
         }
         saveProgress()
         reader.close()
-        if configuration.interactive { write("\n") }
+        if configuration.interactive {
+            write("\n")
+            if progressStore != nil, debugger.position > 0 {
+                say("your place is saved: open this lesson again to go on from step \(debugger.position + 1)")
+            }
+        }
     }
 
     // MARK: input
@@ -99,7 +104,11 @@ public final class REPL {
     func evaluate(_ first: String) {
         var code = first
         while case .incomplete = session.parse(code) {
-            guard case .line(let more) = reader.readLine(prompt: continuationPrompt()) else { return }
+            // Ctrl-C or Ctrl-D here abandons the unfinished input, on a line of its own.
+            guard case .line(let more) = reader.readLine(prompt: continuationPrompt()) else {
+                if configuration.interactive { write("\n") }
+                return
+            }
             // Each line goes into history on its own: libedit recalls a multi-line entry
             // by running it, not by letting the student edit it.
             reader.addHistory(more)
