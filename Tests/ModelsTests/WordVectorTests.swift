@@ -29,6 +29,9 @@ import Trace
         #expect(frequent.words == ["a", "b"])
         let capped = try Vocabulary(corpus: "b a c a b a d", maxSize: 3)
         #expect(capped.words == ["a", "b", "c"])
+        // The words left out still count as words of the text it was built from.
+        #expect(capped.tokenCount == 6 && capped.corpusWordCount == 7 && frequent.corpusWordCount == 7)
+        #expect(try Vocabulary(words: ["a", "b"]).corpusWordCount == 0)
     }
 
     @Test func unknownWordsAreRejectedOrMappedToUnk() throws {

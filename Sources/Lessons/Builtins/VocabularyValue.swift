@@ -41,7 +41,7 @@ struct VocabularyValue: HostValue, PictureProviding {
         case "words": return .list(v.words.map { .string($0) })
         case "counts": return .list(v.counts.map { .number(Double($0)) })
         case "size": return .number(Double(v.count))
-        case "total": return .number(Double(v.tokenCount))
+        case "total": return .number(Double(v.corpusWordCount))
         case "id":
             return .builtin(Kit.builtin("id", [Kit.p("word")], "The word's number k (from 0)") { args in
                 .number(Double(try v.id(of: args.string("word"))))
@@ -108,7 +108,7 @@ struct VocabularyValue: HostValue, PictureProviding {
     func picture(_ options: RenderOptions) -> TextBlock {
         var block = TextBlock()
         block.append(Line("Vocabulary: C = \(vocabulary.count) words", Theme.heading)
-                     + Line(vocabulary.tokenCount > 0 ? "  (from \(vocabulary.tokenCount) words of text)" : "", Theme.muted))
+                     + Line(vocabulary.corpusWordCount > 0 ? "  (from \(vocabulary.corpusWordCount) words of text)" : "", Theme.muted))
         if vocabulary.tokenCount > 0 {
             let top = vocabulary.words.indices.prefix(8).map { k in ("\(k) \(vocabulary.words[k])", Float(vocabulary.counts[k])) }
             block.append(Charts.bars(top, width: 20, decimals: 0))

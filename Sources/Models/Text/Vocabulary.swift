@@ -42,6 +42,9 @@ public struct Vocabulary: Sendable, Equatable {
 
     /// The total of all counts: the number of corpus tokens the vocabulary covers.
     public var tokenCount: Int { counts.reduce(0, +) }
+    /// The number of words in the corpus it was built from, those left out included (0
+    /// for a vocabulary made from a list).
+    public private(set) var corpusWordCount = 0
 
     /// A vocabulary of the corpus' words that occur at least `minCount` times, keeping at
     /// most `maxSize` entries (`<unk>` included) — the most frequent ones.
@@ -72,6 +75,7 @@ public struct Vocabulary: Sendable, Equatable {
             counts.insert(total - counts.reduce(0, +), at: 0)
         }
         try self.init(words: words, counts: counts, unknownWords: unknownWords)
+        corpusWordCount = tally.values.reduce(0, +)
     }
 
     /// A vocabulary with exactly these words, in this order (ids 0, 1, …). With
