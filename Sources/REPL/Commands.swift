@@ -90,9 +90,7 @@ extension REPL {
         let name = String(text.prefix(while: { !$0.isWhitespace }))
         let argument = String(text.dropFirst(name.count))
         guard let command = Commands.named(name) else {
-            let names = Commands.all.flatMap(\.names)
-            let close = names.min { editDistance($0, name) < editDistance($1, name) }
-            let suggestion = close.map { editDistance($0, name) <= 2 ? " — did you mean :\($0)?" : "" } ?? ""
+            let suggestion = closest(to: name, among: Commands.all.flatMap(\.names)).map { " — did you mean :\($0)?" } ?? ""
             return say("unknown command :\(name)\(suggestion) (:help lists them)")
         }
         command.run(self, argument)
@@ -135,6 +133,11 @@ extension REPL {
         say("step \(debugger.position + 1) of \(debugger.timeline.count): \(describe(debugger.timeline.entries[debugger.position]))")
     }
 
+    /// The candidate within two edits of a mistyped word, for "did you mean".
+    func closest(to word: String, among candidates: [String]) -> String? {
+        candidates.min { editDistance($0, word) < editDistance($1, word) }.flatMap { editDistance($0, word) <= 2 ? $0 : nil }
+    }
+
     func addBreakpoint(_ argument: String) {
         if argument.hasPrefix("when ") {
             let expression = String(argument.dropFirst(5)).trimmingWhitespace()
@@ -142,7 +145,9 @@ extension REPL {
             return say("breakpoint \(bp.number): \(bp.description)")
         }
         guard let kind = EventKind(rawValue: argument) else {
-            return say("usage: :break KIND or :break when EXPR; kinds: " + EventKind.allCases.map(\.rawValue).joined(separator: ", "))
+            let kinds = EventKind.allCases.map(\.rawValue)
+            let suggestion = argument.isEmpty ? nil : closest(to: argument, among: kinds).map { "did you mean :break \($0)? " }
+            return say((suggestion ?? "") + "usage: :break KIND or :break when EXPR; kinds: " + kinds.joined(separator: ", "))
         }
         let bp = debugger.addBreakpoint(.kind(kind))
         say("breakpoint \(bp.number): \(bp.description) — :continue to run to it")

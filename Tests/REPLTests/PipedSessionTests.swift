@@ -104,8 +104,9 @@ let party = """
     }
 
     @Test func mistakesGetMessagesAndTheSessionGoesOn() throws {
-        let s = try PipedSession(party, input: [":stpe", ":goto", "1 +", "undefined_thing", "x = (", "", "1 + 1"])
+        let s = try PipedSession(party, input: [":stpe", ":goto", "1 +", "undefined_thing", "x = (", "", "1 + 1", ":break atention"])
         #expect(s.contains("unknown command :stpe — did you mean :step?"))
+        #expect(s.contains("did you mean :break attention? usage: :break KIND"))
         #expect(s.contains("usage: :goto N"))
         #expect(s.contains("name 'undefined_thing' is not defined"))
         #expect(s.contains("2\n"))
