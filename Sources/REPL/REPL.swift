@@ -34,6 +34,8 @@ public final class REPL {
     var finished = false
     /// The agent (row) pictures focus on, chosen with `:focus`.
     var focus: Focus?
+    /// Cells whose results were printed the moment they ran, not to be printed again.
+    var shownResults: Set<Int> = []
 
     var options: RenderOptions { configuration.options }
 
@@ -54,6 +56,8 @@ public final class REPL {
         session.interruptRequested = { Interrupt.isRequested }
         session.progress = configuration.interactive ? { [weak self] p in self?.drawProgress(p) } : nil
         runner.willRun = { [weak self] cell in self?.showCode(cell) }
+        // The result comes with the call: the runner itself is busy (passed inout) meanwhile.
+        runner.didRun = { [weak self] cell, result in self?.showResult(cell, result) }
     }
 
     /// Reads and obeys lines until `:quit`, Ctrl-D or the end of input.
@@ -141,7 +145,9 @@ public final class REPL {
             guard case .prose(let text, _) = session.document.sections[section] else { return "" }
             return "\n" + Prose(text).block(options).rendered(options) + "\n"
         case .cellRan(let cell, _):
-            return cellResult(cell)
+            // Usually printed as soon as the cell ran (showResult); replays print here.
+            guard shownResults.remove(cell) == nil, let result = runner.results[cell] else { return "" }
+            return cellResult(result)
         case .cellRevisited(let cell, _):
             let code = Transcript.code(session.document.cells[cell].code, firstLine: session.document.cells[cell].line)
             return "\n" + code.rendered(options) + "\n"
@@ -164,8 +170,7 @@ public final class REPL {
 
     /// A cell's code was shown as it started (`showCode`); now its output and checks, and
     /// how many steps it traced.
-    func cellResult(_ cell: Int) -> String {
-        guard let result = runner.results[cell] else { return "" }
+    func cellResult(_ result: CellResult) -> String {
         var out = Transcript(options: options).body(of: result, includeEvents: false).trimmingTrailingNewlines() + "\n"
         if !result.events.isEmpty {
             var kinds: [String] = []
@@ -175,6 +180,11 @@ public final class REPL {
                         Theme.accent).rendered(options.color) + "\n"
         }
         return out
+    }
+
+    func showResult(_ cell: Int, _ result: CellResult) {
+        write(cellResult(result))
+        shownResults.insert(cell)
     }
 
     func showCode(_ cell: Int) {
@@ -230,10 +240,10 @@ public final class REPL {
     /// Runs the cells up to `position` without printing them (resuming, reloading), then
     /// shows where that is — and any cell that failed on the way.
     func replay(to position: Int) {
-        let printCode = runner.willRun
-        runner.willRun = { _ in }
+        let (printCode, printResult) = (runner.willRun, runner.didRun)
+        (runner.willRun, runner.didRun) = ({ _ in }, { _, _ in })
         let shown = debugger.goto(position, &runner)
-        runner.willRun = printCode
+        (runner.willRun, runner.didRun) = (printCode, printResult)
         let cells = shown.compactMap { if case .cellRan(let cell, _) = $0 { cell } else { nil } }
         let failed = cells.filter { runner.results[$0]?.error != nil || !(runner.results[$0]?.failedChecks.isEmpty ?? true) }
         if !cells.isEmpty { say("ran \(cells.count == 1 ? "1 cell" : "\(cells.count) cells") to get back to step \(position + 1)") }

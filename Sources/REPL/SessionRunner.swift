@@ -14,6 +14,9 @@ final class SessionRunner: StepRunner {
     /// Called before a cell runs (to print its code first, so its progress bar and
     /// output appear under it).
     var willRun: (Int) -> Void = { _ in }
+    /// Called after a cell ran (to print what it did at once, before the next cell of a
+    /// `:continue` prints its code).
+    var didRun: (Int, CellResult) -> Void = { _, _ in }
 
     init(session: LessonSession) {
         self.session = session
@@ -24,6 +27,7 @@ final class SessionRunner: StepRunner {
         if let old = results[cell] { previousEvents[cell] = old.events }
         let result = session.run(cell: cell)
         results[cell] = result
+        didRun(cell, result)
         return result.error == nil ? result.events : nil
     }
 

@@ -80,6 +80,13 @@ let party = """
         #expect(s.contains("z is 42") && s.contains("end of the lesson"))
     }
 
+    /// `:continue` over several cells shows each cell's result under its own code.
+    @Test func continuingOverCellsShowsEachResultUnderItsCode() throws {
+        let s = try PipedSession(party, input: [":continue"])
+        let order = ["y = trace m(x)", "✓ expect y.shape == [2, 2]", "z = 41 + 1", "z is 42"].map(s.position)
+        #expect(order == order.sorted() && order.last! < Int.max, "\(s.output)")
+    }
+
     @Test func codeTypedAtAnEventSeesItsTensors() throws {
         let s = try PipedSession(party, input: ["", "", "", "", "h_out.shape", "expect h_out ≈ tanh(pre)", ":explain"])
         #expect(s.contains("[2, 3]"))
