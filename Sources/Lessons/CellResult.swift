@@ -8,6 +8,8 @@ public struct CellResult {
         case text(String)
         /// A value shown because it was the value of an expression statement.
         case picture(TextBlock)
+        /// The check `checks[n]`, at the point of the cell where it was made.
+        case check(Int)
     }
 
     public var outputs: [Output] = []

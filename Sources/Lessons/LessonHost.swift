@@ -92,6 +92,7 @@ final class LessonHost: Host {
     }
 
     func report(_ check: CheckResult) {
+        result.outputs.append(.check(result.checks.count))
         result.checks.append(CheckOutcome(passed: check.passed, source: check.span.text,
                                           location: check.span.description, message: check.message))
     }

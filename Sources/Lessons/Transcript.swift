@@ -41,8 +41,9 @@ public struct Transcript {
         return (events, exit)
     }
 
-    /// A cell's outputs, pictures of its events (unless the REPL steps through them), and
-    /// its checks; `focus` picks whose numbers the pictures fill in.
+    /// A cell's outputs and checks in the order the cell made them, pictures of its
+    /// events (unless the REPL steps through them), and the error that stopped it;
+    /// `focus` picks whose numbers the pictures fill in.
     public func body(of result: CellResult, firstStep: Int = 0, includeEvents: Bool = true, focus: Focus? = nil) -> String {
         var out = ""
         for output in result.outputs {
@@ -51,6 +52,8 @@ public struct Transcript {
                 let wrapped = text.wrappingLongLines(width: options.width)
                 out += wrapped.hasSuffix("\n") ? wrapped : wrapped + "\n"
             case .picture(let block): out += block.rendered(options) + "\n"
+            case .check(let n) where n < result.checks.count: out += checkLine(result.checks[n])
+            case .check: break
             }
         }
         for (i, event) in result.events.enumerated() where includeEvents {
@@ -58,24 +61,25 @@ public struct Transcript {
             numbered.step = firstStep + i
             out += "\n" + EventPicture(numbered, focus: focus?.row(in: event)).block(options).rendered(options) + "\n"
         }
-        for check in result.checks {
-            let mark = check.passed ? Line("✓ ", Theme.success) : Line("✗ ", Theme.error)
-            var line = mark + Line("expect " + check.source, check.passed ? Theme.muted : .plain)
-            if !check.passed {
-                let message = "  — " + check.message
-                if line.width + displayWidth(message) <= options.width {
-                    line.append(message, Theme.error)
-                } else {  // on lines of its own, so the numbers are not broken by the terminal
-                    out += line.rendered(options.color) + "\n"
-                    line = Line(("    " + check.message).wordWrapped(width: options.width, indent: 4).joined(separator: "\n"), Theme.error)
-                }
-            }
-            out += line.rendered(options.color) + "\n"
-        }
         if let error = result.error {
             out += Line(error.wrappingLongLines(width: options.width), Theme.error).rendered(options.color) + "\n"
         }
         return out + "\n"
+    }
+
+    /// `✓ expect …`, or `✗ expect …  — what was found` (on lines of its own when long).
+    func checkLine(_ check: CheckOutcome) -> String {
+        let mark = check.passed ? Line("✓ ", Theme.success) : Line("✗ ", Theme.error)
+        var line = mark + Line("expect " + check.source, check.passed ? Theme.muted : .plain)
+        guard !check.passed else { return line.rendered(options.color) + "\n" }
+        let message = "  — " + check.message
+        if line.width + displayWidth(message) <= options.width {
+            line.append(message, Theme.error)
+            return line.rendered(options.color) + "\n"
+        }
+        // The message on lines of its own, so the terminal does not break its numbers.
+        let below = Line(("    " + check.message).wordWrapped(width: options.width, indent: 4).joined(separator: "\n"), Theme.error)
+        return line.rendered(options.color) + "\n" + below.rendered(options.color) + "\n"
     }
 
     /// Code shown with a gutter of file line numbers.

@@ -24,6 +24,7 @@ extension CellResult {
             switch output {
             case .text(let t): t
             case .picture(let block): block.lines.map(\.plainText).joined(separator: "\n") + "\n"
+            case .check: ""
             }
         }.joined()
     }

@@ -87,6 +87,13 @@ let party = """
         #expect(order == order.sorted() && order.last! < Int.max, "\(s.output)")
     }
 
+    /// A check is shown where the cell made it, between what was printed before and after.
+    @Test func checksAppearWhereTheyAreMade() throws {
+        let s = try PipedSession("# C\n\n```huddle\nprint(\"before\")\nexpect 1 + 1 == 2\nprint(\"after\")\n```\n", input: ["", ""])
+        let order = ["\nbefore\n", "✓ expect 1 + 1 == 2", "\nafter\n"].map(s.position)
+        #expect(order == order.sorted() && order.last! < Int.max, "\(s.output)")
+    }
+
     @Test func codeTypedAtAnEventSeesItsTensors() throws {
         let s = try PipedSession(party, input: ["", "", "", "", "h_out.shape", "expect h_out ≈ tanh(pre)", ":explain"])
         #expect(s.contains("[2, 3]"))
