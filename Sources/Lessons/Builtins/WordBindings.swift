@@ -141,7 +141,7 @@ enum WordBindings: BindingFamily {
         Kit.builtin("BPE", [Kit.p("text"), Kit.p("merges", 100), Kit.p("min_frequency", 2)],
                     "Byte-pair encoding — start from single characters and glue the most "
                         + "frequent neighbouring pair into a new token, `merges` times; then bpe.encode(\"any text\") spells it "
-                        + "with known pieces") { args in
+                        + "with the learned pieces (a character the text never had stays a piece of its own)") { args in
             let text = try args.string("text")
             return .host(BPEValue(try BPE(corpus: text, merges: WordBindings.int(args, "merges"), minFrequency: WordBindings.int(args, "min_frequency"))))
         }

@@ -4,7 +4,9 @@ import Tensor
 /// tokens)". Instead of a fixed list of words, start from single characters and
 /// repeatedly glue together the most frequent adjacent pair; after N merges the
 /// vocabulary is the alphabet plus N new tokens (GPT-2 has 50,257), and any word — even
-/// one never seen — is spelled with known pieces.
+/// one never seen — is spelled with known pieces, as long as its characters were in the
+/// corpus (GPT-2 starts from the 256 bytes, so for it every text qualifies; here a new
+/// character stays a piece of its own).
 ///
 /// **Style: GPT-2's, on characters instead of bytes.** The text is first cut into chunks
 /// (`BPE.chunks(of:)`), and merges never cross a chunk boundary. A chunk is an optional
