@@ -33,7 +33,10 @@ public enum Value {
     public var kindPhrase: String {
         if case .none = self { return "none" }
         let name = typeName
-        let article = name.first.map { "aeiouAEIOU".contains($0) } == true ? "an" : "a"
+        // An acronym is read letter by letter: an MLP, an LSTM, an RNN, but a GPT.
+        let isAcronym = name.count > 1 && name.allSatisfy { $0.isUppercase || $0.isNumber }
+        let vowelSounds = isAcronym ? "AEFHILMNORSX" : "aeiouAEIOU"
+        let article = name.first.map { vowelSounds.contains($0) } == true ? "an" : "a"
         return "\(article) \(name)"
     }
 

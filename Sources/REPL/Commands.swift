@@ -155,8 +155,9 @@ extension REPL {
 
     func listBreaks() {
         if debugger.breakpoints.isEmpty && debugger.watches.isEmpty { return say("no breakpoints or watches") }
-        for bp in debugger.breakpoints { say("\(bp.number)  \(bp.description)") }
-        for w in debugger.watches { say("\(w.number)  watch \(w.expression)") }
+        // Breakpoints and watches share their numbers: list them in that order.
+        let lines = debugger.breakpoints.map { ($0.number, $0.description) } + debugger.watches.map { ($0.number, "watch " + $0.expression) }
+        for (number, text) in lines.sorted(by: { $0.0 < $1.0 }) { say("\(number)  \(text)") }
     }
 
     func explain() {

@@ -49,7 +49,7 @@ public struct ValuePicture {
                 let data = Array(value.data[(s * inner)..<((s + 1) * inner)])
                 block.append(Heatmap(Snapshot(shape: Array(shape.suffix(2)), data: data), palette: palette).block(options))
             }
-            if slices > 3 { block.append(Line("… \(slices - 3) more slices", Theme.muted)) }
+            if slices > 3 { block.append(Line("… \(slices - 3) more slice\(slices == 4 ? "" : "s")", Theme.muted)) }
         }
         return block
     }

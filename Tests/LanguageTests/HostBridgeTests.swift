@@ -10,6 +10,19 @@ struct HostBridgeTests {
         return (host, result)
     }
 
+    /// Messages name a value with the article it is read with.
+    @Test("an MLP, an LSTM, a GPT, a Tensor, an object")
+    func articles() {
+        struct Named: HostValue {
+            let typeName: String
+            var description: String { typeName }
+            func truthiness() throws -> Bool { true }
+            func copy(using copier: Copier) -> any HostValue { self }
+        }
+        let phrases = ["MLP", "LSTM", "RNN", "GPT", "BERT", "Tensor", "object", "Vocabulary"].map { Value.host(Named(typeName: $0)).kindPhrase }
+        #expect(phrases == ["an MLP", "an LSTM", "an RNN", "a GPT", "a BERT", "a Tensor", "an object", "a Vocabulary"])
+    }
+
     @Test("checks carry pass or fail, both sides' values, source text and location")
     func checkResults() throws {
         let (host, result) = run("x = 0.49\nexpect x ≈ 0.5\nexpect   x ≈ 0.49\nexpect [1, 2] ≈ [1, 3] within 0.1", firstLine: 40)
