@@ -26,13 +26,13 @@ struct AttentionPicture {
             var line = Line("Δ_\(who) = ", Theme.formula)
             line.append(terms.joined(separator: " + ") + (weights.count > 4 ? " + …" : ""))
             line.append(" = " + PictureParts.vector(PictureParts.row(delta, m)))
-            block.append(line)
+            block.append(PictureParts.wrapped(line, width: options.width))
         }
         if let before = event["h_before"], let update = event["update"], let after = event["h_after"] {
             var line = Line("h_\(who) ← ", Theme.formula)
             line.append(PictureParts.vector(PictureParts.row(before, m)) + " + " + PictureParts.vector(PictureParts.row(update, m))
                         + " = " + PictureParts.vector(PictureParts.row(after, m)))
-            block.append(line)
+            block.append(PictureParts.wrapped(line, width: options.width))
             block.blank()
             block.append(PictureParts.equation([("h before", before), ("W·Δ", update), ("h after", after)],
                                                operators: ["+", "="], labels: labels, highlightRow: m, options: options))
@@ -68,7 +68,7 @@ struct UpdatePicture {
         var line = Line("h\(who) ← ", Theme.formula)
         line.append(PictureParts.vector(PictureParts.row(before, m)) + " + " + PictureParts.vector(PictureParts.row(delta, m))
                     + " = " + PictureParts.vector(PictureParts.row(after, m)))
-        block.append(line)
+        block.append(PictureParts.wrapped(line, width: options.width))
         if let share = PictureParts.updateShare(event, added: added.name, focus: focus) {
             block.append(Line("the update is \(share.percent) of \(share.of)", Theme.muted))
         }

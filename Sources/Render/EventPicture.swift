@@ -99,6 +99,31 @@ public struct EventPicture {
 
 /// Shared pieces of event pictures.
 enum PictureParts {
+    /// A filled-in formula too wide for the terminal, broken before each " = " (the
+    /// result is the point of the line, so it must not be cut off at the edge).
+    static func wrapped(_ line: Line, width: Int) -> TextBlock {
+        guard line.width > width else { return TextBlock([line]) }
+        let text = line.plainText
+        var parts: [String] = []
+        var rest = Substring(text)
+        while let equals = rest.dropFirst().firstRange(of: " = ") {
+            parts.append(String(rest[..<equals.lowerBound]))
+            rest = rest[equals.lowerBound...].dropFirst()  // keep "= …" for the next line
+        }
+        parts.append(String(rest))
+        guard parts.count > 1 else { return TextBlock([line]) }
+        // As many parts to a line as fit: `Δ_love = 0.25·v_I + …` stays together.
+        var lines: [String] = []
+        for part in parts {
+            if let last = lines.last, displayWidth(last + " " + part) <= width {
+                lines[lines.count - 1] = last + " " + part
+            } else {
+                lines.append(lines.isEmpty ? part : "    " + part)
+            }
+        }
+        return TextBlock(lines.enumerated().map { i, text in i == 0 ? Line(text, Theme.formula) : Line(text) })
+    }
+
     /// How big an update is against the vector it is added to, for one agent: the focus,
     /// else the last row, as the pictures show it (`165%` of `‖h_I‖`). The picture and
     /// `:explain` both use it, so they quote the same number for the same row.

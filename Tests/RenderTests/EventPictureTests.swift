@@ -124,5 +124,14 @@ func attentionEvent() -> TraceEvent {
         let second = EventPicture(images, focus: 1).block(options).lines.map(\.plainText)
         #expect(second.contains("input (2, 1, 6, 6) — item 1 of 2 (:focus N)") && second.contains { $0.contains("-0.50") })
     }
+
+    /// On a narrow terminal the filled-in formulas break before " = " rather than lose
+    /// their results at the edge.
+    @Test func narrowFormulasKeepTheirResults() {
+        let lines = EventPicture(attentionEvent(), focus: 1).block(RenderOptions(color: .none, width: 44)).lines.map(\.plainText)
+        #expect(lines.allSatisfy { displayWidth($0) <= 44 })
+        #expect(lines.contains("    = [0.13, 0.38]"))
+        #expect(lines.contains("    = [-0.18, 0.77]"))
+    }
 }
 
