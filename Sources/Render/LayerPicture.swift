@@ -31,12 +31,12 @@ struct LayerPicture {
             block.blank()
             block.append(batchOrGrids("window", "the window the focus position hears", window, options))
         }
-        block.append(filledFormula())
+        block.append(filledFormula(width: options.width))
         return block
     }
 
     /// The formula once more with the numbers of one row (the first, or the one in focus).
-    func filledFormula() -> TextBlock {
+    func filledFormula(width: Int) -> TextBlock {
         var block = TextBlock()
         switch event.kind {
         case .layer:
@@ -49,7 +49,7 @@ struct LayerPicture {
             line.append(sigma == "identity" || sigma.isEmpty
                         ? PictureParts.vector(PictureParts.row(pre, r))
                         : "\(sigma)(\(PictureParts.vector(PictureParts.row(pre, r)))) = \(PictureParts.vector(PictureParts.row(out, r)))")
-            block.append(line)
+            block.append(PictureParts.wrapped(line, width: width))
         case .recurrent:
             guard let w = event["W"], let u = event["U"], let hPrev = event["h_prev"], let x = event["x"], let h = event["h"] else { return block }
             let fromPast = product(w, Array(hPrev.data.suffix(w.shape.last ?? 0)))
@@ -57,9 +57,11 @@ struct LayerPicture {
             let t = event.index("t").flatMap { if case .int(let t) = $0 { t } else { nil } }
             let word = t.flatMap { t in event.labels.flatMap { t - 1 < $0.count && t >= 1 ? " (\($0[t - 1]))" : nil } } ?? ""
             block.blank()
-            block.append(Line("message from the past  W h_{t−1} = ", Theme.formula) + Line(PictureParts.vector(fromPast[...])))
-            block.append(Line("message from x_t\(word)  U x_t = ", Theme.formula) + Line(PictureParts.vector(fromInput[...])))
-            block.append(Line("h_t = tanh(W h_{t−1} + U x_t + b) = ", Theme.formula) + Line(PictureParts.vector(Array(h.data.suffix(w.shape[0]))[...])))
+            for line in [Line("message from the past  W h_{t−1} = ", Theme.formula) + Line(PictureParts.vector(fromPast[...])),
+                         Line("message from x_t\(word)  U x_t = ", Theme.formula) + Line(PictureParts.vector(fromInput[...])),
+                         Line("h_t = tanh(W h_{t−1} + U x_t + b) = ", Theme.formula) + Line(PictureParts.vector(Array(h.data.suffix(w.shape[0]))[...]))] {
+                block.append(PictureParts.wrapped(line, width: width))
+            }
         default:
             break
         }
