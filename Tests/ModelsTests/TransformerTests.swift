@@ -80,9 +80,16 @@ import Trace
         let (out, events) = try recording { try block(h) }
         #expect(events.map(\.kind) == [.attention, .attention, .feedforward])
         for event in events.prefix(2) {
-            #expect(event["x"] == nil)
             try AttentionTests.checkAttentionEvent(event, d: 4)
         }
+        // Head 1 reads its h_before; head 2 still reads the block's input h, shown as x
+        // (its h_before already holds head 1's share), and q = x·Wqᵀ for its own Wq.
+        #expect(events[0]["x"] == nil)
+        let x = try #require(events[1]["x"])
+        #expect(maxDifference(x.data, h.scalars) < 1e-6)
+        let wq = try block.attention.Wq.value.select(axis: 0, index: 1)  // (d_k, d)
+        #expect(maxDifference(try #require(events[1]["q"]).data, try h.matmul(wq.transposed()).scalars) < 1e-5)
+        #expect(events[1].index("d") == .int(2))
         // The feed-forward part starts from LN₁(h + W·Δ) and the block ends with LN₂ of its h_after.
         let h1 = Naive.rows(try #require(events[1]["h_after"]).tensor).map {
             NaiveTransformer.layerNorm($0, gamma: NaiveTransformer.vector(block.ln1.gamma), beta: NaiveTransformer.vector(block.ln1.beta))

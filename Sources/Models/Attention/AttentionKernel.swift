@@ -94,15 +94,18 @@ enum AttentionKernel {
     ///
     /// `residual` (B, T, d) is the stream being updated; `input` is what q, k, v were
     /// computed from when that differs (LN(h) in a pre-LN block), shown as tensor `x`.
+    /// From the second head on, `x` is shown either way: those heads still read the
+    /// layer's input, not the `h_before` their picture starts from. The index carries
+    /// `d`, the width of q and k that the scores are divided by (√d).
     static func emit(_ pass: Pass, residual: Tensor, input: Tensor?, W: Tensor, layer: Int,
                      causal: Bool, isBatched: Bool, labels: [String]?) throws {
         guard Tracing.isActive else { return }
         try Tensor.withoutGrad {
             let (B, H) = (pass.A.shape[0], pass.A.shape[1])
-            let dv = pass.delta.shape[3]
+            let (dk, dv) = (pass.q.shape[3], pass.delta.shape[3])
             for b in 0..<B {
                 var h = try residual.select(axis: 0, index: b).detached()  // (T, d)
-                let x = try input.map { try $0.select(axis: 0, index: b).detached() }
+                let x = try (input ?? residual).select(axis: 0, index: b).detached()  // what every head reads
                 for j in 0..<H {
                     func head(_ t: Tensor) throws -> Tensor { try t.select(axis: 0, index: b).select(axis: 0, index: j) }
                     let delta = try head(pass.delta)  // (T, d_v)
@@ -110,12 +113,12 @@ enum AttentionKernel {
                     let update = try delta.matmul(share.transposed())  // (T, d)
                     let before = h
                     h = try before + update
-                    var index: [(key: String, value: IndexValue)] = [("layer", .int(layer)), ("head", .int(j + 1))]
+                    var index: [(key: String, value: IndexValue)] = [("layer", .int(layer)), ("head", .int(j + 1)), ("d", .int(dk))]
                     if isBatched { index.append(("sequence", .int(b + 1))) }
                     if causal { index.append(("causal", .bool(true))) }
                     let after = h
                     try Tracing.emit(.attention, causal ? causalFormula : formula, index: index, labels: labels) {
-                        var tensors: [(String, Tensor)] = x.map { [("x", $0)] } ?? []
+                        var tensors: [(String, Tensor)] = input != nil || j > 0 ? [("x", x)] : []
                         tensors += [("q", try head(pass.q)), ("k", try head(pass.k)), ("v", try head(pass.v)),
                                     ("A", try head(pass.A)), ("delta", delta), ("update", update),
                                     ("h_before", before), ("h_after", after)]
