@@ -22,6 +22,34 @@ import Trace
         h = embed(words, dim: 4, seed: 18)
         """
 
+    /// Stepping back over a cell that only reads `.weights` keeps the weights (and their
+    /// row names) of the call an earlier cell made, for one head, many, and a block's.
+    @Test func rewindingKeepsTheWeightsOfTheLastCall() throws {
+        let s = try LessonSession(document: LessonDocument(path: "rewind.md", text: """
+            # R
+
+            ```huddle
+            \(Self.party)
+            attn = SelfAttention(dim: 4, seed: 1)
+            mha = MultiHeadAttention(dim: 4, heads: 2, seed: 2)
+            block = TransformerBlock(dim: 4, heads: 2, seed: 3)
+            out = block(mha(attn(h)))
+            ```
+
+            ```huddle
+            A = attn.weights
+            ```
+            """), options: .init())
+        #expect(s.run(cell: 0).error == nil)
+        #expect(s.run(cell: 1).error == nil)
+        let before = s.evaluate("print(attn.weights.tolist(), mha.weights.tolist(), block.weights.tolist())")
+        s.restore(beforeCell: 1)
+        let after = s.evaluate("print(attn.weights.tolist(), mha.weights.tolist(), block.weights.tolist())")
+        #expect(after.error == nil, "\(after.error ?? "")")
+        #expect(after.outputs.count == 1 && "\(after.outputs)" == "\(before.outputs)")
+        expectAllPass(s.evaluate("expect attn.weights.labels == words"))
+    }
+
     @Test func embedNamesRowsAndGivesAWordTheSameVectorEverywhere() throws {
         let (_, result) = try run(Self.party + """
 

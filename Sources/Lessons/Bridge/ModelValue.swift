@@ -126,7 +126,7 @@ final class ModelValue: HostValue, PictureProviding {
         guard let fresh = try? remake() else { return self }
         copier.register(self, fresh)
         try? fresh.model.restore(model.checkpoint())
-        (model as? any CarriesTrainingState)?.copyTrainingState(to: fresh.model)
+        model.copyState(to: fresh.model)
         for (name, setter) in fresh.binding.setters {
             if let current = try? binding.properties[name]?() { try? setter(current) }
         }

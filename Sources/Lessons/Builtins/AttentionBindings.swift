@@ -152,20 +152,20 @@ enum AttentionBindings: BindingFamily {
     }
 
     /// Calls `body` with the input `h` and its labels, and returns its result named by
-    /// the same labels; remembers the labels for `weights`.
-    static func call(_ model: AnyObject, _ args: BoundArguments, _ body: (Tensor, [String]?) throws -> Tensor) throws -> Value {
+    /// the same labels (the model keeps them for `weights`).
+    static func call(_ args: BoundArguments, _ body: (Tensor, [String]?) throws -> Tensor) throws -> Value {
         let h = try ModelBindings.input(args, "h")
-        CallLabels.shared.set(model, h.labels)
         return Kit.tensor(try body(h.tensor, h.labels), labels: h.labels)
     }
 
     /// The attention weights of the last call, rows named by the tokens when there is
     /// one sequence and one head.
-    static func weights(_ A: Tensor?, of model: AnyObject, name: String) throws -> Value {
+    static func weights(_ A: Tensor?, labels: [String]?, name: String) throws -> Value {
         guard let A else {
-            throw RuntimeError("\(name) has no attention weights yet", hint: "call it on a sentence first, e.g. out = \(name.lowercased())(h)")
+            throw RuntimeError("this \(name) has no attention weights yet",
+                               hint: "call it on a sentence first (out = model(h)), then read its .weights")
         }
-        return Kit.tensor(A, labels: A.rank == 2 ? CallLabels.shared.get(model) : nil)
+        return Kit.tensor(A, labels: A.rank == 2 ? labels : nil)
     }
 
     static func causalMember(_ binding: inout ModelBinding, get: @escaping () -> Bool, set: @escaping (Bool) -> Void) {
@@ -176,21 +176,21 @@ enum AttentionBindings: BindingFamily {
         }
     }
 
-    static func update(_ model: AnyObject, help: String, _ body: @escaping (Tensor, [String]?) throws -> Tensor) -> Builtin {
-        Kit.builtin("update", [Kit.p("h")], help) { args in try call(model, args, body) }
+    static func update(help: String, _ body: @escaping (Tensor, [String]?) throws -> Tensor) -> Builtin {
+        Kit.builtin("update", [Kit.p("h")], help) { args in try call(args, body) }
     }
 
     // MARK: bindings
 
     static func selfAttention(_ m: SelfAttention) -> ModelBinding {
         var binding = ModelBinding(typeName: "SelfAttention", callParameters: [Kit.p("h")]) { args in
-            try call(m, args) { try m($0, labels: $1) }
+            try call(args) { try m($0, labels: $1) }
         }
-        binding.properties["weights"] = { try weights(m.lastWeights, of: m, name: "SelfAttention") }
+        binding.properties["weights"] = { try weights(m.lastWeights, labels: m.lastLabels, name: "SelfAttention") }
         binding.properties["dim"] = { .number(Double(m.dim)) }
         causalMember(&binding, get: { m.causal }, set: { m.causal = $0 })
         binding.methods = [
-            update(m, help: "update(h): the messages alone, W·Δ_m for every row (h + update(h) is what attn(h) returns)") { h, _ in
+            update(help: "update(h): the messages alone, W·Δ_m for every row (h + update(h) is what attn(h) returns)") { h, _ in
                 let out = try m(h)
                 return try out - h
             },
@@ -200,15 +200,15 @@ enum AttentionBindings: BindingFamily {
 
     static func multiHead(_ m: MultiHeadAttention) -> ModelBinding {
         var binding = ModelBinding(typeName: "MultiHeadAttention", callParameters: [Kit.p("h")]) { args in
-            try call(m, args) { try m($0, labels: $1) }
+            try call(args) { try m($0, labels: $1) }
         }
-        binding.properties["weights"] = { try weights(m.lastWeights, of: m, name: "MultiHeadAttention") }
+        binding.properties["weights"] = { try weights(m.lastWeights, labels: m.lastLabels, name: "MultiHeadAttention") }
         binding.properties["dim"] = { .number(Double(m.dim)) }
         binding.properties["heads"] = { .number(Double(m.heads)) }
         binding.properties["head_dim"] = { .number(Double(m.headDim)) }
         causalMember(&binding, get: { m.causal }, set: { m.causal = $0 })
         binding.methods = [
-            update(m, help: "update(h): the messages alone, W·[Δ_m⁽¹⁾; …; Δ_m⁽ᴴ⁾] for every row (h + update(h) is what the layer returns)") { h, labels in
+            update(help: "update(h): the messages alone, W·[Δ_m⁽¹⁾; …; Δ_m⁽ᴴ⁾] for every row (h + update(h) is what the layer returns)") { h, labels in
                 try m.messages(from: h, labels: labels)
             },
         ]
@@ -217,7 +217,7 @@ enum AttentionBindings: BindingFamily {
 
     static func position(_ m: PositionEmbedding) -> ModelBinding {
         var binding = ModelBinding(typeName: "PositionEmbedding", callParameters: [Kit.p("h")]) { args in
-            try call(m, args) { try m($0, labels: $1) }
+            try call(args) { try m($0, labels: $1) }
         }
         binding.properties["dim"] = { .number(Double(m.dim)) }
         binding.properties["learned"] = { .bool(m.kind == .learned) }
@@ -237,7 +237,7 @@ enum AttentionBindings: BindingFamily {
 
     static func layerNorm(_ m: LayerNorm) -> ModelBinding {
         var binding = ModelBinding(typeName: "LayerNorm", callParameters: [Kit.p("h")]) { args in
-            try call(m, args) { h, _ in try m(h) }
+            try call(args) { h, _ in try m(h) }
         }
         binding.properties["dim"] = { .number(Double(m.dim)) }
         return binding
@@ -245,12 +245,12 @@ enum AttentionBindings: BindingFamily {
 
     static func feedForward(_ m: FeedForward) -> ModelBinding {
         var binding = ModelBinding(typeName: "FeedForward", callParameters: [Kit.p("h")]) { args in
-            try call(m, args) { try m($0, labels: $1) }
+            try call(args) { try m($0, labels: $1) }
         }
         binding.properties["dim"] = { .number(Double(m.dim)) }
         binding.properties["hidden"] = { .number(Double(m.hiddenSize)) }
         binding.methods = [
-            update(m, help: "update(h): MLP(h_m) alone for every row (h + update(h) is what the part returns)") { h, labels in
+            update(help: "update(h): MLP(h_m) alone for every row (h + update(h) is what the part returns)") { h, labels in
                 try m.messages(from: h, labels: labels)
             },
         ]
@@ -259,45 +259,14 @@ enum AttentionBindings: BindingFamily {
 
     static func block(_ m: TransformerBlock) -> ModelBinding {
         var binding = ModelBinding(typeName: "TransformerBlock", callParameters: [Kit.p("h")]) { args in
-            try call(m, args) { h, labels in
-                CallLabels.shared.set(m.attention, labels)
-                return try m(h, labels: labels)
-            }
+            try call(args) { try m($0, labels: $1) }
         }
-        binding.properties["weights"] = { try weights(m.attention.lastWeights, of: m.attention, name: "TransformerBlock") }
+        binding.properties["weights"] = { try weights(m.attention.lastWeights, labels: m.attention.lastLabels, name: "TransformerBlock") }
         binding.properties["dim"] = { .number(Double(m.dim)) }
         binding.properties["heads"] = { .number(Double(m.attention.heads)) }
         binding.properties["norm"] = { .string(m.norm.rawValue) }
         binding.properties["layer"] = { .number(Double(m.layer)) }
         causalMember(&binding, get: { m.attention.causal }, set: { m.attention.causal = $0 })
         return binding
-    }
-}
-
-/// The row names a model was last called with, so `attn.weights` can name its rows
-/// after the words. Kept per model object, weakly.
-final class CallLabels: @unchecked Sendable {
-    static let shared = CallLabels()
-
-    private struct Entry {
-        weak var model: AnyObject?
-        var labels: [String]?
-    }
-
-    private let lock = NSLock()
-    private var entries: [ObjectIdentifier: Entry] = [:]
-
-    func set(_ model: AnyObject, _ labels: [String]?) {
-        lock.lock()
-        defer { lock.unlock() }
-        entries = entries.filter { $0.value.model != nil }
-        entries[ObjectIdentifier(model)] = Entry(model: model, labels: labels)
-    }
-
-    func get(_ model: AnyObject) -> [String]? {
-        lock.lock()
-        defer { lock.unlock() }
-        guard let entry = entries[ObjectIdentifier(model)], entry.model === model else { return nil }
-        return entry.labels
     }
 }

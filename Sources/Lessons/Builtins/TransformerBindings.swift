@@ -94,7 +94,7 @@ enum TransformerBindings: BindingFamily {
 
     /// Lets `blocks[i].weights` name rows after the tokens of the last traced text.
     static func remember(_ labels: [String], in blocks: [TransformerBlock]) {
-        for block in blocks { CallLabels.shared.set(block.attention, labels) }
+        for block in blocks { block.attention.lastLabels = labels }
     }
 
     static func vocabulary(_ tokenizer: CharTokenizer?) -> Value {

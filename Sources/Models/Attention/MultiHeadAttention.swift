@@ -29,6 +29,9 @@ public final class MultiHeadAttention: Model {
     public let Wq: Parameter, Wk: Parameter, Wv: Parameter, W: Parameter
     /// The attention weights of the last call: (heads, T, T), or (B, heads, T, T).
     public private(set) var lastWeights: Tensor?
+    /// The names of the rows (and columns) of `lastWeights`: the labels of the last call,
+    /// or what a caller that called without them (a batch, generation) set afterwards.
+    public var lastLabels: [String]?
 
     public init(dim: Int, heads: Int, causal: Bool = false, using rng: inout SplitMix64) throws {
         guard dim > 0, heads > 0 else {
@@ -77,9 +80,18 @@ public final class MultiHeadAttention: Model {
             stream = try AttentionKernel.batched(residual, width: dim, model: summary).0
         }
         let pass = try AttentionKernel.run(xb, Wq: Wq.value, Wk: Wk.value, Wv: Wv.value, W: W.value, causal: causal)
+        lastLabels = labels
         lastWeights = try AttentionKernel.unbatched(pass.A.detached(), isBatched: isBatched)
         try AttentionKernel.emit(pass, residual: stream, input: residual == nil ? nil : xb, W: W.value, layer: layer,
                                  causal: causal, isBatched: isBatched, labels: labels)
         return try AttentionKernel.unbatched(pass.update, isBatched: isBatched)
+    }
+}
+
+extension MultiHeadAttention: CarriesState {
+    public func copyOwnState(to other: any Model) {
+        guard let other = other as? MultiHeadAttention else { return }
+        other.lastWeights = lastWeights
+        other.lastLabels = lastLabels
     }
 }

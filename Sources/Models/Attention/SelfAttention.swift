@@ -31,6 +31,9 @@ public final class SelfAttention: Model {
     /// The attention weights A of the last call, (T, T) — or (B, T, T) for a batch; each
     /// row sums to 1.
     public private(set) var lastWeights: Tensor?
+    /// The names of the rows (and columns) of `lastWeights`: the labels of the last call,
+    /// or what a caller that called without them (a batch, generation) set afterwards.
+    public var lastLabels: [String]?
 
     public init(dim: Int, keyDim: Int? = nil, valueDim: Int? = nil, causal: Bool = false,
                 using rng: inout SplitMix64) throws {
@@ -64,9 +67,18 @@ public final class SelfAttention: Model {
             x, Wq: Wq.value.reshaped([1, keyDim, dim]), Wk: Wk.value.reshaped([1, keyDim, dim]),
             Wv: Wv.value.reshaped([1, valueDim, dim]), W: W.value, causal: causal)
         let A = try pass.A.reshaped([x.shape[0], x.shape[1], x.shape[1]]).detached()  // (B, T, T)
+        lastLabels = labels
         lastWeights = try AttentionKernel.unbatched(A, isBatched: isBatched)
         try AttentionKernel.emit(pass, residual: x, input: nil, W: W.value, layer: layer, causal: causal,
                                  isBatched: isBatched, labels: labels)
         return try AttentionKernel.unbatched(x + pass.update, isBatched: isBatched)
+    }
+}
+
+extension SelfAttention: CarriesState {
+    public func copyOwnState(to other: any Model) {
+        guard let other = other as? SelfAttention else { return }
+        other.lastWeights = lastWeights
+        other.lastLabels = lastLabels
     }
 }

@@ -53,14 +53,26 @@ extension Model {
     }
 }
 
-/// A model whose training keeps state beyond its weights (word2vec's generator for
-/// negatives and its step and epoch counts). A copy made to rewind a cell must carry
-/// it too, or training again after a rewind draws other numbers than the first time.
-public protocol CarriesTrainingState: Model {
-    /// Gives `other`, a model of the same construction, this model's training state
-    /// (not its weights, which `checkpoint` and `restore` copy). Does nothing when
-    /// `other` is another kind of model.
-    func copyTrainingState(to other: any Model)
+/// A model that keeps state beyond its weights: word2vec's generator for negatives and
+/// its step and epoch counts, attention's weights from its last call (`attn.weights`).
+/// A copy made to rewind a cell must carry it too, or training again after a rewind
+/// draws other numbers, and a cell that reads `attn.weights` fails after `:back`.
+public protocol CarriesState: Model {
+    /// Gives `other`, a model of the same construction, this model's own state (not its
+    /// weights, which `checkpoint` and `restore` copy, nor its parts'). Does nothing
+    /// when `other` is another kind of model.
+    func copyOwnState(to other: any Model)
+}
+
+extension Model {
+    /// Gives `other`, a model of the same construction, this model's state beyond its
+    /// weights, and each part's to the same part of `other`.
+    public func copyState(to other: any Model) {
+        (self as? any CarriesState)?.copyOwnState(to: other)
+        for (mine, theirs) in zip(parts, other.parts) where mine.name == theirs.name {
+            mine.model.copyState(to: theirs.model)
+        }
+    }
 }
 
 /// Weight initialisation shared by the models: N(0, gain²/fan_in) (LeCun's scaling; with

@@ -107,8 +107,8 @@ extension Word2Vec {
     }
 }
 
-extension Word2Vec: CarriesTrainingState {
-    public func copyTrainingState(to other: any Model) {
+extension Word2Vec: CarriesState {
+    public func copyOwnState(to other: any Model) {
         guard let other = other as? Word2Vec else { return }
         other.rng = rng
         other.steps = steps
