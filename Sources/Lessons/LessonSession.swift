@@ -172,8 +172,11 @@ public final class LessonSession {
     /// assigned it meanwhile.
     private func withEventNames<R>(_ event: TraceEvent?, _ body: () -> R) -> R {
         guard let event else { return body() }
-        var names: [(name: String, value: Value)] = event.tensors.map {
-            ($0.name, .host(TensorValue($0.value.tensor, labels: event.rowLabels(for: $0.name))))
+        var names: [(name: String, value: Value)] = event.tensors.flatMap { tensor in
+            let value = Value.host(TensorValue(tensor.value.tensor, labels: event.rowLabels(for: tensor.name)))
+            // Also by the lecture's letter: delta is Δ, delta_c is Δc.
+            let lecture = tensor.name.hasPrefix("delta") ? "Δ" + tensor.name.dropFirst(5).drop { $0 == "_" } : nil
+            return [(tensor.name, value)] + (lecture.map { [($0, value)] } ?? [])
         }
         for (key, value) in event.index where !names.contains(where: { $0.name == key }) {
             switch value {
@@ -183,7 +186,9 @@ public final class LessonSession {
             }
         }
         var covered: [(name: String, injected: Value, previous: Value?)] = []
-        for (name, value) in names where environment.builtin(named: name) == nil {
+        // A picture's numbers cover data of the same name, never the student's functions
+        // or models (`head(0)` still calls their `head` at a picture with a head number).
+        for (name, value) in names where environment.builtin(named: name) == nil && LessonSession.mayCover(environment[name]) {
             covered.append((name, value, environment[name]))
             environment[name] = value
         }
@@ -193,6 +198,15 @@ public final class LessonSession {
             }
         }
         return body()
+    }
+
+    /// Whether a picture's name may cover what a variable holds: nothing, or data.
+    private static func mayCover(_ value: Value?) -> Bool {
+        switch value {
+        case nil, .number?, .bool?, .string?, .list?, .none?: return true
+        case .host(let host)?: return host is TensorValue
+        case .function?, .builtin?: return false
+        }
     }
 
     /// Whether a name still holds what was bound to it (a tensor or number equal to it).

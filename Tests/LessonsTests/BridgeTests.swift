@@ -142,6 +142,12 @@ import Trace
         }
         #expect(holds)
         #expect(s.evaluate("expect pre == 7 and h_in == 8").checks.first?.passed == true)
+        let lstm = try session("cell = LSTM(1, 2, seed: 1)\nΔc = 7\nhh = trace cell.run([[1], [0]])")
+        let step = try #require(lstm.run(cell: 0).events.first)
+        #expect(lstm.evaluate("expect Δc ≈ delta_c and Δc ≈ c - c_prev", at: step).checks.first?.passed == true)
+        // A function or model of the student's is never covered by a picture's name.
+        _ = s.evaluate("def layer(n):\n    return 10 * n\n", at: nil)
+        #expect(s.evaluate("expect layer(2) == 20", at: event).checks.first?.passed == true)
         _ = s.evaluate("h_in = h_in * 0", at: event)
         #expect(s.evaluate("expect all(h_in == 0)").checks.first?.passed == true)
     }
