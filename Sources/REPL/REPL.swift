@@ -164,7 +164,7 @@ public final class REPL {
         case .stoppedAtBreakpoint(let bp):
             return "\n" + Line("● stopped at breakpoint \(bp.number): \(bp.description)", Theme.accent).rendered(options.color) + "\n"
         case .message(let text):
-            return Line(text, Theme.muted).rendered(options.color) + "\n"
+            return Line(text.wrappingLongLines(width: options.width), Theme.muted).rendered(options.color) + "\n"
         }
     }
 

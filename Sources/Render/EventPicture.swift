@@ -57,17 +57,7 @@ public struct EventPicture {
     /// The row whose numbers fill the formula: the one asked for, else for attention the
     /// agent that listens most decisively, for updates and decoding the last row.
     var resolvedFocus: Int? {
-        let rows: Int? = switch event.kind {
-        case .attention: event["A"].map(PictureParts.rowCount)
-        case .residual, .position, .feedforward: event["h_before"].map(PictureParts.rowCount)
-        case .decode: event["p"].map(PictureParts.rowCount)
-        case .layer: event["h_out"].map(PictureParts.rowCount)
-        case .recurrent, .lstm, .embed: (event["h"] ?? event["vector"]).map(PictureParts.rowCount)
-        case .conv: event["input"].flatMap { $0.shape.first }
-        case .loss: event["losses"].map(\.count)
-        default: nil
-        }
-        guard let rows, rows > 0 else { return nil }
+        guard let rows = Focus.rows(of: event), rows > 0 else { return nil }
         if let focus { return min(max(focus, 0), rows - 1) }
         // These kinds draw every row alike and fill the formula in for the first.
         if [.layer, .recurrent, .lstm, .embed, .conv, .loss].contains(event.kind) { return nil }

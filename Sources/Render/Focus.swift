@@ -20,9 +20,18 @@ public enum Focus: Equatable, Sendable {
         }
     }
 
-    /// How many agents (rows) the event has, when it tells.
+    /// How many rows a focus can choose from in the event: agents, tokens, or the items
+    /// of a batch of signals or images; nil for kinds with none (diffusion, training).
     public static func rows(of event: TraceEvent) -> Int? {
-        if let labels = event.labels { return labels.count }
-        return event["h_before"].map(PictureParts.rowCount)
+        switch event.kind {
+        case .attention: return event["A"].map(PictureParts.rowCount)
+        case .residual, .position, .feedforward: return event["h_before"].map(PictureParts.rowCount)
+        case .decode: return event["p"].map(PictureParts.rowCount)
+        case .layer: return event["h_out"].map(PictureParts.rowCount)
+        case .recurrent, .lstm, .embed: return (event["h"] ?? event["vector"]).map(PictureParts.rowCount)
+        case .conv: return event["input"].flatMap { $0.shape.first }
+        case .loss: return event["losses"].map(\.count)
+        case .diffusion, .train: return nil
+        }
     }
 }

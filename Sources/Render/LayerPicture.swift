@@ -95,7 +95,7 @@ struct LayerPicture {
         let isKernel = title.contains("kernel")
         let batch = isKernel ? 1 : s.shape[0]
         let n = min(max(item, 0), batch - 1)
-        let which = batch > 1 ? " — item \(n) of \(batch) (:focus N)" : ""
+        let which = batch > 1 ? " — item \(n) of items 0 to \(batch - 1) (:focus N)" : ""
         block.append(Line("\(title) \(PictureParts.shapeText(s.shape))", Theme.label) + Line(which, Theme.muted))
         let spatial = Array(s.shape.dropFirst(2))
         let plane = spatial.reduce(1, *)

@@ -145,6 +145,10 @@ let party = """
         #expect(last.contains("step 1/2 · layer · layer 1 · activation tanh · agent \"I\""))
         #expect(last.contains("this step has no row 2: it has rows 0 to 1 — 0 I, 1 love"))
         #expect(last.contains("no agent named Bob in this step"))
+        let conv = "# C\n\n```huddle\nconv = Conv1D(1, 1, kernel: 3, padding: 1)\ny = trace conv(ones([3, 1, 8]))\n```\n"
+        let items = try PipedSession(conv, input: ["", "", "", ":focus -1", ":focus 7"])
+        #expect(!items.contains("this step has no row -1"))
+        #expect(items.contains("this step has no row 7: it has rows 0 to 2"))
         let typed = try PipedSession(party, input: ["", "", ":focus I", "trace m(x)"])
         #expect(typed.contains("step 1 · layer · layer 1 · activation tanh · agent \"I\""))
     }

@@ -120,9 +120,9 @@ func attentionEvent() -> TraceEvent {
         let lines = EventPicture(images).block(options).lines.map(\.plainText)
         #expect(lines.contains { $0.contains("channel 3") })
         #expect(lines.allSatisfy { !$0.hasSuffix("…") })
-        #expect(lines.contains("input (2, 1, 6, 6) — item 0 of 2 (:focus N)"))
+        #expect(lines.contains("input (2, 1, 6, 6) — item 0 of items 0 to 1 (:focus N)"))
         let second = EventPicture(images, focus: 1).block(options).lines.map(\.plainText)
-        #expect(second.contains("input (2, 1, 6, 6) — item 1 of 2 (:focus N)") && second.contains { $0.contains("-0.50") })
+        #expect(second.contains("input (2, 1, 6, 6) — item 1 of items 0 to 1 (:focus N)") && second.contains { $0.contains("-0.50") })
     }
 
     /// On a narrow terminal the filled-in formulas break before " = " rather than lose
