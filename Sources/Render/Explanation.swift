@@ -14,6 +14,11 @@ public enum Explanation {
                 + "Stacked, these small updates add up" + (share.map { "; this one is \($0.percent) of \($0.of)." } ?? ".")
         case .lstm:
             let f = mean(event["f"]), i = mean(event["i"]), o = mean(event["o"])
+            if event.index("forget_gate") == .bool(false) {
+                return "An LSTM time step\(place), the original of 1997: the cell c is a running total, c_t = c_{t−1} + Δc_t, "
+                    + "and with no forget gate nothing is taken away — Δc_t = i⊙g, the candidate g let in by the input gate i "
+                    + "(\(percent(i))). The output gate o (\(percent(o))) decides how much of tanh(c_t) shows in h_t."
+            }
             return "An LSTM time step\(place): the cell c is a running total, c_t = c_{t−1} + Δc_t. "
                 + "The forget gate f (on average \(percent(f))) keeps that share of the old total, so it removes (f − 1)⊙c_{t−1}; "
                 + "the input gate i (\(percent(i))) lets in the candidate g: Δc_t = (f − 1)⊙c_{t−1} + i⊙g. "

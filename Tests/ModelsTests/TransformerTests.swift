@@ -71,6 +71,7 @@ import Trace
             NaiveTransformer.layerNorm($0, gamma: NaiveTransformer.vector(block.ln2.gamma), beta: NaiveTransformer.vector(block.ln2.beta))
         }
         #expect(maxDifference(NaiveTransformer.flat(x2), try #require(ff["x"]).data) < 1e-5)
+        #expect(ff.formula.hasPrefix("h_m ← h_m + MLP(LN(h_m))"))
         #expect(maxDifference(after.data, out.scalars) < 1e-5)
     }
 

@@ -133,5 +133,15 @@ func attentionEvent() -> TraceEvent {
         #expect(lines.contains("    = [0.13, 0.38]"))
         #expect(lines.contains("    = [-0.18, 0.77]"))
     }
+
+    /// The LSTM of 1997 has no forget gate: its explanation does not talk of one.
+    @Test func anLSTMWithoutAForgetGateIsExplainedWithout() {
+        let half = Snapshot(shape: [1, 2], data: [0.5, 0.5])
+        let event = TraceEvent(kind: .lstm, formula: "c_t = c_{t−1} + Δc_t, Δc_t = i⊙g",
+                               index: [("t", .int(1)), ("forget_gate", .bool(false))],
+                               tensors: [("f", Snapshot(shape: [1, 2], data: [1, 1])), ("i", half), ("g", half), ("o", half)])
+        let words = Explanation.text(for: event)
+        #expect(words.contains("Δc_t = i⊙g") && !words.contains("forget gate f"))
+    }
 }
 

@@ -40,9 +40,12 @@ public final class FeedForward: Model {
     public var summary: String { "FeedForward \(dim)→\(hiddenSize)→\(dim) (\(activation.rawValue))" }
     public var ownParameters: [Parameter] { first.ownParameters + second.ownParameters }
 
-    public var formula: String {
+    public var formula: String { formula(reading: "h_m") }
+
+    /// The formula with what the MLP reads: h_m, or LN(h_m) in a pre-LN block.
+    func formula(reading input: String) -> String {
         let sigma = activation == .identity ? "(W₁x + b₁)" : "\(activation.symbol)(W₁x + b₁)"
-        return "h_m ← h_m + MLP(h_m), MLP(x) = W₂ \(sigma) + b₂"
+        return "h_m ← h_m + MLP(\(input)), MLP(x) = W₂ \(sigma) + b₂"
     }
 
     /// h (T, d) or (B, T, d) → h + MLP(h), same shape.
@@ -68,7 +71,8 @@ public final class FeedForward: Model {
                     if isBatched { index.append(("sequence", .int(b + 1))) }
                     let before = try stream.select(axis: 0, index: b), change = try delta.select(axis: 0, index: b)
                     let after = try before + change
-                    try Tracing.emit(.feedforward, formula, index: index, labels: labels) {
+                    // In a pre-LN block the MLP reads LN(h): the formula says so.
+                    try Tracing.emit(.feedforward, formula(reading: residual == nil ? "h_m" : "LN(h_m)"), index: index, labels: labels) {
                         var tensors: [(String, Tensor)] = [("h_before", before)]
                         if residual != nil { tensors.append(("x", try xb.select(axis: 0, index: b))) }
                         return tensors + [("hidden", try hidden.select(axis: 0, index: b)), ("delta", change), ("h_after", after)]
