@@ -181,7 +181,8 @@ public final class LessonSession {
         for (key, value) in event.index where !names.contains(where: { $0.name == key }) {
             switch value {
             case .int(let n): names.append((key, .number(Double(n))))
-            case .number(let d): names.append((key, .number(d)))
+            // Stored as Float by the model: Float's digits, 0.2622225 not 0.2622225284576416.
+            case .number(let d): names.append((key, .number(Double(Float(d).description) ?? d)))
             default: break
             }
         }

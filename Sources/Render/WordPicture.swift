@@ -54,8 +54,13 @@ struct WordPicture {
         block.append(Line("−log p of each target: near 0 for a confident right guess, large for a wrong one", Theme.muted))
         let items = losses.data.enumerated().map { (PictureParts.name(event.labels, $0.offset), $0.element) }
         block.append(Charts.bars(Array(items.prefix(16)), color: Theme.positive))
-        if let total = event["total"] {
-            block.append(Line("total \(LossFormula(event.formula).total) = ", Theme.formula) + Line(NumberFormat.short(total.data.first ?? .nan)))
+        if let total = event["total"], let sum = total.data.first {
+            block.append(Line("total \(LossFormula(event.formula).total) = ", Theme.formula) + Line(NumberFormat.short(sum)))
+            if losses.count > 1 {
+                let mean = sum / Float(losses.count)
+                block.append(Line("mean over the \(losses.count) positions = \(NumberFormat.short(mean)) — the number training reports and lowers",
+                                  Theme.muted))
+            }
         }
         return block
     }

@@ -71,6 +71,7 @@ func attentionEvent() -> TraceEvent {
                                          ("total", Snapshot(shape: [], data: [2.0794]))])
         let text = EventPicture(event).block(RenderOptions(color: .none, width: 100)).lines.map(\.plainText)
         #expect(text.contains("total −log p(x_masked | x̃) = 2.079"))
+        #expect(text.contains { $0.hasPrefix("mean over the 2 positions = 1.040") })
         let words = Explanation.text(for: event)
         #expect(words.contains("−Σ_{m chosen} log p(x_m | x̃)") && words.contains("−log p(x_masked | x̃) = 2.079"))
         #expect(!words.contains("y_<t"))
