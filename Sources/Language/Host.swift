@@ -108,7 +108,7 @@ public struct CheckResult {
         case .approx(let actual, let expected, _):
             text = "expected \(brief(expected)), got \(brief(actual))"
         case .comparison(.equal, let actual, let expected):
-            text = "expected \(brief(expected)), got \(brief(actual))"
+            text = "expected \(expected.repr), got \(actual.repr)"
         case .comparison(let op, let left, let right):
             text = "\(left.repr) \(op.rawValue) \(right.repr) is false"
         case .truth(let value):

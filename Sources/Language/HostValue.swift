@@ -25,8 +25,8 @@ public protocol HostValue: CustomStringConvertible {
     var objectIdentity: ObjectIdentifier? { get }
     /// What `len(x)` returns, if defined.
     var length: Int? { get }
-    /// How a failed check names the value in one line: the value itself when short, else
-    /// what it is (`a (4, 4) tensor`), since the check's detail says where it differs.
+    /// How a failed `≈` check names the value in one line: the value itself when short,
+    /// else what it is (`a (4, 4) tensor`), since that check's detail says where it differs.
     var briefDescription: String { get }
     /// The number this value stands for, if it is a single number (a one-element
     /// tensor): builtins that take a number accept it.

@@ -178,7 +178,8 @@ public final class LessonSession {
             let lecture = tensor.name.hasPrefix("delta") ? "Δ" + tensor.name.dropFirst(5).drop { $0 == "_" } : nil
             return [(tensor.name, value)] + (lecture.map { [($0, value)] } ?? [])
         }
-        for (key, value) in event.index where !names.contains(where: { $0.name == key }) {
+        // `d` (a width) is left out: it is too common a name for a student's own variable.
+        for (key, value) in event.index where key != "d" && !names.contains(where: { $0.name == key }) {
             switch value {
             case .int(let n): names.append((key, .number(Double(n))))
             // Stored as Float by the model: Float's digits, 0.2622225 not 0.2622225284576416.

@@ -6,9 +6,13 @@ import Trace
 /// instructors' handouts and for reading without pausing.
 public struct Transcript {
     public let options: RenderOptions
+    /// Whether long lines of what a cell printed are wrapped at spaces (the REPL, on a
+    /// terminal); `huddle run` leaves the program's own output as it printed it.
+    public let wrapsPrintedText: Bool
 
-    public init(options: RenderOptions) {
+    public init(options: RenderOptions, wrapsPrintedText: Bool = false) {
         self.options = options
+        self.wrapsPrintedText = wrapsPrintedText
     }
 
     /// Writes the transcript through `write` as it goes (a long lesson streams), and
@@ -49,7 +53,7 @@ public struct Transcript {
         for output in result.outputs {
             switch output {
             case .text(let text):
-                let wrapped = text.wrappingLongLines(width: options.width)
+                let wrapped = wrapsPrintedText ? text.wrappingLongLines(width: options.width) : text
                 out += wrapped.hasSuffix("\n") ? wrapped : wrapped + "\n"
             case .picture(let block): out += block.rendered(options) + "\n"
             case .check(let n) where n < result.checks.count: out += checkLine(result.checks[n])

@@ -55,7 +55,7 @@ enum Commands {
             r.say("stopped watching \(n)")
         },
         Command(names: ["explain", "e"], arguments: "", help: "the current step in words") { r, _ in r.explain() },
-        Command(names: ["focus", "f"], arguments: "AGENT", help: "whose numbers pictures fill in: a token (love) or a row number counted from 0 (−1 the last); empty to reset") { r, arg in
+        Command(names: ["focus", "f"], arguments: "AGENT", help: "whose numbers pictures fill in: a token (love) or a row number counted from 0 (-1 the last); empty to reset") { r, arg in
             r.setFocus(arg.trimmingWhitespace())
         },
         Command(names: ["rerun", "r"], arguments: "", help: "run the current cell again (after you changed something) and compare with :diff") { r, _ in
@@ -173,8 +173,10 @@ extension REPL {
             return say("pictures choose whom to focus on")
         }
         let event = debugger.currentEvent
-        let wanted: Focus = Int(argument).map(Focus.row) ?? .agent(argument)
-        if let event, wanted.row(in: event) == nil {
+        // "−1" as printed in help, typed with the minus sign, is -1 too.
+        let number = Int(argument.replacingMinusSign())
+        let wanted: Focus = number.map(Focus.row) ?? .agent(argument)
+        if let event, Focus.rows(of: event) != nil, wanted.row(in: event) == nil {
             let agents = event.labels.map { " — " + $0.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ") } ?? ""
             switch wanted {
             case .row(let n):
@@ -185,7 +187,7 @@ extension REPL {
             }
         }
         focus = wanted
-        guard let event, let cell = debugger.currentCell else {
+        guard let event, let cell = debugger.currentCell, Focus.rows(of: event) != nil else {
             return say("pictures from here on focus on \(argument)")
         }
         write("\n" + EventPicture(event, focus: wanted.row(in: event), total: debugger.timeline.events[cell]?.count).block(options).rendered(options) + "\n")
@@ -277,6 +279,7 @@ extension REPL {
             debugger = Debugger(sectionIsCell: fresh.document.sections.map { if case .cell = $0 { true } else { false } })
             lessonPath = path
             focus = nil
+            shownResults = []
             connect()
             greet()
             if let position, position >= 0 { replay(to: position) } else { offerResume() }

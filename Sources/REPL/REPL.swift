@@ -124,7 +124,7 @@ public final class REPL {
             code += "\n" + more
         }
         let result = session.evaluate(code, at: debugger.currentEvent)
-        let text = Transcript(options: options).body(of: result, focus: focus).trimmingTrailingNewlines()
+        let text = Transcript(options: options, wrapsPrintedText: configuration.interactive).body(of: result, focus: focus).trimmingTrailingNewlines()
         if !text.isEmpty { write(text + "\n") }
     }
 
@@ -171,7 +171,7 @@ public final class REPL {
     /// A cell's code was shown as it started (`showCode`); now its output and checks, and
     /// how many steps it traced.
     func cellResult(_ result: CellResult) -> String {
-        var out = Transcript(options: options).body(of: result, includeEvents: false).trimmingTrailingNewlines() + "\n"
+        var out = Transcript(options: options, wrapsPrintedText: configuration.interactive).body(of: result, includeEvents: false).trimmingTrailingNewlines() + "\n"
         if !result.events.isEmpty {
             var kinds: [String] = []
             for event in result.events where !kinds.contains(event.kind.rawValue) { kinds.append(event.kind.rawValue) }
@@ -274,6 +274,11 @@ public final class REPL {
 }
 
 extension String {
+    /// U+2212 (−, as help prints a minus) read as the ASCII minus a number parser wants.
+    func replacingMinusSign() -> String {
+        String(map { $0 == "\u{2212}" ? "-" : $0 })
+    }
+
     func trimmingTrailingNewlines() -> String {
         var s = self
         while s.hasSuffix("\n") { s.removeLast() }

@@ -5,8 +5,7 @@ import Trace
 /// numbers of one agent filled in.
 public struct EventPicture {
     public var event: TraceEvent
-    /// The agent (row) whose numbers fill the formula; by default the one that listens
-    /// most decisively (attention) or the last row.
+    /// The agent (row) whose numbers fill the formula; by default see `resolvedFocus`.
     public var focus: Int?
     /// "step 7/24" when the caller knows the total.
     public var total: Int?
@@ -27,7 +26,7 @@ public struct EventPicture {
         switch event.kind {
         case .attention: body = AttentionPicture(event: event, focus: focus).block(options)
         case .residual, .position, .feedforward: body = UpdatePicture(event: event, focus: focus).block(options)
-        case .lstm: body = LSTMPicture(event: event, focus: focus).block(options)
+        case .lstm: body = LSTMPicture(event: event).block(options)
         case .layer, .recurrent, .conv: body = LayerPicture(event: event, focus: focus).block(options)
         case .embed, .decode, .loss: body = WordPicture(event: event, focus: focus).block(options)
         case .diffusion: body = DiffusionPicture(event: event).block(options)
@@ -55,12 +54,12 @@ public struct EventPicture {
     }
 
     /// The row whose numbers fill the formula: the one asked for, else for attention the
-    /// agent that listens most decisively, for updates and decoding the last row.
+    /// agent that listens most decisively, for updates and decoding the last row, and
+    /// for layers and convolutions the first (nil).
     var resolvedFocus: Int? {
         guard let rows = Focus.rows(of: event), rows > 0 else { return nil }
         if let focus { return min(max(focus, 0), rows - 1) }
-        // These kinds draw every row alike and fill the formula in for the first.
-        if [.layer, .recurrent, .lstm, .embed, .conv, .loss].contains(event.kind) { return nil }
+        if [.layer, .conv].contains(event.kind) { return nil }
         if event.kind == .attention, let a = event["A"] {
             return (0..<rows).max { (PictureParts.row(a, $0).max() ?? 0) < (PictureParts.row(a, $1).max() ?? 0) } ?? 0
         }
@@ -79,7 +78,7 @@ public struct EventPicture {
             line.append(" · ", Theme.muted)
             line.append(value.shown(as: key), Theme.label)
         }
-        if let focus, let labels = event.labels, focus < labels.count {
+        if let focus, let labels = Focus.agents(of: event), focus < labels.count {
             line.append(" · ", Theme.muted)
             line.append("agent \"\(labels[focus])\"", Theme.accent)
         }
@@ -118,7 +117,7 @@ enum PictureParts {
     /// else the last row, as the pictures show it (`165%` of `‖h_I‖`). The picture and
     /// `:explain` both use it, so they quote the same number for the same row.
     static func updateShare(_ event: TraceEvent, added: String, focus: Int?) -> (percent: String, of: String)? {
-        guard let delta = event[added], let before = event["h_before"] else { return nil }
+        guard let delta = event[added], let before = event["h_before"], before.count > 0, delta.count > 0 else { return nil }
         let rows = rowCount(before)
         let m = min(max(focus ?? rows - 1, 0), rows - 1)
         let ratio = norm(row(delta, m)) / max(norm(row(before, m)), 1e-12)

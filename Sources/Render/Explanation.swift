@@ -45,7 +45,8 @@ public enum Explanation {
         case .feedforward:
             let share = PictureParts.updateShare(event, added: "delta", focus: focus)
             return "Part 2 of the block\(place): after the meeting, each person thinks alone — the same small MLP is applied to "
-                + "each vector separately and its output is added, h_m ← h_m + MLP(h_m)" + (share.map { " (here \($0.percent) of \($0.of))." } ?? ".")
+                + "each vector separately and its output is added, h_m ← h_m + \(event["x"] == nil ? "MLP(h_m)" : "MLP(LN(h_m))")"
+                + (share.map { " (here \($0.percent) of \($0.of))." } ?? ".")
         case .loss:
             let total = event["total"]?.data.first.map(NumberFormat.short) ?? "?"
             let formula = LossFormula(event.formula)

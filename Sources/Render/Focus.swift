@@ -1,7 +1,7 @@
 import Trace
 
 /// Whose numbers a picture fills its formulas in for: a row, counted from 0 as the code
-/// counts (−1 the last), or an agent by name. A name holds across pictures: `:focus love`
+/// counts (-1 the last), or an agent by name. A name holds across pictures: `:focus love`
 /// follows *love* through every later step that has it, whatever its row there.
 public enum Focus: Equatable, Sendable {
     case row(Int)
@@ -12,7 +12,7 @@ public enum Focus: Equatable, Sendable {
     public func row(in event: TraceEvent) -> Int? {
         switch self {
         case .agent(let name):
-            return event.labels?.firstIndex(of: name)
+            return Focus.agents(of: event)?.firstIndex(of: name)
         case .row(let n):
             guard let rows = Focus.rows(of: event) else { return n >= 0 ? n : nil }
             let r = n < 0 ? rows + n : n
@@ -20,18 +20,24 @@ public enum Focus: Equatable, Sendable {
         }
     }
 
-    /// How many rows a focus can choose from in the event: agents, tokens, or the items
-    /// of a batch of signals or images; nil for kinds with none (diffusion, training).
+    /// How many rows a focus can choose from in the event: agents or tokens, or the items
+    /// of a batch of signals or images; nil for kinds whose pictures show one fixed row
+    /// or none (recurrent and LSTM steps, embeddings, losses, diffusion, training).
     public static func rows(of event: TraceEvent) -> Int? {
         switch event.kind {
         case .attention: return event["A"].map(PictureParts.rowCount)
         case .residual, .position, .feedforward: return event["h_before"].map(PictureParts.rowCount)
         case .decode: return event["p"].map(PictureParts.rowCount)
         case .layer: return event["h_out"].map(PictureParts.rowCount)
-        case .recurrent, .lstm, .embed: return (event["h"] ?? event["vector"]).map(PictureParts.rowCount)
         case .conv: return event["input"].flatMap { $0.shape.first }
-        case .loss: return event["losses"].map(\.count)
-        case .diffusion, .train: return nil
+        case .recurrent, .lstm, .embed, .loss, .diffusion, .train: return nil
         }
+    }
+
+    /// The names of those rows, when the event's labels name them (a recurrent or conv
+    /// step's labels name time steps or positions instead).
+    public static func agents(of event: TraceEvent) -> [String]? {
+        guard let labels = event.labels, let rows = rows(of: event), labels.count == rows else { return nil }
+        return labels
     }
 }

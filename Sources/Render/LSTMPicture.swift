@@ -4,7 +4,6 @@ import Trace
 /// show), the change Δc_t, and c_t = c_{t−1} + Δc_t.
 struct LSTMPicture {
     let event: TraceEvent
-    let focus: Int?
 
     func block(_ options: RenderOptions) -> TextBlock {
         guard let cPrev = event["c_prev"], let delta = event["delta_c"], let c = event["c"] else {
@@ -26,7 +25,7 @@ struct LSTMPicture {
         block.append(PictureParts.equation([("c_{t−1}", flat(cPrev)), ("Δc_t", flat(delta)), ("c_t", flat(c))],
                                            operators: ["+", "="], labels: nil, highlightRow: nil, options: options))
         block.blank()
-        let forgets = event["f"].map { f in !f.data.allSatisfy { $0 == 1 } } ?? false
+        let forgets = event.index("forget_gate") != .bool(false)
         var line = Line("Δc_t = ", Theme.formula)
         line.append(forgets ? "(f − 1)⊙c_{t−1} + i⊙g" : "i⊙g  (no forget gate: the 1997 LSTM)")
         line.append(" = " + PictureParts.vector(delta.data))

@@ -77,7 +77,7 @@ struct LayerPicture {
     /// A batch of one-channel signals (N, 1, L) as one heatmap, a row per signal, so all
     /// of them are seen at once; images and kernels as grids.
     func batchOrGrids(_ name: String, _ title: String, _ s: Snapshot, _ options: RenderOptions) -> TextBlock {
-        guard name != "W", s.shape.count == 3, s.shape[1] == 1 else {
+        guard name != "W", s.shape.count == 3, s.shape[1] == 1, s.count > 0 else {
             return grids(title, s, options, item: name == "W" ? 0 : focus ?? 0)
         }
         let signals = Snapshot(shape: [s.shape[0], s.shape[2]], data: s.data)
@@ -94,6 +94,7 @@ struct LayerPicture {
         var block = TextBlock()
         let isKernel = title.contains("kernel")
         let batch = isKernel ? 1 : s.shape[0]
+        guard batch > 0, s.count > 0 else { return block }
         let n = min(max(item, 0), batch - 1)
         let which = batch > 1 ? " — item \(n) of items 0 to \(batch - 1) (:focus N)" : ""
         block.append(Line("\(title) \(PictureParts.shapeText(s.shape))", Theme.label) + Line(which, Theme.muted))

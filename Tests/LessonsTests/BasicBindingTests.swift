@@ -81,6 +81,7 @@ import Trace
             ("Vocabulary(\"a b\", max_size: 1, unknown: true)", "Vocabulary: a maximum size of 1 is too small"),
             ("Gaussian([1, 2], std: -1)", "Gaussian(): std must be a positive number, got -1"),
             ("mha = MultiHeadAttention(dim: 4, heads: 2)\nmha(ones([3, 4]), mask: 1)", "mha() got an unexpected keyword 'mask'"),
+            ("ms = [MultiHeadAttention(dim: 4, heads: 2)]\nms[0](ones([3, 4]), mask: 1)", "MultiHeadAttention() got an unexpected keyword 'mask'"),
             ("Embedding(Vocabulary([\"a\", \"b\"]), dim: 2)", ""),
         ]
         for (code, says) in cases {

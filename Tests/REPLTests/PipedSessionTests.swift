@@ -149,6 +149,11 @@ let party = """
         let items = try PipedSession(conv, input: ["", "", "", ":focus -1", ":focus 7"])
         #expect(!items.contains("this step has no row -1"))
         #expect(items.contains("this step has no row 7: it has rows 0 to 2"))
+        // A recurrent step's labels name time steps, not rows: no agent is claimed there.
+        let rnn = "# R\n\n```huddle\nrnn = RNN(2, 3, seed: 1)\nx = tensor([[1, 0], [0, 1]], labels: [\"I\", \"love\"])\nh = trace rnn(x)\n```\n"
+        let steps = try PipedSession(rnn, input: ["", "", "", ":focus love", ""])
+        #expect(steps.contains("pictures from here on focus on love"))
+        #expect(!steps.contains("agent \""))
         let typed = try PipedSession(party, input: ["", "", ":focus I", "trace m(x)"])
         #expect(typed.contains("step 1 · layer · layer 1 · activation tanh · agent \"I\""))
     }

@@ -60,4 +60,20 @@ import Trace
         let positions = order.compactMap { line.range(of: $0)?.lowerBound }
         #expect(positions.count == order.count && positions == positions.sorted())
     }
+
+    /// Row names go to the tensors that hold one row per agent, never to weights, and
+    /// only when the row count matches.
+    @Test func rowLabelsAreForTheAgentsTensorsOnly() {
+        let event = TraceEvent(kind: .recurrent, formula: "h_t = tanh(W h_{t−1} + U x_t + b)", labels: ["a", "b", "c"],
+                               tensors: [("h", Snapshot(shape: [3, 3], data: Array(repeating: 0, count: 9))),
+                                         ("W", Snapshot(shape: [3, 3], data: Array(repeating: 0, count: 9))),
+                                         ("U", Snapshot(shape: [3, 2], data: Array(repeating: 0, count: 6))),
+                                         ("b", Snapshot(shape: [3], data: [0, 0, 0])),
+                                         ("x", Snapshot(shape: [2, 2], data: [0, 0, 0, 0]))])
+        #expect(event.rowLabels(for: "h") == ["a", "b", "c"])
+        #expect(event.rowLabels(for: "W") == nil && event.rowLabels(for: "U") == nil && event.rowLabels(for: "b") == nil)
+        #expect(event.rowLabels(for: "x") == nil)  // two rows, three names
+        #expect(TraceEvent.isWeight("W_encode") && TraceEvent.isWeight("Wq") && !TraceEvent.isWeight("h_before"))
+    }
 }
+

@@ -110,7 +110,8 @@ final class ModelValue: HostValue, PictureProviding {
         }
         // Mistakes name the model as the student called it: `mha() got an unexpected keyword`.
         let written = context.span.text.prefix { $0 != "(" }.trimmingWhitespace()
-        return try call(try context.bind(arguments, to: parameters, callee: written.isEmpty ? typeName : written))
+        let isName = !written.isEmpty && written.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "." }
+        return try call(try context.bind(arguments, to: parameters, callee: isName ? written : typeName))
     }
 
     /// A deep copy: the same construction, then every weight, setting and piece of

@@ -44,7 +44,7 @@ public enum SequenceLoss {
         if let bad = targets.firstIndex(where: { !(0..<V).contains($0) }) {
             throw TensorError("sequence loss: target \(targets[bad]) at position \(bad) is out of range for a vocabulary of \(V) symbols")
         }
-        try AttentionKernel.checkLabels(labels, tokens: T, model: "SequenceLoss")
+        try AttentionKernel.checkLabels(labels, tokens: T, model: "sequence loss")
         let logp = try logits.logSoftmax(axis: -1).reshaped([T * V])  // log p(· | y_<t, x), flattened
         let picked = try logp.take(targets.enumerated().map { $0.offset * V + $0.element })  // (T,)
         let terms = -picked
