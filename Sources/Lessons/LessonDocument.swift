@@ -1,3 +1,5 @@
+import Render
+
 /// A lesson file: Markdown prose with fenced ```huddle code cells.
 ///
 /// The file reads well as plain text and on a code-hosting site; Huddle splits it into
@@ -120,10 +122,3 @@ extension Substring {
     }
 }
 
-extension StringProtocol {
-    /// The text without leading and trailing whitespace (Foundation-free, for the
-    /// modules that do without it).
-    public func trimmingWhitespace() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
-    }
-}

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import Lessons
 
 /// Facts about the terminal the REPL talks to, and writing to it.
 public enum Terminal {
@@ -44,9 +43,9 @@ public enum Terminal {
         var quiet = saved
         quiet.c_lflag &= ~tcflag_t(ECHO | ICANON)
         tcsetattr(0, TCSANOW, &quiet)
-        let stopwatch = Stopwatch()
+        let start = ContinuousClock.now
         defer {
-            if stopwatch.seconds > longComputation { tcflush(0, TCIFLUSH) }
+            if ContinuousClock.now - start > longComputation { tcflush(0, TCIFLUSH) }
             tcsetattr(0, TCSANOW, &saved)
         }
         return body()
@@ -54,7 +53,7 @@ public enum Terminal {
 
     /// Seconds after which keys typed during a computation count as impatience, not as
     /// typing ahead.
-    static let longComputation = 0.5
+    static let longComputation = Duration.milliseconds(500)
 
     /// Writes text to standard output. A closed pipe (the reader went away, as with
     /// `huddle run … | head`) ends the process quietly: there is no one left to tell.

@@ -180,3 +180,11 @@ extension String {
         String(repeating: " ", count: Swift.max(0, width - displayWidth(self))) + self
     }
 }
+
+extension StringProtocol {
+    /// The text without leading and trailing whitespace (Foundation-free, for the
+    /// modules that do without it).
+    public func trimmingWhitespace() -> String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}

@@ -84,7 +84,7 @@ public struct TraceEvent: Equatable, Sendable {
 
     /// The names of the rows of snapshot `name`: the event's labels when that snapshot
     /// holds one row per agent, nil for the model's weights. Weights are named as in the
-    /// lecture (W…, U, b…) and are shared by every agent; their rows are units, so a
+    /// lecture (W…, U, b) and are shared by every agent; their rows are units, so a
     /// (3, 3) W beside three words must not be labelled with the words.
     public func rowLabels(for name: String) -> [String]? {
         guard let labels, !TraceEvent.isWeight(name), let s = self[name], s.shape.count >= 1,
