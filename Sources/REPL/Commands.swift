@@ -176,12 +176,11 @@ extension REPL {
         // "−1" as printed in help, typed with the minus sign, is -1 too.
         let number = Int(argument.replacingMinusSign())
         let wanted: Focus = number.map(Focus.row) ?? .agent(argument)
-        if let event, Focus.rows(of: event) != nil, wanted.row(in: event) == nil {
-            let agents = event.labels.map { " — " + $0.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ") } ?? ""
+        if let event, let rows = Focus.rows(of: event), wanted.row(in: event) == nil {
+            let agents = Focus.agents(of: event).map { " — " + $0.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ") } ?? ""
             switch wanted {
             case .row(let n):
-                let rows = Focus.rows(of: event).map { "rows 0 to \($0 - 1)" } ?? "no rows to choose from"
-                return say("this step has no row \(n): it has \(rows)\(agents)")
+                return say("this step has no row \(n): it has rows 0 to \(rows - 1)\(agents)")
             case .agent(let name):
                 return say("no agent named \(name) in this step; give one of its names or a row number\(agents)")
             }
