@@ -78,12 +78,13 @@ struct LayerPicture {
     /// of them are seen at once; images and kernels as grids.
     func batchOrGrids(_ name: String, _ title: String, _ s: Snapshot, _ options: RenderOptions) -> TextBlock {
         guard name != "W", s.shape.count == 3, s.shape[1] == 1, s.count > 0 else {
-            return grids(title, s, options, item: name == "W" ? 0 : focus ?? 0)
+            return grids(title, s, options, item: focus ?? 0)
         }
         let signals = Snapshot(shape: [s.shape[0], s.shape[2]], data: s.data)
-        let labels = event.labels?.count == s.shape[0] ? event.labels : (0..<s.shape[0]).map { "signal \($0)" }
+        // A conv step's labels name positions, not signals: the rows are numbered.
+        let labels = (0..<s.shape[0]).map { "signal \($0)" }
         let rows = limited(signals)
-        return Heatmap(rows, rowLabels: Array((labels ?? []).prefix(rows.shape[0])), palette: .diverging,
+        return Heatmap(rows, rowLabels: Array(labels.prefix(rows.shape[0])), palette: .diverging,
                        title: "\(title) \(PictureParts.shapeText(s.shape))").block(options)
     }
 
