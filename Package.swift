@@ -41,7 +41,10 @@ let package = Package(
         // The message-passing events a student steps through, and their JSON Lines form.
         .target(name: "Trace"),
         // Every model of the lecture, each emitting the events of its message passing.
-        .target(name: "Models", dependencies: ["Tensor", "Trace"]),
+        .target(
+            name: "Models",
+            dependencies: ["Tensor", "Trace", .product(name: "RealModule", package: "swift-numerics")]
+        ),
         // Huddle's small language: scanner, parser, interpreter, diagnostics. It knows
         // nothing about machine learning; tensors and models come in through protocols.
         .target(name: "Language"),
@@ -74,12 +77,12 @@ let package = Package(
         ),
         .testTarget(name: "TraceTests", dependencies: ["Trace"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Trace"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Render", "Trace"]),
         .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Trace"]),
         .testTarget(
             name: "REPLTests",
             dependencies: [
-                "REPL", "Lessons", "Render",
+                "REPL", "Lessons", "Render", "Debugger",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]

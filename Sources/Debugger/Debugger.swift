@@ -1,13 +1,29 @@
 import Trace
 
+/// How running a cell ended. A value, not a message: the debugger stops a walk
+/// (`:continue`, `:goto`, `:next`) on either of the last two, whatever the words.
+public enum CellOutcome: Equatable, Sendable {
+    /// It ran to its end, recording these events.
+    case ran(events: [TraceEvent])
+    /// An error stopped it; `diagnostic` is the error as shown (file:line:column, caret).
+    case failed(diagnostic: String)
+    /// Ctrl-C stopped it; `diagnostic` says where. What it computed until then is kept.
+    case interrupted(diagnostic: String)
+
+    /// Whether the cell did not run to its end.
+    public var stopped: Bool {
+        if case .ran = self { false } else { true }
+    }
+}
+
 /// What the debugger needs from the outside world: running a cell (which records its
 /// events), rewinding the lesson's variables to before a cell, and evaluating an
 /// expression for conditional breakpoints and watches. The REPL provides the real one;
 /// tests provide a fake.
 public protocol StepRunner {
-    /// Runs cell `cell`; returns its events, or nil when the cell failed (the error has
-    /// been reported) and the walk must stop there.
-    mutating func run(cell: Int) -> [TraceEvent]?
+    /// Runs cell `cell` and says how it ended; a walk stops at a cell that failed or
+    /// was interrupted.
+    mutating func run(cell: Int) -> CellOutcome
     /// Puts the lesson's variables back to what they were just before `cell` first ran.
     mutating func restore(beforeCell cell: Int)
     /// Evaluates `expression` with the current event's tensors in scope: true, false,
@@ -15,15 +31,6 @@ public protocol StepRunner {
     mutating func condition(_ expression: String, at event: TraceEvent?) -> Bool?
     /// The value of a watched expression as text, or nil if it cannot be evaluated here.
     mutating func watchValue(_ expression: String, at event: TraceEvent?) -> String?
-    /// What the student can do after `cell` failed.
-    func adviceAfterFailure(ofCell cell: Int) -> String
-}
-
-extension StepRunner {
-    /// What to do after an ordinary error.
-    public static var adviceAfterError: String { "the cell stopped with an error; fix it and :rerun, or :step on" }
-
-    public func adviceAfterFailure(ofCell cell: Int) -> String { Self.adviceAfterError }
 }
 
 /// What to show after a command. The debugger decides; the REPL draws.
@@ -39,6 +46,9 @@ public enum Display: Equatable, Sendable {
     case rewound(beforeCell: Int)
     case watch(number: Int, expression: String, value: String)
     case stoppedAtBreakpoint(Breakpoint)
+    /// Cell `cell` did not run to its end (`interrupted`: by Ctrl-C, else by an error);
+    /// shown after its `cellRan`, so the student learns what to do next.
+    case cellStopped(cell: Int, interrupted: Bool)
     case message(String)
 
     /// Whether this shows a place in the timeline (prose, a cell, an event).
@@ -222,9 +232,11 @@ public struct Debugger: Sendable {
                 position = target
                 return [.cellRevisited(cell: cell, position: target)]
             }
-            guard let events = runner.run(cell: cell) else {
+            let outcome = runner.run(cell: cell)
+            guard case .ran(let events) = outcome else {
                 position = target
-                return [.cellRan(cell: cell, position: target), .message(runner.adviceAfterFailure(ofCell: cell))]
+                if case .interrupted = outcome { return [.cellRan(cell: cell, position: target), .cellStopped(cell: cell, interrupted: true)] }
+                return [.cellRan(cell: cell, position: target), .cellStopped(cell: cell, interrupted: false)]
             }
             timeline.insert(events: events, forCell: cell)
             cellsRun = cell + 1
@@ -251,7 +263,7 @@ public struct Debugger: Sendable {
     }
 
     private func stopped(_ shown: [Display]) -> Bool {
-        shown.contains { if case .message(let m) = $0 { m.hasPrefix("the cell stopped") } else { false } }
+        shown.contains { if case .cellStopped = $0 { true } else { false } }
     }
 
     private mutating func breakpointHit(_ runner: inout some StepRunner) -> Breakpoint? {
@@ -279,11 +291,8 @@ public struct Debugger: Sendable {
     }
 
     /// What counts as one round of message passing for `:next`: a layer, a time step, a
-    /// diffusion step — the first of those the event's index names.
+    /// diffusion step — whichever the event's kind declares a round.
     static func round(_ event: TraceEvent) -> String? {
-        for key in ["layer", "t", "step", "epoch", "round"] {
-            if let value = event.index(key) { return "\(event.kind.rawValue) \(key) \(value)" }
-        }
-        return nil
+        event.round.map { "\(event.kind.rawValue) \($0.key) \($0.value)" }
     }
 }

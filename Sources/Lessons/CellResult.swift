@@ -16,12 +16,34 @@ public struct CellResult {
     /// The message-passing events recorded by `trace` in this cell.
     public var events: [TraceEvent] = []
     public var checks: [CheckOutcome] = []
+    /// How the cell ended.
+    public var outcome = Outcome.ran
+
+    /// How a cell ended: a value, so no one has to read the words of its message.
+    public enum Outcome: Equatable, Sendable {
+        case ran
+        /// An error stopped it; rendered compiler-style with a caret. A syntax error means
+        /// the cell did not run at all.
+        case failed(diagnostic: String, isSyntaxError: Bool)
+        /// Ctrl-C stopped it; what it computed until then is kept.
+        case interrupted(diagnostic: String)
+    }
+
     /// The error that stopped the cell, rendered compiler-style with a caret.
-    public var error: String?
+    public var error: String? {
+        switch outcome {
+        case .ran: nil
+        case .failed(let diagnostic, _), .interrupted(let diagnostic): diagnostic
+        }
+    }
+
     /// Whether the error was a syntax error (the cell did not run at all).
-    public var isSyntaxError = false
+    public var isSyntaxError: Bool { outcome == .failed(diagnostic: error ?? "", isSyntaxError: true) }
+
     /// Whether Ctrl-C stopped the cell (what it computed until then is kept).
-    public var wasInterrupted = false
+    public var wasInterrupted: Bool {
+        if case .interrupted = outcome { true } else { false }
+    }
     /// Wall-clock seconds the cell took.
     public var seconds: Double = 0
 

@@ -64,7 +64,7 @@ public final class LessonSession {
     public func run(cell index: Int) -> CellResult {
         guard document.cells.indices.contains(index) else {
             var result = CellResult()
-            result.error = "there is no cell \(index + 1); the lesson has \(document.cells.count)"
+            result.outcome = .failed(diagnostic: "there is no cell \(index + 1); the lesson has \(document.cells.count)", isSyntaxError: false)
             return result
         }
         if !ranCells.contains(index) { snapshots[index] = environment.snapshot() }
@@ -95,16 +95,19 @@ public final class LessonSession {
     /// The value of an expression as text for a watch, or nil when it cannot be
     /// evaluated here (its names may not exist yet).
     public func watchText(_ expression: String, at event: TraceEvent?) -> String? {
-        let result = withEventNames(event) { interpreter.evaluate(Source(name: "watch", text: expression)) }
-        guard case .success(let value) = result else { return nil }
+        guard case .success(let value) = value(of: expression, at: event, name: "watch") else { return nil }
         return ValueDisplay.picture(of: value, name: nil, options: options).rendered(options)
+    }
+
+    /// The value of `expression` with the event's names in scope.
+    func value(of expression: String, at event: TraceEvent?, name: String = "<input>") -> Result<Value, Diagnostic> {
+        withEventNames(event) { interpreter.evaluate(Source(name: name, text: expression)) }
     }
 
     /// Whether a breakpoint's condition holds at an event, or why it cannot be told (the
     /// caret points into the condition as the student typed it).
     public func condition(_ expression: String, at event: TraceEvent?) -> Result<Bool, ConditionError> {
-        let result = withEventNames(event) { interpreter.evaluate(Source(name: "break when", text: expression)) }
-        switch result {
+        switch value(of: expression, at: event, name: "break when") {
         case .success(let value):
             do {
                 return .success(try value.truthiness())
@@ -156,9 +159,9 @@ public final class LessonSession {
         host.result = CellResult()
         let stopwatch = Stopwatch()
         if case .failed(let diagnostic) = interpreter.run(source) {
-            host.result.error = diagnostic.render()
-            host.result.isSyntaxError = diagnostic.kind == .syntaxError
-            host.result.wasInterrupted = host.interruptRequested()
+            let rendered = diagnostic.render()
+            host.result.outcome = host.interruptRequested() ? .interrupted(diagnostic: rendered)
+                : .failed(diagnostic: rendered, isSyntaxError: diagnostic.kind == .syntaxError)
         }
         host.result.seconds = stopwatch.seconds
         return host.result
@@ -172,14 +175,16 @@ public final class LessonSession {
     /// assigned it meanwhile.
     private func withEventNames<R>(_ event: TraceEvent?, _ body: () -> R) -> R {
         guard let event else { return body() }
+        // Every name the event's kind declares for a tensor: its key, the symbol the picture
+        // draws when that is a name (Δc_t, x_t), and ASCII spellings (dc_t, delta_c).
         var names: [(name: String, value: Value)] = event.tensors.flatMap { tensor in
             let value = Value.host(TensorValue(tensor.value.tensor, labels: event.rowLabels(for: tensor.name)))
-            // Also by the lecture's letter: delta is Δ, delta_c is Δc.
-            let lecture = tensor.name.hasPrefix("delta") ? "Δ" + tensor.name.dropFirst(5).drop { $0 == "_" } : nil
-            return [(tensor.name, value)] + (lecture.map { [($0, value)] } ?? [])
+            return (event.schema(ofTensor: tensor.name)?.names ?? [tensor.name]).map { ($0, value) }
         }
-        // `d` (a width) is left out: it is too common a name for a student's own variable.
-        for (key, value) in event.index where key != "d" && !names.contains(where: { $0.name == key }) {
+        // Numbers the schema marks as picture names (not `d`, too common a name for a
+        // student's own variable).
+        for (key, value) in event.index where event.schema(ofIndex: key)?.isPictureName == true
+            && !names.contains(where: { $0.name == key }) {
             switch value {
             case .int(let n): names.append((key, .number(Double(n))))
             // Stored as Float by the model: Float's digits, 0.2622225 not 0.2622225284576416.

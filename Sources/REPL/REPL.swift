@@ -163,9 +163,22 @@ public final class REPL {
             return lines.count <= 1 ? head + value + "\n" : head + "\n" + value + "\n"
         case .stoppedAtBreakpoint(let bp):
             return "\n" + Line("● stopped at breakpoint \(bp.number): \(bp.description)", Theme.accent).rendered(options.color) + "\n"
+        case .cellStopped(_, let interrupted):
+            return Line(REPL.advice(interrupted: interrupted).wrappingLongLines(width: options.width), Theme.muted).rendered(options.color) + "\n"
         case .message(let text):
             return Line(text.wrappingLongLines(width: options.width), Theme.muted).rendered(options.color) + "\n"
         }
+    }
+
+    /// What to do after an ordinary error.
+    static let adviceAfterError = "the cell stopped with an error; fix it and :rerun, or :step on"
+
+    /// What the student can do after a cell stopped: Ctrl-C is not a mistake to fix.
+    static func advice(interrupted: Bool) -> String {
+        guard interrupted else { return adviceAfterError }
+        // The cell's later lines did not run, so the next cells may miss what they make.
+        return "Ctrl-C stopped the cell; what it computed so far is kept, but its later lines did not run. "
+            + ":rerun runs it again from here (training goes on from what it learned); :back, then Enter, runs it from the start"
     }
 
     /// A cell's code was shown as it started (`showCode`); now its output and checks, and

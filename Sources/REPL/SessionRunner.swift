@@ -22,13 +22,17 @@ final class SessionRunner: StepRunner {
         self.session = session
     }
 
-    func run(cell: Int) -> [TraceEvent]? {
+    func run(cell: Int) -> CellOutcome {
         willRun(cell)
         if let old = results[cell] { previousEvents[cell] = old.events }
         let result = session.run(cell: cell)
         results[cell] = result
         didRun(cell, result)
-        return result.error == nil ? result.events : nil
+        switch result.outcome {
+        case .ran: return .ran(events: result.events)
+        case .failed(let diagnostic, _): return .failed(diagnostic: diagnostic)
+        case .interrupted(let diagnostic): return .interrupted(diagnostic: diagnostic)
+        }
     }
 
     func restore(beforeCell cell: Int) {
@@ -42,13 +46,6 @@ final class SessionRunner: StepRunner {
             problems.append("breakpoint condition `\(expression)` could not be evaluated here:\n" + error.message)
             return nil
         }
-    }
-
-    func adviceAfterFailure(ofCell cell: Int) -> String {
-        guard results[cell]?.wasInterrupted == true else { return Self.adviceAfterError }
-        // The cell's later lines did not run, so the next cells may miss what they make.
-        return "Ctrl-C stopped the cell; what it computed so far is kept, but its later lines did not run. "
-            + ":rerun runs it again from here (training goes on from what it learned); :back, then Enter, runs it from the start"
     }
 
     func watchValue(_ expression: String, at event: TraceEvent?) -> String? {

@@ -8,7 +8,8 @@ struct AttentionPicture {
     let focus: Int?
 
     func block(_ options: RenderOptions) -> TextBlock {
-        guard let a = event["A"] else { return Fallback(event: event).block(options) }
+        typealias S = AttentionStep
+        guard let a = event[S.A] else { return Fallback(event: event).block(options) }
         let labels = event.labels
         let rows = PictureParts.rowCount(a)
         let m = min(focus ?? 0, rows - 1)
@@ -20,7 +21,7 @@ struct AttentionPicture {
 
         let who = PictureParts.name(labels, m)
         let weights = PictureParts.row(a, m)
-        if let delta = event["delta"] {
+        if let delta = event[S.delta] {
             let terms = weights.enumerated().sorted { $0.element > $1.element }.prefix(4)
                 .map { "\(NumberFormat.fixed($0.element, decimals: 2))·v_\(PictureParts.name(labels, $0.offset))" }
             var line = Line("Δ_\(who) = ", Theme.formula)
@@ -28,16 +29,46 @@ struct AttentionPicture {
             line.append(" = " + PictureParts.vector(PictureParts.row(delta, m)))
             block.append(PictureParts.wrapped(line, width: options.width))
         }
-        if let before = event["h_before"], let update = event["update"], let after = event["h_after"] {
+        if let before = event[S.hBefore], let update = event[S.update], let after = event[S.hAfter] {
             var line = Line("h_\(who) ← ", Theme.formula)
             line.append(PictureParts.vector(PictureParts.row(before, m)) + " + " + PictureParts.vector(PictureParts.row(update, m))
                         + " = " + PictureParts.vector(PictureParts.row(after, m)))
             block.append(PictureParts.wrapped(line, width: options.width))
             block.blank()
-            block.append(PictureParts.equation([("h before", before), ("W·Δ", update), ("h after", after)],
+            block.append(PictureParts.equation([(S.hBefore.symbol, before), (S.update.symbol, update), (S.hAfter.symbol, after)],
                                                operators: ["+", "="], labels: labels, highlightRow: m, options: options))
         }
         return block
+    }
+}
+
+/// The three tensors of a step of the form h ← h + something, whatever its kind: the
+/// vectors before, what is added (with the title the picture gives it) and the vectors
+/// after. Nil for other kinds, or when the event lacks one of them.
+struct UpdateStep {
+    let before: Snapshot
+    let added: Snapshot
+    let addedTitle: String
+    let after: Snapshot
+
+    init?(_ event: TraceEvent) {
+        let parts: (Snapshot?, Snapshot?, String, Snapshot?)
+        switch event.kind {
+        case .residual:
+            typealias S = ResidualStep
+            let scaled = event.number(S.epsilon).map { $0 != 1 } ?? false
+            parts = (event[S.hBefore], event[S.f], scaled ? "ε·" + S.f.symbol : S.f.symbol, event[S.hAfter])
+        case .position:
+            typealias S = PositionStep
+            parts = (event[S.hBefore], event[S.P], S.P.symbol, event[S.hAfter])
+        case .feedforward:
+            typealias S = FeedForwardStep
+            parts = (event[S.hBefore], event[S.delta], event[S.x] == nil ? S.delta.symbol : "MLP(LN(h))", event[S.hAfter])
+        default:
+            return nil
+        }
+        guard let before = parts.0, let added = parts.1, let after = parts.3 else { return nil }
+        (self.before, self.added, addedTitle, self.after) = (before, added, parts.2, after)
     }
 }
 
@@ -48,19 +79,12 @@ struct UpdatePicture {
     let focus: Int?
 
     func block(_ options: RenderOptions) -> TextBlock {
-        let scaled = event.index("epsilon").map { $0 != .number(1) && $0 != .int(1) } ?? false
-        let added: (name: String, title: String)? = switch event.kind {
-        case .residual: ("f", scaled ? "ε·f(h)" : "f(h)")
-        case .position: ("P", "P")
-        default: ("delta", event["x"] == nil ? "MLP(h)" : "MLP(LN(h))")
-        }
-        guard let added, let before = event["h_before"], let delta = event[added.name], let after = event["h_after"] else {
-            return Fallback(event: event).block(options)
-        }
+        guard let step = UpdateStep(event) else { return Fallback(event: event).block(options) }
+        let (before, delta, after) = (step.before, step.added, step.after)
         let rows = PictureParts.rowCount(before)
         let m = min(focus ?? rows - 1, rows - 1)
         var block = TextBlock()
-        block.append(PictureParts.equation([("h before", before), (added.title, delta), ("h after", after)],
+        block.append(PictureParts.equation([(ResidualStep.hBefore.symbol, before), (step.addedTitle, delta), (ResidualStep.hAfter.symbol, after)],
                                            operators: ["+", "="], labels: event.labels,
                                            highlightRow: rows > 1 ? m : nil, options: options))
         block.blank()
@@ -69,7 +93,7 @@ struct UpdatePicture {
         line.append(PictureParts.vector(PictureParts.row(before, m)) + " + " + PictureParts.vector(PictureParts.row(delta, m))
                     + " = " + PictureParts.vector(PictureParts.row(after, m)))
         block.append(PictureParts.wrapped(line, width: options.width))
-        if let share = PictureParts.updateShare(event, added: added.name, focus: focus) {
+        if let share = PictureParts.updateShare(event, focus: focus) {
             block.append(Line("the update is \(share.percent) of \(share.of)", Theme.muted))
         }
         return block
@@ -83,7 +107,8 @@ struct Fallback {
     func block(_ options: RenderOptions) -> TextBlock {
         var block = TextBlock()
         for (name, value) in event.tensors {
-            block.append(PictureParts.generic(name, value, labels: event.rowLabels(for: name), options: options))
+            block.append(PictureParts.generic(name, value, schema: event.schema(ofTensor: name), labels: event.rowLabels(for: name),
+                                              options: options))
         }
         return block
     }

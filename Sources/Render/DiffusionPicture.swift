@@ -13,7 +13,8 @@ struct DiffusionPicture {
     let event: TraceEvent
 
     func block(_ options: RenderOptions) -> TextBlock {
-        guard let x = event["x"], let next = event["x_next"], x.shape.last == 2 else {
+        typealias S = DiffusionStep
+        guard let x = event[S.x], let next = event[S.xNext], x.shape.last == 2 else {
             return Fallback(event: event).block(options)
         }
         let before = points(x), after = points(next)
@@ -25,8 +26,7 @@ struct DiffusionPicture {
         var legend = TextBlock()
         legend.append(Line("· before  ", options.usesColor ? Style(foreground: RGB(128, 128, 128)) : .plain)
                       + Line("· after", options.usesColor ? Style(foreground: RGB(95, 215, 255)) : .plain))
-        if let score = event["score"], let z = event["z"],
-           case .number(let sigma)? = event.index("sigma"), case .number(let dt)? = event.index("dt") {
+        if let score = event[S.score], let z = event[S.z], let sigma = event.number(S.sigma), let dt = event.number(S.dt) {
             let drift = Float(sigma * sigma * dt) * PictureParts.meanRowNorm(score)
             let noise = Float(sigma * dt.squareRoot()) * PictureParts.meanRowNorm(z)
             legend.blank()

@@ -57,10 +57,10 @@ public struct EventPicture {
     /// agent that listens most decisively, for updates and decoding the last row, and
     /// for layers and convolutions the first (nil).
     var resolvedFocus: Int? {
-        guard let rows = Focus.rows(of: event), rows > 0 else { return nil }
+        guard let rows = event.focusRowCount, rows > 0 else { return nil }
         if let focus { return min(max(focus, 0), rows - 1) }
         if [.layer, .conv].contains(event.kind) { return nil }
-        if event.kind == .attention, let a = event["A"] {
+        if let a = event[AttentionStep.A] {
             return (0..<rows).max { (PictureParts.row(a, $0).max() ?? 0) < (PictureParts.row(a, $1).max() ?? 0) } ?? 0
         }
         return rows - 1
@@ -116,8 +116,9 @@ enum PictureParts {
     /// How big an update is against the vector it is added to, for one agent: the focus,
     /// else the last row, as the pictures show it (`165%` of `‖h_I‖`). The picture and
     /// `:explain` both use it, so they quote the same number for the same row.
-    static func updateShare(_ event: TraceEvent, added: String, focus: Int?) -> (percent: String, of: String)? {
-        guard let delta = event[added], let before = event["h_before"], before.count > 0, delta.count > 0 else { return nil }
+    static func updateShare(_ event: TraceEvent, focus: Int?) -> (percent: String, of: String)? {
+        guard let step = UpdateStep(event), case let (before, delta) = (step.before, step.added), before.count > 0, delta.count > 0
+        else { return nil }
         let rows = rowCount(before)
         let m = min(max(focus ?? rows - 1, 0), rows - 1)
         let ratio = norm(row(delta, m)) / max(norm(row(before, m)), 1e-12)
@@ -184,12 +185,13 @@ enum PictureParts {
     }
 
     /// Any tensor, drawn by its shape: a number, a strip, or a heatmap.
-    static func generic(_ name: String, _ s: Snapshot, labels: [String]?, options: RenderOptions) -> TextBlock {
+    /// `schema` is the tensor's declaration, which says whether it holds probabilities.
+    static func generic(_ name: String, _ s: Snapshot, schema: TensorSchema?, labels: [String]?, options: RenderOptions) -> TextBlock {
         if s.count == 1 {
             return TextBlock([Line(name + " = ", Theme.label) + Line(NumberFormat.short(s.data[0]))])
         }
         let rowLabels = s.shape.count == 2 && labels?.count == s.shape[0] ? labels : nil
-        let palette: Palette = s.data.allSatisfy { $0 >= 0 && $0 <= 1 } && name.hasPrefix("p") ? .sequential : .diverging
+        let palette: Palette = schema?.palette == .probability && s.data.allSatisfy { $0 >= 0 && $0 <= 1 } ? .sequential : .diverging
         let shown = s.shape.count <= 2 ? s : Snapshot(shape: [s.shape[0], s.count / max(s.shape[0], 1)], data: s.data)
         return Heatmap(shown, rowLabels: rowLabels, palette: palette,
                        title: "\(name) \(shapeText(s.shape))").block(options)

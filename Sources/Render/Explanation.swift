@@ -9,12 +9,12 @@ public enum Explanation {
         switch event.kind {
         case .attention: return attention(event, focus: focus, place: place)
         case .residual:
-            let share = PictureParts.updateShare(event, added: "f", focus: focus)
+            let share = PictureParts.updateShare(event, focus: focus)
             return "A residual step\(place): the vector is not replaced — it receives a message f(h) and adds it, h ← h + f(h). "
                 + "Stacked, these small updates add up" + (share.map { "; this one is \($0.percent) of \($0.of)." } ?? ".")
         case .lstm:
-            let f = mean(event["f"]), i = mean(event["i"]), o = mean(event["o"])
-            if event.index("forget_gate") == .bool(false) {
+            let f = mean(event[LSTMStep.f]), i = mean(event[LSTMStep.i]), o = mean(event[LSTMStep.o])
+            if event[LSTMStep.forgetGate] == .bool(false) {
                 return "An LSTM time step\(place), the original of 1997: the cell c is a running total, c_t = c_{t−1} + Δc_t, "
                     + "and with no forget gate nothing is taken away — Δc_t = i⊙g, the candidate g let in by the input gate i "
                     + "(\(percent(i))). The output gate o (\(percent(o))) decides how much of tanh(c_t) shows in h_t."
@@ -27,7 +27,7 @@ public enum Explanation {
             return "A recurrent step\(place): the new state h_t hears a message from the past, W h_{t−1}, and from the present input, U x_t; "
                 + "tanh keeps it in (−1, 1). The same W and U are used at every time step."
         case .layer:
-            let squash = event.index("activation").map { "\($0)" }.flatMap { $0 == "identity" ? nil : $0 }
+            let squash = event[LayerStep.activation].map { "\($0)" }.flatMap { $0 == "identity" ? nil : $0 }
             return "A layer\(place): every unit hears every unit of the layer below — each row of W is how one unit listens — "
                 + "and adds its bias b" + (squash.map { "; \($0) then squashes the sum." } ?? "; this last layer leaves the sum as it is (no σ).")
         case .conv:
@@ -43,31 +43,31 @@ public enum Explanation {
             return "Position\(place): attention alone cannot tell \"I love machine learning\" from the same words shuffled, "
                 + "so each position m adds its own vector: h_m ← h_m + P_m."
         case .feedforward:
-            let share = PictureParts.updateShare(event, added: "delta", focus: focus)
+            let share = PictureParts.updateShare(event, focus: focus)
             return "Part 2 of the block\(place): after the meeting, each person thinks alone — the same small MLP is applied to "
-                + "each vector separately and its output is added, h_m ← h_m + \(event["x"] == nil ? "MLP(h_m)" : "MLP(LN(h_m))")"
+                + "each vector separately and its output is added, h_m ← h_m + \(event[FeedForwardStep.x] == nil ? "MLP(h_m)" : "MLP(LN(h_m))")"
                 + (share.map { " (here \($0.percent) of \($0.of))." } ?? ".")
         case .loss:
-            let total = event["total"]?.data.first.map(NumberFormat.short) ?? "?"
+            let total = event[LossStep.total]?.data.first.map(NumberFormat.short) ?? "?"
             let formula = LossFormula(event.formula)
             return "The loss adds up −log p of each target, \(formula.sum): a confident right guess costs almost nothing, "
                 + "a confident wrong one costs a lot. Here \(formula.total) = \(total)."
         case .diffusion: return diffusion(event, place: place)
         case .train:
-            let loss = event["loss"]?.data.first.map(NumberFormat.short) ?? "?"
+            let loss = event[TrainStep.loss]?.data.first.map(NumberFormat.short) ?? "?"
             return "One training step\(place): every weight moves a little against its gradient, θ ← θ − η∇θL. The loss was \(loss)."
         }
     }
 
     static func attention(_ event: TraceEvent, focus: Int?, place: String) -> String {
-        guard event["q"] != nil else {
+        guard event[AttentionStep.q] != nil else {
             return "A round of messages\(place): each agent m hears a mix of the others, Δ_m = Σ_t A_{m→t} v_t, with the weights "
                 + "A_{m→t} given by the formation, and adds it to its own vector: h_m ← h_m + W·Δ_m."
         }
         var text = "Self-attention\(place): the party. Each word asks a question q_m (\"what do you want to know?\"), "
             + "offers a key k_t (\"can you answer?\") and a value v_t (\"what is your context?\"). "
             + "The weights A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d) say how much m listens to t; each row adds up to 1."
-        guard let a = event["A"], a.shape.count == 2, a.shape[0] > 0 else { return text }
+        guard let a = event[AttentionStep.A], a.shape.count == 2, a.shape[0] > 0 else { return text }
         let rows = a.shape[0]
         let m = min(focus ?? (0..<rows).max { (a.row($0).max() ?? 0) < (a.row($1).max() ?? 0) } ?? 0, rows - 1)
         let name = { (i: Int) in event.labels.flatMap { i < $0.count ? "'\($0[i])'" : nil } ?? "#\(i + 1)" }
@@ -79,11 +79,11 @@ public enum Explanation {
         }
         text += " What it hears, Δ_m = Σ_t A_{m→t} v_t, is a weighted mix of the values; W turns it into an update that is added "
             + "to its own vector, h_m ← h_m + W·Δ_m"
-        if let update = event["update"], let before = event["h_before"], update.shape.count == 2 {
+        if let update = event[AttentionStep.update], let before = event[AttentionStep.hBefore], update.shape.count == 2 {
             text += " — moving it by \(NumberFormat.short(PictureParts.norm(update.row(m)))) (its length was \(NumberFormat.short(PictureParts.norm(before.row(m)))))"
         }
         text += "."
-        if event.index("causal") == .bool(true) {
+        if event[AttentionStep.causal] == .bool(true) {
             text += " With the causal mask a word listens only to itself and the words before it: A is zero above the diagonal."
         }
         return text
@@ -92,8 +92,8 @@ public enum Explanation {
     static func diffusion(_ event: TraceEvent, place: String) -> String {
         var text = "A reverse diffusion step\(place): every point drifts along the score ∇ₓlog p (towards where data is likely) "
             + "by σ²Δt, and gets fresh noise σ√Δt·z: x ← x + σ²Δt·score + σ√Δt·z."
-        if case .number(let sigma)? = event.index("sigma"), case .number(let dt)? = event.index("dt"),
-           let score = event["score"], let z = event["z"] {
+        if let sigma = event.number(DiffusionStep.sigma), let dt = event.number(DiffusionStep.dt),
+           let score = event[DiffusionStep.score], let z = event[DiffusionStep.z] {
             let drift = Float(sigma * sigma * dt) * PictureParts.meanRowNorm(score), noise = Float(sigma * dt.squareRoot()) * PictureParts.meanRowNorm(z)
             text += " Here the drift moved points by \(NumberFormat.short(drift)) on average and the noise by \(NumberFormat.short(noise))."
         }

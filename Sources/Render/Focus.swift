@@ -22,16 +22,9 @@ public enum Focus: Equatable, Sendable {
 
     /// How many rows a focus can choose from in the event: agents or tokens, or the items
     /// of a batch of signals or images; nil for kinds whose pictures show one fixed row
-    /// or none (recurrent and LSTM steps, embeddings, losses, diffusion, training).
+    /// or none. Each kind's schema declares which tensor's rows these are.
     public static func rows(of event: TraceEvent) -> Int? {
-        switch event.kind {
-        case .attention: return event["A"].map(PictureParts.rowCount)
-        case .residual, .position, .feedforward: return event["h_before"].map(PictureParts.rowCount)
-        case .decode: return event["p"].map(PictureParts.rowCount)
-        case .layer: return event["h_out"].map(PictureParts.rowCount)
-        case .conv: return event["input"].flatMap { $0.shape.first }
-        case .recurrent, .lstm, .embed, .loss, .diffusion, .train: return nil
-        }
+        event.focusRowCount
     }
 
     /// The names of those rows, when the event's labels name them (a recurrent or conv

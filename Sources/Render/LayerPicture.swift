@@ -8,17 +8,18 @@ struct LayerPicture {
     let focus: Int?
 
     func block(_ options: RenderOptions) -> TextBlock {
-        let names: [(String, String)] = switch event.kind {
-        case .layer: [("h_in", "h⁽ˡ⁻¹⁾"), ("W", "W⁽ˡ⁾"), ("pre", "W h + b"), ("h_out", "h⁽ˡ⁾")]
-        case .recurrent: [("h_prev", "h_{t−1}"), ("x", "x_t"), ("h", "h_t")]
-        default: [("input", "input"), ("W", "kernel W"), ("output", "output")]
+        let shown: [TensorSchema] = switch event.kind {
+        case .layer: [LayerStep.hIn, LayerStep.W, LayerStep.pre, LayerStep.hOut].map(\.schema)
+        case .recurrent: [RecurrentStep.hPrev, RecurrentStep.x, RecurrentStep.h].map(\.schema)
+        default: [ConvStep.input, ConvStep.W, ConvStep.output].map(\.schema)
         }
-        let present = names.compactMap { name, title in event[name].map { (name: name, title: title, value: $0) } }
+        let present = shown.compactMap { schema in event[declared: schema].map { (schema: schema, value: $0) } }
         guard present.count >= 2 else { return Fallback(event: event).block(options) }
         let blocks = present.map { part in
             part.value.shape.count > 2
-                ? batchOrGrids(part.name, part.title, part.value, options)
-                : PictureParts.generic(part.title, limited(part.value), labels: event.rowLabels(for: part.name), options: options)
+                ? batchOrGrids(part.schema, part.value, options)
+                : PictureParts.generic(part.schema.symbol, limited(part.value), schema: part.schema,
+                                       labels: event.rowLabels(for: part.schema.key), options: options)
         }
         var block = TextBlock()
         let side = TextBlock.beside(blocks, gap: 3)
@@ -27,9 +28,9 @@ struct LayerPicture {
         } else {
             for b in blocks { block.append(b) }
         }
-        if event.kind == .conv, let window = event["window"] {
+        if let window = event[ConvStep.window] {
             block.blank()
-            block.append(batchOrGrids("window", "the window the focus position hears", window, options))
+            block.append(batchOrGrids(ConvStep.window.schema, window, options, title: "the window the focus position hears"))
         }
         block.append(filledFormula(width: options.width))
         return block
@@ -40,9 +41,9 @@ struct LayerPicture {
         var block = TextBlock()
         switch event.kind {
         case .layer:
-            guard let pre = event["pre"], let out = event["h_out"] else { return block }
+            guard let pre = event[LayerStep.pre], let out = event[LayerStep.hOut] else { return block }
             let r = min(focus ?? 0, PictureParts.rowCount(pre) - 1)
-            let sigma = event.index("activation").map { "\($0)" } ?? ""
+            let sigma = event[LayerStep.activation].map { "\($0)" } ?? ""
             let who = event.labels.map { r < $0.count ? " for \($0[r])" : "" } ?? ""
             block.blank()
             var line = Line("h⁽ˡ⁾\(who) = ", Theme.formula)
@@ -51,10 +52,11 @@ struct LayerPicture {
                         : "\(sigma)(\(PictureParts.vector(PictureParts.row(pre, r)))) = \(PictureParts.vector(PictureParts.row(out, r)))")
             block.append(PictureParts.wrapped(line, width: width))
         case .recurrent:
-            guard let w = event["W"], let u = event["U"], let hPrev = event["h_prev"], let x = event["x"], let h = event["h"] else { return block }
+            typealias S = RecurrentStep
+            guard let w = event[S.W], let u = event[S.U], let hPrev = event[S.hPrev], let x = event[S.x], let h = event[S.h] else { return block }
             let fromPast = product(w, Array(hPrev.data.suffix(w.shape.last ?? 0)))
             let fromInput = product(u, Array(x.data.suffix(u.shape.last ?? 0)))
-            let t = event.index("t").flatMap { if case .int(let t) = $0 { t } else { nil } }
+            let t = event.integer(S.t)
             let word = t.flatMap { t in event.labels.flatMap { t - 1 < $0.count && t >= 1 ? " (\($0[t - 1]))" : nil } } ?? ""
             block.blank()
             for line in [Line("message from the past  W h_{t−1} = ", Theme.formula) + Line(PictureParts.vector(fromPast[...])),
@@ -76,9 +78,10 @@ struct LayerPicture {
 
     /// A batch of one-channel signals (N, 1, L) as one heatmap, a row per signal, so all
     /// of them are seen at once; images and kernels as grids.
-    func batchOrGrids(_ name: String, _ title: String, _ s: Snapshot, _ options: RenderOptions) -> TextBlock {
-        guard name != "W", s.shape.count == 3, s.shape[1] == 1, s.count > 0 else {
-            return grids(title, s, options, item: focus ?? 0)
+    func batchOrGrids(_ schema: TensorSchema, _ s: Snapshot, _ options: RenderOptions, title: String? = nil) -> TextBlock {
+        let title = title ?? schema.symbol
+        guard schema.role != .weight, s.shape.count == 3, s.shape[1] == 1, s.count > 0 else {
+            return grids(title, s, options, item: focus ?? 0, isKernel: schema.role == .weight)
         }
         let signals = Snapshot(shape: [s.shape[0], s.shape[2]], data: s.data)
         // A conv step's labels name positions, not signals: the rows are numbered.
@@ -91,9 +94,8 @@ struct LayerPicture {
     /// Images and kernels drawn as grids: one item of a batch (N, C, …) — the focus, else
     /// the first — each channel (or each out×in kernel) a small heatmap, up to four,
     /// side by side as far as the width allows.
-    func grids(_ title: String, _ s: Snapshot, _ options: RenderOptions, item: Int = 0) -> TextBlock {
+    func grids(_ title: String, _ s: Snapshot, _ options: RenderOptions, item: Int = 0, isKernel: Bool) -> TextBlock {
         var block = TextBlock()
-        let isKernel = title.contains("kernel")
         let batch = isKernel ? 1 : s.shape[0]
         guard batch > 0, s.count > 0 else { return block }
         let n = min(max(item, 0), batch - 1)

@@ -6,8 +6,8 @@ struct TrainPicture {
 
     func block(_ options: RenderOptions) -> TextBlock {
         var line = Line("θ ← θ − η∇θL", Theme.formula)
-        for (name, value) in event.tensors where value.count == 1 {
-            line.append("   \(name) ", Theme.label)
+        for (schema, value) in event.declaredTensors where value.count == 1 {
+            line.append("   \(schema.key) ", Theme.label)
             line.append(NumberFormat.short(value.data[0]))
         }
         return TextBlock([line])

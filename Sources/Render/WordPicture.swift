@@ -15,9 +15,10 @@ struct WordPicture {
     }
 
     func embed(_ options: RenderOptions) -> TextBlock {
-        guard let vectors = event["vector"] else { return Fallback(event: event).block(options) }
+        typealias S = EmbedStep
+        guard let vectors = event[S.h] else { return Fallback(event: event).block(options) }
         var block = TextBlock()
-        if let oneHot = event["one_hot"] {
+        if let oneHot = event[S.oneHot] {
             let width = oneHot.shape.last ?? oneHot.count
             let hot = (0..<PictureParts.rowCount(oneHot)).map { r in
                 PictureParts.row(oneHot, r).firstIndex(of: 1).map { $0 - r * width } ?? -1
@@ -28,12 +29,12 @@ struct WordPicture {
             }
             block.blank()
         }
-        block.append(PictureParts.generic("dense vectors", vectors, labels: event.labels, options: options))
+        block.append(PictureParts.generic("dense vectors " + S.h.symbol, vectors, schema: S.h.schema, labels: event.labels, options: options))
         return block
     }
 
     func decode(_ options: RenderOptions) -> TextBlock {
-        guard let p = event["p"] else { return Fallback(event: event).block(options) }
+        guard let p = event[DecodeStep.p] else { return Fallback(event: event).block(options) }
         let rows = PictureParts.rowCount(p)
         let m = min(focus ?? rows - 1, rows - 1)
         let probabilities = Array(PictureParts.row(p, m))
@@ -49,12 +50,12 @@ struct WordPicture {
     }
 
     func loss(_ options: RenderOptions) -> TextBlock {
-        guard let losses = event["losses"] else { return Fallback(event: event).block(options) }
+        guard let losses = event[LossStep.losses] else { return Fallback(event: event).block(options) }
         var block = TextBlock()
         block.append(Line("−log p of each target: near 0 for a confident right guess, large for a wrong one", Theme.muted))
         let items = losses.data.enumerated().map { (PictureParts.name(event.labels, $0.offset), $0.element) }
         block.append(Charts.bars(Array(items.prefix(16)), color: Theme.positive))
-        if let total = event["total"], let sum = total.data.first {
+        if let total = event[LossStep.total], let sum = total.data.first {
             block.append(Line("total \(LossFormula(event.formula).total) = ", Theme.formula) + Line(NumberFormat.short(sum)))
             if losses.count > 1 {
                 let mean = sum / Float(losses.count)

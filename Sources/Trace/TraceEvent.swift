@@ -82,20 +82,22 @@ public struct TraceEvent: Equatable, Sendable {
         tensors.first { $0.name == name }?.value
     }
 
-    /// The names of the rows of snapshot `name`: the event's labels when that snapshot
-    /// holds one row per agent, nil for the model's weights. Weights are named as in the
-    /// lecture (W…, U, b) and are shared by every agent; their rows are units, so a
-    /// (3, 3) W beside three words must not be labelled with the words.
-    public func rowLabels(for name: String) -> [String]? {
-        guard let labels, !TraceEvent.isWeight(name), let s = self[name], s.shape.count >= 1,
-              s.shape[s.shape.count >= 2 ? s.shape.count - 2 : 0] == labels.count else { return nil }
-        return labels
+    /// An event of kind `E` from its typed keys: only tensors and index entries that `E`
+    /// declares can be put in.
+    public init<E: EventSchema>(_ schema: E.Type, formula: String, index: [(IndexKey<E>, IndexValue)] = [],
+                                labels: [String]? = nil, columnLabels: [String]? = nil,
+                                tensors: [(TensorKey<E>, Snapshot)], step: Int = 0) {
+        self.init(kind: E.kind, formula: formula, index: index.map { ($0.0.key, $0.1) }, labels: labels,
+                  columnLabels: columnLabels, tensors: tensors.map { ($0.0.key, $0.1) }, step: step)
     }
 
-    /// Whether a snapshot's name is a weight's: W, W_encode, U, b (the only letters the
-    /// events use for weights; per-agent snapshots are h…, x, q, k, v, A, P, p, f, …).
-    public static func isWeight(_ name: String) -> Bool {
-        name.hasPrefix("W") || name.hasPrefix("U") || name == "b"
+    /// The names of the rows of snapshot `name`: the event's labels when its kind declares
+    /// it a per-agent tensor and its rows are as many as the labels; nil for weights (a
+    /// (3, 3) W beside three words must not be labelled with the words) and for values.
+    public func rowLabels(for name: String) -> [String]? {
+        guard let labels, schema(ofTensor: name)?.role == .perAgent, let s = self[name], s.shape.count >= 1,
+              s.shape[s.shape.count >= 2 ? s.shape.count - 2 : 0] == labels.count else { return nil }
+        return labels
     }
 
     /// The index entry called `key`, if any.

@@ -7,17 +7,21 @@ import Trace
 struct FakeRunner: StepRunner {
     var eventsPerCell: [[TraceEvent]]
     var failing: Set<Int> = []
+    /// Cells stopped by Ctrl-C: what they did until then is kept (half their step).
+    var interrupting: Set<Int> = []
     var total = 0
     var totalsBefore: [Int: Int] = [:]
     var runs: [Int] = []
     var restores: [Int] = []
 
-    mutating func run(cell: Int) -> [TraceEvent]? {
+    mutating func run(cell: Int) -> CellOutcome {
         runs.append(cell)
         if totalsBefore[cell] == nil { totalsBefore[cell] = total }  // a rerun keeps the state before the first run
-        if failing.contains(cell) { return nil }
+        if failing.contains(cell) { return .failed(diagnostic: "cell \(cell): error") }
+        // The words are the runner's own: the debugger must stop on the outcome, not on them.
+        if interrupting.contains(cell) { return .interrupted(diagnostic: "Ctrl-C stopped the cell \(cell)") }
         total += cell + 1
-        return eventsPerCell[cell]
+        return .ran(events: eventsPerCell[cell])
     }
 
     mutating func restore(beforeCell cell: Int) {
@@ -62,6 +66,7 @@ func kinds(_ shown: [Display]) -> [String] {
         case .rewound(let c): "rewound \(c)"
         case .watch(let n, let x, let v): "watch \(n) \(x)=\(v)"
         case .stoppedAtBreakpoint(let b): "break \(b.number)"
+        case .cellStopped(let c, let interrupted): interrupted ? "interrupted \(c)" : "failed \(c)"
         case .message(let m): "message \(m)"
         }
     }
@@ -153,8 +158,33 @@ func kinds(_ shown: [Display]) -> [String] {
         var (debugger, runner) = lesson()
         runner.failing = [1]
         let shown = kinds(debugger.continueToBreakpoint(&runner))
-        #expect(shown.last == "message the cell stopped with an error; fix it and :rerun, or :step on")
+        #expect(shown.last == "failed 1")
         #expect(debugger.currentCell == 1)
+    }
+
+    /// A cell that failed or was interrupted stops every walk that would run cells on:
+    /// :continue, :goto and :next stop there, whatever words the runner used.
+    @Test(arguments: [false, true])
+    func aStoppedCellStopsEveryWalk(interrupted: Bool) {
+        let stop = interrupted ? "interrupted 2" : "failed 2"
+        func stopping() -> (Debugger, FakeRunner) {
+            var (debugger, runner) = lesson()
+            if interrupted { runner.interrupting = [2] } else { runner.failing = [2] }
+            return (debugger, runner)
+        }
+        var (debugger, runner) = stopping()
+        #expect(kinds(debugger.continueToBreakpoint(&runner)) == ["ran 0", "ran 1", "ran 2", stop])
+        #expect(debugger.currentCell == 2 && runner.runs == [0, 1, 2])
+
+        (debugger, runner) = stopping()
+        #expect(kinds(debugger.goto(9, &runner)) == ["ran 0", "ran 1", "ran 2", stop])
+        #expect(debugger.currentCell == 2 && runner.runs == [0, 1, 2])
+
+        (debugger, runner) = stopping()
+        _ = debugger.goto(6, &runner)  // at cell 1
+        #expect(kinds(debugger.next(&runner)) == ["ran 2", stop])
+        // A second :next does not run the stopped cell's events, which were never recorded.
+        #expect(debugger.timeline.events[2] == nil)
     }
 
     @Test func watchesReprintOnlyWhenTheValueChanges() {

@@ -101,7 +101,7 @@ import Trace
         #expect(events.count == 1 && event.kind == .embed)
         #expect(event.formula == "h_w = W_encode · e_w  (column w of W_encode)")
         #expect(event.labels == words)
-        let e = try #require(event["one_hot"]), w = try #require(event["W_encode"]), v = try #require(event["vector"])
+        let e = try #require(event["one_hot"]), w = try #require(event["W_encode"]), v = try #require(event[EmbedStep.h])
         #expect(e.shape == [4, 5] && w.shape == [3, 5] && v.shape == [4, 3])
         #expect(try #require(event["ids"]).data == ids.map(Float.init))
         for t in 0..<4 {
@@ -117,7 +117,7 @@ import Trace
         embedding.snapshotLimit = 100  // C·d = 160 is above it
         let (_, events) = try recording { try embedding(ids: [3, 7]) }
         #expect(events.first?["W_encode"] == nil)
-        #expect(events.first?["vector"]?.shape == [2, 4])
+        #expect(events.first?[EmbedStep.h]?.shape == [2, 4])
         #expect(events.first?.labels == [vocabulary.words[3], vocabulary.words[7]])
     }
 

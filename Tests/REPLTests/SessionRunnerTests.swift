@@ -1,3 +1,4 @@
+import Debugger
 import Lessons
 @testable import REPL
 import Render
@@ -13,12 +14,20 @@ import Testing
     @Test func ctrlCInACellIsToldApartFromAnError() throws {
         let stopped = try runner("m = MLP([1, 1], seed: 1)\ndef loss():\n    return sum(m([[1]]))\nl = train(m, loss, steps: 50)")
         stopped.session.interruptRequested = { true }
-        #expect(stopped.run(cell: 0) == nil)
-        let advice = stopped.adviceAfterFailure(ofCell: 0)
+        guard case .interrupted(let diagnostic) = stopped.run(cell: 0) else {
+            Issue.record("Ctrl-C in a cell is an interrupted outcome")
+            return
+        }
+        #expect(diagnostic.contains("Ctrl-C"))
+        let advice = REPL.advice(interrupted: true)
         #expect(advice.hasPrefix("Ctrl-C stopped the cell") && advice.contains(":back, then Enter"))
 
         let wrong = try runner("x = undefined_name")
-        #expect(wrong.run(cell: 0) == nil)
-        #expect(wrong.adviceAfterFailure(ofCell: 0) == SessionRunner.adviceAfterError)
+        guard case .failed(let error) = wrong.run(cell: 0) else {
+            Issue.record("an error in a cell is a failed outcome")
+            return
+        }
+        #expect(error.contains("name 'undefined_name' is not defined"))
+        #expect(REPL.advice(interrupted: false) == REPL.adviceAfterError)
     }
 }

@@ -73,7 +73,9 @@ import Trace
         #expect(event.rowLabels(for: "h") == ["a", "b", "c"])
         #expect(event.rowLabels(for: "W") == nil && event.rowLabels(for: "U") == nil && event.rowLabels(for: "b") == nil)
         #expect(event.rowLabels(for: "x") == nil)  // two rows, three names
-        #expect(TraceEvent.isWeight("W_encode") && TraceEvent.isWeight("Wq") && !TraceEvent.isWeight("h_before"))
+        // Which tensors are weights is declared by the schema, not guessed from a name's first letter.
+        #expect(EmbedStep.W.schema.role == .weight && DecodeStep.W.schema.role == .weight)
+        #expect(AttentionStep.hBefore.schema.role == .perAgent && TrainStep.loss.schema.role == .value)
     }
 }
 

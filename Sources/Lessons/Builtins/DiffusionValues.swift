@@ -157,18 +157,18 @@ struct StepValue: HostValue {
     var typeName: String { "DiffusionStep" }
 
     var description: String {
-        let n = event["x"]?.shape.first ?? 0
-        func number(_ key: String) -> String {
-            guard case .number(let v)? = event.index(key) else { return "?" }
-            return NumberFormat.short(Float(v))
-        }
-        return "diffusion step \(event.index("step").map { "\($0)" } ?? "?") of \(total): t = \(number("t")), Δt = \(number("dt")), \(n) points"
+        typealias S = DiffusionStep
+        let n = event[S.x]?.shape.first ?? 0
+        func number(_ key: IndexKey<S>) -> String { event.number(key).map { NumberFormat.short(Float($0)) } ?? "?" }
+        return "diffusion step \(event[S.step].map { "\($0)" } ?? "?") of \(total): t = \(number(S.t)), Δt = \(number(S.dt)), \(n) points"
     }
 
-    var memberNames: [String] { event.tensors.map(\.name) + event.index.map(\.key) }
+    /// Each tensor by every name its declaration gives it (`x_next`, `score`, `s`), then
+    /// the settings.
+    var memberNames: [String] { event.declaredTensors.flatMap(\.schema.names) + event.index.map(\.key) }
 
     func member(named name: String) throws -> Value? {
-        if let s = event[name] { return Kit.tensor(s.tensor) }
+        if let tensor = event.declaredTensors.first(where: { $0.schema.names.contains(name) }) { return Kit.tensor(tensor.value.tensor) }
         switch event.index(name) {
         case .int(let v)?: return .number(Double(v))
         case .number(let v)?: return .number(v)

@@ -113,15 +113,16 @@ enum AttentionKernel {
                     let update = try delta.matmul(share.transposed())  // (T, d)
                     let before = h
                     h = try before + update
-                    var index: [(key: String, value: IndexValue)] = [("layer", .int(layer)), ("head", .int(j + 1)), ("d", .int(dk))]
-                    if isBatched { index.append(("sequence", .int(b + 1))) }
-                    if causal { index.append(("causal", .bool(true))) }
+                    typealias S = AttentionStep
+                    var index: [(IndexKey<S>, IndexValue)] = [(S.layer, .int(layer)), (S.head, .int(j + 1)), (S.d, .int(dk))]
+                    if isBatched { index.append((S.sequence, .int(b + 1))) }
+                    if causal { index.append((S.causal, .bool(true))) }
                     let after = h
-                    try Tracing.emit(.attention, causal ? causalFormula : formula, index: index, labels: labels) {
-                        var tensors: [(String, Tensor)] = input != nil || j > 0 ? [("x", x)] : []
-                        tensors += [("q", try head(pass.q)), ("k", try head(pass.k)), ("v", try head(pass.v)),
-                                    ("A", try head(pass.A)), ("delta", delta), ("update", update),
-                                    ("h_before", before), ("h_after", after)]
+                    try Tracing.emit(S.self, causal ? causalFormula : formula, index: index, labels: labels) {
+                        var tensors: [(TensorKey<S>, Tensor)] = input != nil || j > 0 ? [(S.x, x)] : []
+                        tensors += [(S.q, try head(pass.q)), (S.k, try head(pass.k)), (S.v, try head(pass.v)),
+                                    (S.A, try head(pass.A)), (S.delta, delta), (S.update, update),
+                                    (S.hBefore, before), (S.hAfter, after)]
                         return tensors
                     }
                 }

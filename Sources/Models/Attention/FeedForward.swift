@@ -67,15 +67,16 @@ public final class FeedForward: Model {
             try Tensor.withoutGrad {
                 let stream = try residual.map { try AttentionKernel.batched($0, width: dim, model: summary).0 } ?? xb
                 for b in 0..<xb.shape[0] {
-                    var index: [(key: String, value: IndexValue)] = [("layer", .int(layer))]
-                    if isBatched { index.append(("sequence", .int(b + 1))) }
+                    typealias S = FeedForwardStep
+                    var index: [(IndexKey<S>, IndexValue)] = [(S.layer, .int(layer))]
+                    if isBatched { index.append((S.sequence, .int(b + 1))) }
                     let before = try stream.select(axis: 0, index: b), change = try delta.select(axis: 0, index: b)
                     let after = try before + change
                     // In a pre-LN block the MLP reads LN(h): the formula says so.
-                    try Tracing.emit(.feedforward, formula(reading: residual == nil ? "h_m" : "LN(h_m)"), index: index, labels: labels) {
-                        var tensors: [(String, Tensor)] = [("h_before", before)]
-                        if residual != nil { tensors.append(("x", try xb.select(axis: 0, index: b))) }
-                        return tensors + [("hidden", try hidden.select(axis: 0, index: b)), ("delta", change), ("h_after", after)]
+                    try Tracing.emit(S.self, formula(reading: residual == nil ? "h_m" : "LN(h_m)"), index: index, labels: labels) {
+                        var tensors: [(TensorKey<S>, Tensor)] = [(S.hBefore, before)]
+                        if residual != nil { tensors.append((S.x, try xb.select(axis: 0, index: b))) }
+                        return tensors + [(S.hidden, try hidden.select(axis: 0, index: b)), (S.delta, change), (S.hAfter, after)]
                     }
                 }
             }

@@ -92,11 +92,12 @@ public final class PositionEmbedding: Model {
         if Tracing.isActive {
             try Tensor.withoutGrad {
                 for b in 0..<x.shape[0] {
-                    var index: [(key: String, value: IndexValue)] = [("type", .text(kind.rawValue))]
-                    if isBatched { index.append(("sequence", .int(b + 1))) }
-                    try Tracing.emit(.position, kind == .sinusoidal ? Self.sinusoidalFormula : Self.formula,
+                    typealias S = PositionStep
+                    var index: [(IndexKey<S>, IndexValue)] = [(S.type, .text(kind.rawValue))]
+                    if isBatched { index.append((S.sequence, .int(b + 1))) }
+                    try Tracing.emit(S.self, kind == .sinusoidal ? Self.sinusoidalFormula : Self.formula,
                                      index: index, labels: labels) {
-                        [("h_before", try x.select(axis: 0, index: b)), ("P", P), ("h_after", try y.select(axis: 0, index: b))]
+                        [(S.hBefore, try x.select(axis: 0, index: b)), (S.P, P), (S.hAfter, try y.select(axis: 0, index: b))]
                     }
                 }
             }

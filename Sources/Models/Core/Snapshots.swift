@@ -15,12 +15,14 @@ extension Snapshot {
 }
 
 extension Tracing {
-    /// Emits an event whose tensors are snapshotted only when a recorder listens.
-    static func emit(_ kind: EventKind, _ formula: String, index: [(key: String, value: IndexValue)] = [],
-                     labels: [String]? = nil, columnLabels: [String]? = nil,
-                     _ tensors: () throws -> [(String, Tensor)]) rethrows {
+    /// Emits an event of kind `E` whose tensors are snapshotted only when a recorder
+    /// listens. The keys are `E`'s own, so a model cannot put a tensor into an event
+    /// whose kind does not declare it.
+    static func emit<E: EventSchema>(_ schema: E.Type, _ formula: String, index: [(IndexKey<E>, IndexValue)] = [],
+                                     labels: [String]? = nil, columnLabels: [String]? = nil,
+                                     _ tensors: () throws -> [(TensorKey<E>, Tensor)]) rethrows {
         try emit {
-            TraceEvent(kind: kind, formula: formula, index: index, labels: labels, columnLabels: columnLabels,
+            TraceEvent(schema, formula: formula, index: index, labels: labels, columnLabels: columnLabels,
                        tensors: try tensors().map { ($0.0, $0.1.snapshot) })
         }
     }

@@ -48,10 +48,11 @@ public final class MLP: Model {
             let out = sigma.apply(pre)
             let formula = sigma == .identity ? "h⁽ˡ⁾ = W⁽ˡ⁾h⁽ˡ⁻¹⁾ + b⁽ˡ⁾" : "h⁽ˡ⁾ = \(sigma.symbol)(W⁽ˡ⁾h⁽ˡ⁻¹⁾ + b⁽ˡ⁾)"
             let input = h
-            try Tracing.emit(.layer, formula, index: [("layer", .int(i + 1)), ("activation", .text(sigma.rawValue))],
+            typealias S = LayerStep
+            try Tracing.emit(S.self, formula, index: [(S.layer, .int(i + 1)), (S.activation, .text(sigma.rawValue))],
                              labels: labels) {
-                [("h_in", input), ("W", layer.W.value), ("b", try layer.b?.value ?? Tensor.zeros([layer.outputSize])),
-                 ("pre", pre), ("h_out", out)]
+                [(S.hIn, input), (S.W, layer.W.value), (S.b, try layer.b?.value ?? Tensor.zeros([layer.outputSize])),
+                 (S.pre, pre), (S.hOut, out)]
             }
             h = out
         }

@@ -49,10 +49,9 @@ public final class Team: Model {
             let update = try delta.matmul(W.value.transposed())  // W·Δ_m, as rows
             current = try before + update
             let after = current
-            Tracing.emit {
-                TraceEvent(kind: .attention, formula: Team.formula, index: [("round", .int(round + 1))], labels: labels,
-                           tensors: [("h_before", before.snapshot), ("v", before.snapshot), ("A", A.value.snapshot),
-                                     ("delta", delta.snapshot), ("update", update.snapshot), ("h_after", after.snapshot)])
+            typealias S = AttentionStep
+            Tracing.emit(S.self, Team.formula, index: [(S.round, .int(round + 1))], labels: labels) {
+                [(S.hBefore, before), (S.v, before), (S.A, A.value), (S.delta, delta), (S.update, update), (S.hAfter, after)]
             }
         }
         return current

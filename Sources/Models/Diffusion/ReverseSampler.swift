@@ -98,10 +98,11 @@ public struct ReverseSampler {
             let drift = sigma * sigma * dt, spread = sigma * dt.squareRoot()
             let next = try Tensor.withoutGrad { try x + s * Tensor(drift) + z * Tensor(spread) }
             let before = x
-            Tracing.emit(.diffusion, last ? Self.tweedieFormula : Self.formula,
-                             index: [("step", .int(k)), ("t", .number(Double(t))), ("dt", .number(Double(dt))),
-                                     ("sigma", .number(Double(sigma))), ("denoise", .bool(last))]) {
-                [("x", before), ("score", s), ("z", z), ("x_next", next)]
+            typealias S = DiffusionStep
+            Tracing.emit(S.self, last ? Self.tweedieFormula : Self.formula,
+                         index: [(S.step, .int(k)), (S.t, .number(Double(t))), (S.dt, .number(Double(dt))),
+                                 (S.sigma, .number(Double(sigma))), (S.denoise, .bool(last))]) {
+                [(S.x, before), (S.score, s), (S.z, z), (S.xNext, next)]
             }
             x = next
         }

@@ -98,8 +98,8 @@ extension ScoreNetwork {
                 return (value, norm)
             }
             losses.append(loss)
-            Tracing.emit(.train, "θ ← θ − η∇θL", index: [("step", .int(step)), ("lr", .number(Double(learningRate)))]) {
-                [("loss", Tensor(loss)), ("grad_norm", Tensor(gradNorm))]
+            Tracing.emit(TrainStep.self, "θ ← θ − η∇θL", index: [(TrainStep.step, .int(step)), (TrainStep.lr, .number(Double(learningRate)))]) {
+                [(TrainStep.loss, Tensor(loss)), (TrainStep.gradNorm, Tensor(gradNorm))]
             }
             if let progress, try !progress(step, loss) { break }
         }

@@ -85,12 +85,13 @@ public final class Conv1DLayer: Model {
         }
         let pre = try x.conv1d(weight: W.value, bias: b.value, stride: stride, padding: padding)  // (N, O, L′)
         let out = activation.apply(pre)
-        let index: [(key: String, value: IndexValue)] = [
-            ("layer", .int(layerIndex)), ("stride", .int(stride)), ("padding", .int(padding)),
-            ("activation", .text(activation.rawValue)), ("p", .int(p)), ("window_start", .int(p * stride - padding)),
+        typealias S = ConvStep
+        let index: [(IndexKey<S>, IndexValue)] = [
+            (S.layer, .int(layerIndex)), (S.stride, .int(stride)), (S.padding, .int(padding)),
+            (S.activation, .text(activation.rawValue)), (S.p, .int(p)), (S.windowStart, .int(p * stride - padding)),
         ]
-        try Tracing.emit(.conv, Self.formula(activation), index: index, labels: labels) {
-            [("input", x), ("window", try window(of: x, at: p)), ("W", W.value), ("b", b.value), ("pre", pre), ("output", out)]
+        try Tracing.emit(S.self, Self.formula(activation), index: index, labels: labels) {
+            [(S.input, x), (S.window, try window(of: x, at: p)), (S.W, W.value), (S.b, b.value), (S.pre, pre), (S.output, out)]
         }
         return out
     }

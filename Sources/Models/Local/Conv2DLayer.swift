@@ -83,15 +83,16 @@ public final class Conv2DLayer: Model {
         }
         let pre = try x.conv2d(weight: W.value, bias: b.value, stride: stride, padding: padding)  // (N, O, H′, W′)
         let result = activation.apply(pre)
-        let index: [(key: String, value: IndexValue)] = [
-            ("layer", .int(layerIndex)), ("stride", .text("\(stride.0)×\(stride.1)")),
-            ("padding", .text("\(padding.0)×\(padding.1)")), ("activation", .text(activation.rawValue)),
-            ("i", .int(i)), ("j", .int(j)),
-            ("window_top", .int(i * stride.0 - padding.0)), ("window_left", .int(j * stride.1 - padding.1)),
+        typealias S = ConvStep
+        let index: [(IndexKey<S>, IndexValue)] = [
+            (S.layer, .int(layerIndex)), (S.stride, .text("\(stride.0)×\(stride.1)")),
+            (S.padding, .text("\(padding.0)×\(padding.1)")), (S.activation, .text(activation.rawValue)),
+            (S.i, .int(i)), (S.j, .int(j)),
+            (S.windowTop, .int(i * stride.0 - padding.0)), (S.windowLeft, .int(j * stride.1 - padding.1)),
         ]
-        try Tracing.emit(.conv, Conv1DLayer.formula(activation), index: index) {
-            [("input", x), ("window", try window(of: x, at: (i, j))), ("W", W.value), ("b", b.value),
-             ("pre", pre), ("output", result)]
+        try Tracing.emit(S.self, Conv1DLayer.formula(activation), index: index) {
+            [(S.input, x), (S.window, try window(of: x, at: (i, j))), (S.W, W.value), (S.b, b.value),
+             (S.pre, pre), (S.output, result)]
         }
         return result
     }

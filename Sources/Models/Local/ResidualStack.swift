@@ -70,9 +70,9 @@ public final class ResidualStack: Model {
             let update = epsilon == 1 ? raw : try raw * epsilon
             current = try before + update
             let after = current
-            Tracing.emit(.residual, formula, index: [("t", .int(i + 1)), ("epsilon", .number(shownEpsilon))],
-                             labels: labels) {
-                [("h_before", before), ("f", update), ("h_after", after)]
+            Tracing.emit(ResidualStep.self, formula, index: [(ResidualStep.t, .int(i + 1)), (ResidualStep.epsilon, .number(shownEpsilon))],
+                         labels: labels) {
+                [(ResidualStep.hBefore, before), (ResidualStep.f, update), (ResidualStep.hAfter, after)]
             }
         }
         return current

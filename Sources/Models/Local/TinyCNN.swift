@@ -56,10 +56,11 @@ public final class TinyCNN: Model {
         let h2 = try conv2(try conv1(x))                                       // (N, ch, H, W)
         let pooled = try h2.reshaped([h2.shape[0], channels, -1]).mean(axis: 2)  // (N, ch)
         let logits = try readout(pooled)                                       // (N, classes)
-        try Tracing.emit(.layer, "y = W·mean_p(h_p) + b",
-                         index: [("layer", .int(3)), ("activation", .text(Activation.identity.rawValue))]) {
-            [("h_in", pooled), ("W", readout.W.value), ("b", try readout.b?.value ?? Tensor.zeros([classes])),
-             ("pre", logits), ("h_out", logits)]
+        typealias S = LayerStep
+        try Tracing.emit(S.self, "y = W·mean_p(h_p) + b",
+                         index: [(S.layer, .int(3)), (S.activation, .text(Activation.identity.rawValue))]) {
+            [(S.hIn, pooled), (S.W, readout.W.value), (S.b, try readout.b?.value ?? Tensor.zeros([classes])),
+             (S.pre, logits), (S.hOut, logits)]
         }
         return logits
     }

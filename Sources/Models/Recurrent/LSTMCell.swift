@@ -104,9 +104,10 @@ public final class LSTMCell: Model {
         }
         let c = try state.c + deltaC
         let h = try o * c.tanh()
-        Tracing.emit(.lstm, formula, index: [("t", .int(t)), ("forget_gate", .bool(forgetGate))], labels: labels) {
-            [("x", x), ("h_prev", state.h), ("c_prev", state.c), ("f", f), ("i", i), ("g", g), ("o", o),
-             ("delta_c", deltaC), ("c", c), ("h", h)]
+        typealias S = LSTMStep
+        Tracing.emit(S.self, formula, index: [(S.t, .int(t)), (S.forgetGate, .bool(forgetGate))], labels: labels) {
+            [(S.x, x), (S.hPrev, state.h), (S.cPrev, state.c), (S.f, f), (S.i, i), (S.g, g), (S.o, o),
+             (S.deltaC, deltaC), (S.c, c), (S.h, h)]
         }
         return LSTMState(h: h, c: c)
     }

@@ -47,8 +47,9 @@ public final class RNNCell: Model {
         // Rows are vectors, so W h becomes h Wᵀ.
         let pre = try hPrev.matmul(W.value.transposed()) + x.matmul(U.value.transposed()) + b.value
         let h = pre.tanh()
-        Tracing.emit(.recurrent, Self.formula, index: [("t", .int(t))], labels: labels) {
-            [("h_prev", hPrev), ("x", x), ("W", W.value), ("U", U.value), ("b", b.value), ("h", h)]
+        typealias S = RecurrentStep
+        Tracing.emit(S.self, Self.formula, index: [(S.t, .int(t))], labels: labels) {
+            [(S.hPrev, hPrev), (S.x, x), (S.W, W.value), (S.U, U.value), (S.b, b.value), (S.h, h)]
         }
         return h
     }

@@ -41,13 +41,14 @@ extension GPT {
             }
             let p = TokenSampling.distribution(logits.scalars, temperature: temperature, topK: topK)
             let next = TokenSampling.draw(p, using: &rng)
-            var index: [(key: String, value: IndexValue)] = [
-                ("t", .int(tokens.count)), ("token", .text(vocabularyLabels[next])), ("temperature", .number(Double(temperature))),
+            typealias S = DecodeStep
+            var index: [(IndexKey<S>, IndexValue)] = [
+                (S.t, .int(tokens.count)), (S.token, .text(vocabularyLabels[next])), (S.temperature, .number(Double(temperature))),
             ]
-            if let topK { index.append(("top_k", .int(topK))) }
-            Tracing.emit(.decode, topK == nil ? Self.samplingFormula : Self.topKFormula, index: index,
+            if let topK { index.append((S.topK, .int(topK))) }
+            Tracing.emit(S.self, topK == nil ? Self.samplingFormula : Self.topKFormula, index: index,
                          columnLabels: vocabularyLabels) {
-                [("p", Tensor(p.map(Float.init)))]
+                [(S.p, Tensor(p.map(Float.init)))]
             }
             tokens.append(next)
         }

@@ -49,8 +49,8 @@ public enum SequenceLoss {
         let picked = try logp.take(targets.enumerated().map { $0.offset * V + $0.element })  // (T,)
         let terms = -picked
         let total = try terms.sum()
-        Tracing.emit(.loss, formula, labels: labels) {
-            [("p", picked.detached().exp()), ("losses", terms.detached()), ("total", total.detached())]
+        Tracing.emit(LossStep.self, formula, labels: labels) {
+            [(LossStep.p, picked.detached().exp()), (LossStep.losses, terms.detached()), (LossStep.total, total.detached())]
         }
         return Result(total: total, terms: terms)
     }

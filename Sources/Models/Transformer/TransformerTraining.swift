@@ -55,8 +55,8 @@ enum TransformerTraining {
                 return (value, norm)
             }
             losses.append(loss)
-            Tracing.emit(.train, formula, index: [("step", .int(step + 1))]) {
-                [("loss", Tensor(loss)), ("grad_norm", Tensor(norm))]
+            Tracing.emit(TrainStep.self, formula, index: [(TrainStep.step, .int(step + 1))]) {
+                [(TrainStep.loss, Tensor(loss)), (TrainStep.gradNorm, Tensor(norm))]
             }
             if let progress, try !progress(TransformerTrainingStep(step: step + 1, steps: steps, loss: loss, gradNorm: norm)) {
                 break
@@ -110,8 +110,8 @@ enum TransformerTraining {
         let flat = batch.flatMap { $0 }
         let h = try table.take(flat, indexShape: single ? [T] : [B, T])
         if single {
-            try Tracing.emit(.embed, embedFormula, labels: labels) {
-                [("one_hot", try Tensor.oneHot(flat, classes: table.shape[0])), ("h", h.detached())]
+            try Tracing.emit(EmbedStep.self, embedFormula, labels: labels) {
+                [(EmbedStep.oneHot, try Tensor.oneHot(flat, classes: table.shape[0])), (EmbedStep.h, h.detached())]
             }
         }
         return h
@@ -125,8 +125,8 @@ enum TransformerTraining {
     /// and `p` (T, V), the softmax of each row.
     /// `vocabulary` names the columns of p: the characters the model chooses among.
     static func emitDecode(h: Tensor, logits: Tensor, tied: Bool, labels: [String]?, vocabulary: [String]) throws {
-        try Tracing.emit(.decode, decodeFormula(tied: tied), labels: labels, columnLabels: vocabulary) {
-            [("h", h.detached()), ("logits", logits.detached()), ("p", try logits.detached().softmax(axis: -1))]
+        try Tracing.emit(DecodeStep.self, decodeFormula(tied: tied), labels: labels, columnLabels: vocabulary) {
+            [(DecodeStep.h, h.detached()), (DecodeStep.logits, logits.detached()), (DecodeStep.p, try logits.detached().softmax(axis: -1))]
         }
     }
 }

@@ -84,9 +84,9 @@ extension Word2Vec {
             let report = Progress(epoch: epoch, epochs: epochs, steps: steps, loss: Float(lossSum / Double(Swift.max(updates, 1))),
                                   learningRate: eta)
             epochLosses.append(report.loss)
-            Tracing.emit(.train, "θ ← θ − η∇θ L,  " + lossFormula,
-                         index: [("epoch", .int(epochsTrained)), ("step", .int(steps)), ("architecture", .text(architecture.rawValue))]) {
-                [("loss", Tensor(report.loss)), ("learning_rate", Tensor(report.learningRate))]
+            Tracing.emit(TrainStep.self, "θ ← θ − η∇θ L,  " + lossFormula,
+                         index: [(TrainStep.epoch, .int(epochsTrained)), (TrainStep.step, .int(steps)), (TrainStep.architecture, .text(architecture.rawValue))]) {
+                [(TrainStep.loss, Tensor(report.loss)), (TrainStep.learningRate, Tensor(report.learningRate))]
             }
             // The model is consistent here, so a callback that stops or throws leaves a
             // usable model behind.

@@ -87,10 +87,9 @@ public final class WordDecoder: Model {
         let p = try scores.softmax(axis: 1)
         let includeMatrix = vocabulary.count * dimension <= snapshotLimit
         let formula = isTied ? "p(w | h) = softmax(W_encodeᵀ h)_w" : "p(w | h) = softmax(W_dec h)_w"
-        Tracing.emit {
-            let tensors = [("h", hRows)] + (includeMatrix ? [("W_dec", W)] : []) + [("logits", scores), ("p", p)]
-            return TraceEvent(kind: .decode, formula: formula, index: [("tied", .bool(isTied))], labels: labels,
-                              columnLabels: vocabulary.words, tensors: tensors.map { ($0.0, $0.1.snapshot) })
+        typealias S = DecodeStep
+        Tracing.emit(S.self, formula, index: [(S.tied, .bool(isTied))], labels: labels, columnLabels: vocabulary.words) {
+            [(S.h, hRows)] + (includeMatrix ? [(S.W, W)] : []) + [(S.logits, scores), (S.p, p)]
         }
         return p
     }

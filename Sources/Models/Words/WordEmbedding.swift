@@ -77,12 +77,13 @@ public final class WordEmbedding: Model {
         let vectors = try W_encode.value.take(ids, axis: 1).transposed()  // (d, T) → (T, d)
         let W = W_encode.value
         let includeMatrix = vocabulary.count * dimension <= snapshotLimit
-        try Tracing.emit(.embed, "h_w = W_encode · e_w  (column w of W_encode)",
+        typealias S = EmbedStep
+        try Tracing.emit(S.self, "h_w = W_encode · e_w  (column w of W_encode)",
                          labels: labels ?? ids.map { vocabulary.words[$0] }) {
-            var tensors: [(String, Tensor)] = [("ids", Tensor(ids.map(Float.init))),
-                                               ("one_hot", try Tensor.oneHot(ids, classes: vocabulary.count))]
-            if includeMatrix { tensors.append(("W_encode", W)) }
-            tensors.append(("vector", vectors))
+            var tensors: [(TensorKey<S>, Tensor)] = [(S.ids, Tensor(ids.map(Float.init))),
+                                                     (S.oneHot, try Tensor.oneHot(ids, classes: vocabulary.count))]
+            if includeMatrix { tensors.append((S.W, W)) }
+            tensors.append((S.h, vectors))
             return tensors
         }
         return vectors
