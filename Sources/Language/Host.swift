@@ -23,6 +23,10 @@ public protocol Host: AnyObject {
     /// Called on every loop iteration and function call; throw to stop a long run
     /// (for instance after Ctrl-C). The error's description becomes the diagnostic.
     func checkInterrupt() throws
+    /// How far a long computation inside one call (a training loop) has got, so the host
+    /// can draw a progress bar: one report with step 0 as it starts, then one per step;
+    /// the last says it is finished, whether it completed or was stopped.
+    func reportProgress(_ progress: ProgressReport)
 }
 
 extension Host {
@@ -33,6 +37,33 @@ extension Host {
     public func write(_ text: String) { print(text, terminator: "") }
     public func report(_ check: CheckResult) {}
     public func checkInterrupt() throws {}
+    public func reportProgress(_ progress: ProgressReport) {}
+}
+
+/// One report of a long computation's progress. Language gives it no meaning beyond
+/// counting: the builtin that runs the computation says what a step is and what number,
+/// if any, it shows (a training loop's loss).
+public struct ProgressReport: Equatable, Sendable {
+    /// Steps done: 0 as the computation starts.
+    public var step: Int
+    public var total: Int
+    /// A number to show beside the count, such as the latest loss.
+    public var value: Double?
+    /// What one step is, for the display: "step", "epoch".
+    public var unit: String
+    /// The last report of this computation, after its last step or when it was stopped.
+    public var finished: Bool
+
+    public init(step: Int, total: Int, value: Double? = nil, unit: String = "step", finished: Bool = false) {
+        self.step = step
+        self.total = total
+        self.value = value
+        self.unit = unit
+        self.finished = finished
+    }
+
+    /// The computation is about to begin (hosts start their clocks here).
+    public var isStart: Bool { step == 0 && !finished }
 }
 
 /// How close two numbers must be for `≈`: `|actual − expected| ≤ absolute + relative·|expected|`,

@@ -13,6 +13,9 @@ final class LessonHost: Host {
     var interruptRequested: () -> Bool = { false }
     /// Told after each step of a training loop (the REPL draws a progress bar).
     var progress: ((TrainingProgress) -> Void)?
+    /// Started when a long computation reports its start: the one clock behind every
+    /// progress bar's seconds and steps per second.
+    private var progressClock = Stopwatch()
 
     init(options: RenderOptions) {
         self.options = options
@@ -100,6 +103,30 @@ final class LessonHost: Host {
     func checkInterrupt() throws {
         if interruptRequested() { throw Interrupted() }
     }
+
+    /// Starts the clock on a computation's start; passes every later report on to
+    /// `progress` with the seconds since.
+    func reportProgress(_ report: ProgressReport) {
+        if report.isStart {
+            progressClock = Stopwatch()
+            return
+        }
+        progress?(TrainingProgress(step: report.step, total: report.total, loss: report.value.map { Float($0) },
+                                   seconds: progressClock.seconds, finished: report.finished, unit: report.unit))
+    }
+}
+
+/// What a training loop reports after each step, for a progress bar.
+public struct TrainingProgress: Sendable {
+    public let step: Int
+    public let total: Int
+    public let loss: Float?
+    /// Since the loop started.
+    public let seconds: Double
+    /// The last report of this loop (finished or interrupted).
+    public let finished: Bool
+    /// What one step is: "step", or "epoch" for word2vec's passes over a corpus.
+    public var unit: String = "step"
 }
 
 /// How any value is shown at the prompt and in transcripts.

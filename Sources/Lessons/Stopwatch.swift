@@ -1,5 +1,5 @@
 /// Wall-clock time since it was started, in seconds: for the lesson runner's timings and
-/// the progress bars of training loops.
+/// the progress bars of training loops (timed in one place, `LessonHost.reportProgress`).
 public struct Stopwatch: Sendable {
     private let clock = ContinuousClock()
     private let start: ContinuousClock.Instant

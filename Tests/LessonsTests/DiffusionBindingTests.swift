@@ -223,10 +223,11 @@ import Trace
         let s = try session()
         var reports: [TrainingProgress] = []
         s.progress = { reports.append($0) }
-        s.interruptRequested = { reports.count >= 30 }
+        // Asked after each step's report: the 31st is where training stops.
+        s.interruptRequested = { reports.count >= 31 }
         run("data = eight_gaussians(100, seed: 1)\nnet = ScoreNetwork(hidden: [8], seed: 2)\nbefore = net.mlp.W1", in: s)
         let stopped = s.evaluate("losses = net.train(data, steps: 1000)")
-        #expect(stopped.error?.contains("interrupted after step 31 of 1000; the network keeps what it learned so far") == true)
+        #expect(stopped.error?.contains("Ctrl-C stopped training at step 31 of 1000; the model keeps what it learned so far") == true)
         #expect(reports.last?.finished == true && reports.last?.step == 31)
         s.interruptRequested = { false }
         run("expect not (net.mlp.W1 ≈ before)", in: s)

@@ -258,7 +258,7 @@ import Trace
         s.progress = { p in if !p.finished { steps = p.step } }
         s.interruptRequested = { steps >= 3 }
         let result = s.run(cell: 0)
-        #expect(result.error?.contains("interrupted at step 3 of 50") == true)
+        #expect(result.error?.contains("Ctrl-C stopped training at step 3 of 50; the model keeps what it learned so far") == true)
         s.interruptRequested = { false }
         #expect(s.evaluate("expect not (gpt.W_encode ≈ before)").checks.first?.passed == true)
     }

@@ -280,14 +280,15 @@ import Trace
         #expect(s.run(cell: 0).error == nil)
         var reports: [TrainingProgress] = []
         s.progress = { reports.append($0) }
-        // Asked after each epoch: the third one sees two reports and stops there.
-        s.interruptRequested = { reports.count >= 2 }
+        // Asked after each epoch's report: the third is where training stops.
+        s.interruptRequested = { reports.count >= 3 }
         let result = s.run(cell: 1)
         s.interruptRequested = { false }
-        #expect(result.error?.contains("interrupted after epoch 3 of 5") == true, "\(result.error ?? "no error")")
+        #expect(result.error?.contains("Ctrl-C stopped training at epoch 3 of 5; the model keeps what it learned so far") == true, "\(result.error ?? "no error")")
         #expect(result.wasInterrupted)
         #expect(s.evaluate("w2v.nope").wasInterrupted == false)
-        #expect(reports.map(\.step) == [1, 2, 3] && reports.map(\.finished) == [false, false, true])
+        // Each epoch once, then the bar's finished line where training stopped.
+        #expect(reports.map(\.step) == [1, 2, 3, 3] && reports.map(\.finished) == [false, false, false, true])
         let kept = s.evaluate("expect w2v.epochs == 3")
         #expect(kept.checks.count == 1 && kept.failedChecks.isEmpty)
     }

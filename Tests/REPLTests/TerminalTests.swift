@@ -55,7 +55,7 @@ struct TerminalTests {
             try await t.keys("Enter")
             try await t.waitFor("steps/s")
             try await t.keys("C-c")
-            try await t.waitFor("interrupted at step")
+            try await t.waitFor("Ctrl-C stopped training at step")
             try await t.type("model.W1.shape")
             try await t.keys("Enter")
             try await t.waitFor("[3, 2]")

@@ -188,26 +188,13 @@ enum DiffusionBindings: BindingFamily {
         let data = try Conversions.tensor(args["data"], what: "train()'s data")
         let steps = try args.integer("steps")
         guard steps > 0 else { throw RuntimeError("train() needs steps ≥ 1, got \(steps)") }
-        let host = args.context.host as? LessonHost
-        let stopwatch = Stopwatch()
-        func seconds() -> Double { stopwatch.seconds }
-        var last: (step: Int, loss: Float)?
-        do {
-            let losses = try m.train(on: data, steps: steps, batchSize: args.integer("batch"),
-                                     learningRate: Float(args.number("lr")), seed: Conversions.seed(args["seed"])) { step, loss in
-                last = (step, loss)
-                try args.context.host.checkInterrupt()
-                host?.progress?(TrainingProgress(step: step, total: steps, loss: loss, seconds: seconds(), finished: step == steps))
+        let observer = HostTrainingObserver(args, total: steps)
+        return try observer.train {
+            try m.train(on: data, steps: steps, batchSize: args.integer("batch"), learningRate: Float(args.number("lr")),
+                        seed: Conversions.seed(args["seed"])) { step, loss in
+                try observer.didStep(TrainingReport(step: step, total: steps, loss: loss))
                 return true
             }
-            return Kit.tensor(Tensor(losses))
-        } catch let error as LessonHost.Interrupted {
-            _ = error
-            host?.progress?(TrainingProgress(step: last?.step ?? 0, total: steps, loss: last?.loss, seconds: seconds(), finished: true))
-            throw RuntimeError("interrupted after step \(last?.step ?? 0) of \(steps); the network keeps what it learned so far")
-        } catch {
-            if let last { host?.progress?(TrainingProgress(step: last.step, total: steps, loss: last.loss, seconds: seconds(), finished: true)) }
-            throw error
         }
     }
 

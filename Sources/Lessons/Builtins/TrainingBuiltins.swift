@@ -1,8 +1,6 @@
 import Language
 import Models
-import Render
 import Tensor
-import Trace
 
 /// An optimiser in the language: `opt = Adam(model, lr: 0.01)`, then `opt.zero_grad()`,
 /// `loss.backward()`, `opt.step()` — θ ← θ − η∇θL, by hand.
@@ -54,7 +52,8 @@ final class OptimizerValue: HostValue {
     }
 }
 
-/// Optimisers and the `train` loop with progress, Ctrl-C and one `train` event per step.
+/// Optimisers and `train(model, loss, …)`: the shared training loop over a loss function
+/// the student wrote, with progress, Ctrl-C and one `train` event per step.
 enum TrainingBuiltins {
     static var all: [Builtin] {
         ["SGD", "Adam", "AdamW"].map { kind in
@@ -77,58 +76,21 @@ enum TrainingBuiltins {
             let names = ["adam": "Adam", "adamw": "AdamW", "sgd": "SGD"]
             guard let name = names[kind] else { throw RuntimeError("optimizer must be \"adam\", \"adamw\" or \"sgd\", got \"\(kind)\"") }
             let optimizer = OptimizerValue.make(name, model.model.parameters, Float(try args.number("lr")))
-            let host = args.context.host as? LessonHost
-            var losses: [Float] = []
-            let stopwatch = Stopwatch()
-            func interrupted(at step: Int) -> Error {
-                host?.progress?(TrainingProgress(step: step - 1, total: steps, loss: losses.last,
-                                                 seconds: stopwatch.seconds, finished: true))
-                return RuntimeError("interrupted at step \(step - 1) of \(steps); the model keeps what it learned so far")
+            let observer = HostTrainingObserver(args, total: steps)
+            return try observer.train {
+                try TrainingLoop.run(steps: steps, formula: "θ ← θ − η∇θL", observer: observer) { _ in
+                    optimizer.zeroGrad()
+                    let loss = try args.context.call(lossFunction, Arguments())
+                    let lossTensor = try Conversions.tensor(loss, what: "the loss function's result")
+                    guard lossTensor.count == 1 else {
+                        throw RuntimeError("the loss function must return a single number, got a tensor of shape \(formatShape(lossTensor.shape))")
+                    }
+                    try lossTensor.backward()
+                    let gradNorm = gradientNorm(model.model.parameters)
+                    optimizer.step()
+                    return TrainingLoop.Outcome(loss: lossTensor.scalars[0], gradNorm: gradNorm)
+                }
             }
-            for step in 1...steps {
-                do {
-                    try args.context.host.checkInterrupt()
-                } catch {
-                    throw interrupted(at: step)
-                }
-                optimizer.zeroGrad()
-                let loss: Value
-                do {
-                    loss = try Tracing.suspended { try args.context.call(lossFunction, Arguments()) }
-                } catch {
-                    // Ctrl-C noticed inside the student's loss function.
-                    if host?.interruptRequested() == true { throw interrupted(at: step) }
-                    throw error
-                }
-                let lossTensor = try Conversions.tensor(loss, what: "the loss function's result")
-                guard lossTensor.count == 1 else {
-                    throw RuntimeError("the loss function must return a single number, got a tensor of shape \(formatShape(lossTensor.shape))")
-                }
-                try lossTensor.backward()
-                let gradNorm = gradientNorm(model.model.parameters)
-                optimizer.step()
-                let value = lossTensor.scalars[0]
-                losses.append(value)
-                Tracing.emit {
-                    TraceEvent(kind: .train, formula: "θ ← θ − η∇θL", index: [("step", .int(step))],
-                               tensors: [("loss", Snapshot(scalar: value)), ("grad_norm", Snapshot(scalar: gradNorm))])
-                }
-                host?.progress?(TrainingProgress(step: step, total: steps, loss: value,
-                                                 seconds: stopwatch.seconds, finished: step == steps))
-            }
-            return Kit.tensor(Tensor(losses))
         }
     }
-}
-
-/// What a training loop reports after each step, for a progress bar.
-public struct TrainingProgress: Sendable {
-    public let step: Int
-    public let total: Int
-    public let loss: Float?
-    public let seconds: Double
-    /// The last report of this loop (finished or interrupted).
-    public let finished: Bool
-    /// What one step is: "step", or "epoch" for word2vec's passes over a corpus.
-    public var unit: String = "step"
 }

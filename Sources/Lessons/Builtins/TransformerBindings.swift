@@ -60,30 +60,9 @@ enum TransformerBindings: BindingFamily {
         let batch = try args.integer("batch_size")
         let lr = Float(try args.number("lr"))
         let seed = try Conversions.seed(args["seed"])
-        let host = args.context.host as? LessonHost
-        let clock = ContinuousClock()
-        let start = clock.now
-        func seconds() -> Double {
-            let elapsed = clock.now - start
-            return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-        }
-        var last: TransformerTrainingStep?
-        do {
-            let losses = try run(steps, batch, lr, seed) { step in
-                last = step
-                host?.progress?(TrainingProgress(step: step.step, total: steps, loss: step.loss, seconds: seconds(),
-                                                 finished: step.step == steps))
-                try args.context.host.checkInterrupt()
-                return true
-            }
-            return Kit.tensor(Tensor(losses))
-        } catch {
-            guard host?.interruptRequested() == true else { throw error }
-            let done = last?.step ?? 0
-            if done < steps {
-                host?.progress?(TrainingProgress(step: done, total: steps, loss: last?.loss, seconds: seconds(), finished: true))
-            }
-            throw RuntimeError("interrupted at step \(done) of \(steps); the model keeps what it learned so far")
+        let observer = HostTrainingObserver(args, total: steps)
+        return try observer.train {
+            try run(steps, batch, lr, seed, observer.callback(\.report))
         }
     }
 

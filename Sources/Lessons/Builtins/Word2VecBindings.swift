@@ -48,7 +48,7 @@ extension WordBindings {
     }
 
     /// `w2v.train(text, epochs)`: the model's own loop, reporting each epoch to the
-    /// progress bar and stopping at Ctrl-C between epochs.
+    /// progress bar and stopping at Ctrl-C between epochs (keeping those done).
     static func train(_ m: Word2Vec, _ args: BoundArguments) throws -> Value {
         let epochs = try WordBindings.int(args, "epochs")
         let lr = args["lr"].isNone ? nil : Float(try Conversions.number(args["lr"], what: "lr"))
@@ -64,27 +64,9 @@ extension WordBindings {
             throw RuntimeError("train() needs a text (or a list of sentences), got \(other.kindPhrase)",
                                hint: "w2v.train(read_text(\"data/words.txt\"), epochs: 10)")
         }
-        let host = args.context.host as? LessonHost
-        let stopwatch = Stopwatch()
-        func seconds() -> Double { stopwatch.seconds }
-        var interruptedAt: Int?
-        try args.context.host.checkInterrupt()
-        let losses = try m.train(sentences: sentences, epochs: epochs, learningRate: lr) { report in
-            do {
-                try args.context.host.checkInterrupt()
-            } catch {
-                interruptedAt = report.epoch
-                host?.progress?(TrainingProgress(step: report.epoch, total: epochs, loss: report.loss, seconds: seconds(),
-                                                 finished: true, unit: "epoch"))
-                return false
-            }
-            host?.progress?(TrainingProgress(step: report.epoch, total: epochs, loss: report.loss, seconds: seconds(),
-                                             finished: report.epoch == epochs, unit: "epoch"))
-            return true
+        let observer = HostTrainingObserver(args, total: epochs, unit: .epoch)
+        return try observer.train {
+            try m.train(sentences: sentences, epochs: epochs, learningRate: lr, progress: observer.callback(\.report))
         }
-        if let epoch = interruptedAt, epoch < epochs {
-            throw RuntimeError("interrupted after epoch \(epoch) of \(epochs); the model keeps what it learned so far")
-        }
-        return Kit.tensor(Tensor(losses))
     }
 }

@@ -51,9 +51,10 @@ extension ScoreNetwork {
     /// replacement), one time per row, log-uniform on [t_min, T] (so the noise scale σ√t
     /// is log-uniform too: every octave of noise gets the same share of training, and the
     /// small scales where the modes are sharp get enough), and z ~ N(0, I); then one Adam
-    /// step on `denoisingLoss`. Every step emits a `train` event (formula θ ← θ − η∇θL; index
-    /// `step`, 1-based, and `lr`; tensors `loss` and `grad_norm`, the gradient's global
-    /// L2 norm before clipping, both 0-d); the network's own events are suspended.
+    /// step on `denoisingLoss`, in the shared `TrainingLoop`. Every step emits a `train`
+    /// event (formula θ ← θ − η∇θL; index `step`, 1-based, and `lr`; tensors `loss` and
+    /// `grad_norm`, the gradient's global L2 norm before clipping, both 0-d); the
+    /// network's own events are suspended.
     ///
     /// `progress(step, loss)` is called after each step: return false to stop early
     /// (e.g. on Ctrl-C), or throw to abort. A non-finite loss stops training with an error.
@@ -79,30 +80,24 @@ extension ScoreNetwork {
         let optimizer = Adam(parameters, learningRate: learningRate)
         var rng = SplitMix64(seed: seed)
         let logRange = Real64.log(Double(process.T) / Double(tMin))  // ln(T/t_min)
-        var losses: [Float] = []
-        for step in 1...steps {
+        let observer = progress.map { progress in TrainingCallback { try progress($0.step, $0.loss) } }
+        return try TrainingLoop.run(steps: steps, formula: "θ ← θ − η∇θL", observer: observer, index: { report in
+            [(TrainStep.step, .int(report.step)), (TrainStep.lr, .number(Double(learningRate)))]
+        }) { step in
             let rows = (0..<batchSize).map { _ in rng.int(below: count) }
             let x0 = try data.detached().take(rows)                                     // (B, d)
             let t = (0..<batchSize).map { _ in Float(Double(tMin) * Real64.exp(logRange * Double(rng.uniform()))) }
             let z = try Tensor.randomNormal([batchSize, dimension], using: &rng)        // (B, d)
-            let (loss, gradNorm) = try Tracing.suspended { () throws -> (Float, Float) in
-                optimizer.zeroGrad()
-                let loss = try denoisingLoss(x0: x0, t: t, z: z, weighting: weighting)
-                let value = try loss.item()
-                guard value.isFinite else {  // stop before a NaN reaches the weights
-                    throw TensorError("ScoreNetwork.train: the loss became \(value) at step \(step); try a smaller learning rate or max_grad_norm")
-                }
-                try loss.backward()
-                let norm = clipGradNorm(parameters, maxNorm: maxGradNorm ?? .infinity)
-                optimizer.step()
-                return (value, norm)
+            optimizer.zeroGrad()
+            let loss = try denoisingLoss(x0: x0, t: t, z: z, weighting: weighting)
+            let value = try loss.item()
+            guard value.isFinite else {  // stop before a NaN reaches the weights
+                throw TensorError("ScoreNetwork.train: the loss became \(value) at step \(step); try a smaller learning rate or max_grad_norm")
             }
-            losses.append(loss)
-            Tracing.emit(TrainStep.self, "θ ← θ − η∇θL", index: [(TrainStep.step, .int(step)), (TrainStep.lr, .number(Double(learningRate)))]) {
-                [(TrainStep.loss, Tensor(loss)), (TrainStep.gradNorm, Tensor(gradNorm))]
-            }
-            if let progress, try !progress(step, loss) { break }
+            try loss.backward()
+            let norm = clipGradNorm(parameters, maxNorm: maxGradNorm ?? .infinity)
+            optimizer.step()
+            return TrainingLoop.Outcome(loss: value, gradNorm: norm)
         }
-        return losses
     }
 }

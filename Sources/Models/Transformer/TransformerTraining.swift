@@ -13,6 +13,18 @@ public struct TransformerTrainingStep: Sendable {
     public let gradNorm: Float
 }
 
+extension TransformerTrainingStep {
+    /// The step from the training loop's report (which always has a norm here).
+    init(_ report: TrainingReport) {
+        self.init(step: report.step, steps: report.total, loss: report.loss, gradNorm: report.gradNorm ?? 0)
+    }
+
+    /// The step as the training loop reports it, for a `TrainingObserver`.
+    public var report: TrainingReport {
+        TrainingReport(step: step, total: steps, loss: loss, gradNorm: gradNorm)
+    }
+}
+
 /// The training loop GPT and BERT share, and the token-window plumbing around it.
 enum TransformerTraining {
     static let formula = "θ ← θ − η∇θ L"
@@ -28,42 +40,35 @@ enum TransformerTraining {
         }
     }
 
-    /// AdamW on every parameter of `model` for `steps` steps. `batchLoss` draws a batch
-    /// with the seeded generator and returns its mean loss (in the autograd graph).
+    /// AdamW on every parameter of `model` for `steps` steps of the shared
+    /// `TrainingLoop`. `batchLoss` draws a batch with the seeded generator and returns
+    /// its mean loss (in the autograd graph).
     ///
     /// Per-layer events are suspended; instead each step emits one `train` event with
     /// tensors `loss` and `grad_norm` (scalars) and index `step`. `progress` is called
-    /// after every step; returning false stops training early. Returns the losses.
+    /// after every step; returning false stops training early, throwing stops it with
+    /// the error (the model keeps the steps taken). Returns the losses.
     static func run(_ model: any Model, steps: Int, learningRate: Float, weightDecay: Float, seed: UInt64,
                     progress: ((TransformerTrainingStep) throws -> Bool)?,
                     batchLoss: (inout SplitMix64) throws -> Tensor) throws -> [Float] {
         var rng = SplitMix64(seed: seed)
         let parameters = model.parameters
         let optimizer = Adam.adamW(parameters, learningRate: learningRate, weightDecay: weightDecay)
-        var losses: [Float] = []
-        for step in 0..<steps {
-            let (loss, norm): (Float, Float) = try Tracing.suspended {
-                model.zeroGrad()
-                let loss = try batchLoss(&rng)
-                let value = try loss.item()
-                guard value.isFinite else {
-                    throw TensorError("\(model.summary) train: the loss became \(value) at step \(step + 1); try a smaller learning rate")
-                }
-                try loss.backward()
-                let norm = clipGradNorm(parameters, maxNorm: maxGradNorm)
-                optimizer.step()
-                return (value, norm)
+        // However training ends, no stale gradient is left behind.
+        defer { model.zeroGrad() }
+        let observer = progress.map { progress in TrainingCallback { try progress(TransformerTrainingStep($0)) } }
+        return try TrainingLoop.run(steps: steps, formula: formula, observer: observer) { step in
+            model.zeroGrad()
+            let loss = try batchLoss(&rng)
+            let value = try loss.item()
+            guard value.isFinite else {
+                throw TensorError("\(model.summary) train: the loss became \(value) at step \(step); try a smaller learning rate")
             }
-            losses.append(loss)
-            Tracing.emit(TrainStep.self, formula, index: [(TrainStep.step, .int(step + 1))]) {
-                [(TrainStep.loss, Tensor(loss)), (TrainStep.gradNorm, Tensor(norm))]
-            }
-            if let progress, try !progress(TransformerTrainingStep(step: step + 1, steps: steps, loss: loss, gradNorm: norm)) {
-                break
-            }
+            try loss.backward()
+            let norm = clipGradNorm(parameters, maxNorm: maxGradNorm)
+            optimizer.step()
+            return TrainingLoop.Outcome(loss: value, gradNorm: norm)
         }
-        model.zeroGrad()
-        return losses
     }
 
     /// A random start for a window of `length` tokens inside `count` tokens.

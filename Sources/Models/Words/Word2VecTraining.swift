@@ -1,8 +1,9 @@
 import Tensor
 import Trace
 
-/// word2vec's training loop: SGD over every position of every sentence, with a linearly
-/// decaying learning rate (see `Word2Vec` for the events it emits).
+/// word2vec's training: SGD over every position of every sentence, with a linearly
+/// decaying learning rate, one epoch per step of the shared `TrainingLoop` (see
+/// `Word2Vec` for the events it emits).
 extension Word2Vec {
     /// The learning rate the reference implementation starts from: 0.025 for skip-gram,
     /// 0.05 for CBOW.
@@ -52,10 +53,17 @@ extension Word2Vec {
         let totalPositions = Double(positionsPerEpoch * epochs)
         var tables = NegativeSamplingTables(W_in: W_in.value, W_out: W_out.value)
         var rng = self.rng
-        var epochLosses: [Float] = []
         var position = 0
         var eta = eta0
-        for epoch in 1...epochs {
+        let observer = progress.map { progress in TrainingCallback { try progress(Progress($0, steps: self.steps)) } }
+        // Each epoch's event counts epochs and SGD updates over every `train` call, so a
+        // second call goes on where the first stopped.
+        let index = { (_: TrainingReport) -> [(IndexKey<TrainStep>, IndexValue)] in
+            [(TrainStep.epoch, .int(self.epochsTrained)), (TrainStep.step, .int(self.steps)),
+             (TrainStep.architecture, .text(self.architecture.rawValue))]
+        }
+        return try TrainingLoop.run(steps: epochs, formula: "θ ← θ − η∇θ L,  " + lossFormula, unit: .epoch,
+                                    observer: observer, index: index) { _ in
             var lossSum = 0.0, updates = 0
             for sentence in usable {
                 for t in sentence.indices {
@@ -77,22 +85,14 @@ extension Word2Vec {
                     }
                 }
             }
+            // The model is consistent after each epoch, so an observer that stops training
+            // here leaves a usable model behind.
             try store(tables)
             self.rng = rng
             steps += updates
             epochsTrained += 1
-            let report = Progress(epoch: epoch, epochs: epochs, steps: steps, loss: Float(lossSum / Double(Swift.max(updates, 1))),
-                                  learningRate: eta)
-            epochLosses.append(report.loss)
-            Tracing.emit(TrainStep.self, "θ ← θ − η∇θ L,  " + lossFormula,
-                         index: [(TrainStep.epoch, .int(epochsTrained)), (TrainStep.step, .int(steps)), (TrainStep.architecture, .text(architecture.rawValue))]) {
-                [(TrainStep.loss, Tensor(report.loss)), (TrainStep.learningRate, Tensor(report.learningRate))]
-            }
-            // The model is consistent here, so a callback that stops or throws leaves a
-            // usable model behind.
-            if let progress, try !progress(report) { break }
+            return TrainingLoop.Outcome(loss: Float(lossSum / Double(Swift.max(updates, 1))), learningRate: eta)
         }
-        return epochLosses
     }
 
     /// k draws from P_n, leaving out any that hit the positive word.
@@ -104,6 +104,19 @@ extension Word2Vec {
             if w != positive { drawn.append(w) }
         }
         return drawn
+    }
+}
+
+extension Word2Vec.Progress {
+    /// An epoch as the training loop reports it; `steps` counts SGD updates over every run.
+    init(_ report: TrainingReport, steps: Int) {
+        self.init(epoch: report.step, epochs: report.total, steps: steps, loss: report.loss,
+                  learningRate: report.learningRate ?? 0)
+    }
+
+    /// The epoch as the training loop reports it, for a `TrainingObserver`.
+    public var report: TrainingReport {
+        TrainingReport(step: epoch, total: epochs, loss: loss, learningRate: learningRate, unit: .epoch)
     }
 }
 
