@@ -36,6 +36,9 @@ public protocol StepRunner {
 /// What to show after a command. The debugger decides; the REPL draws.
 public enum Display: Equatable, Sendable {
     case prose(section: Int)
+    /// Cell `cell` is about to run (its code goes first, so that what it prints while
+    /// running — a progress bar — appears under it).
+    case cellStarting(cell: Int)
     /// A cell ran (or failed: no events); `position` is its entry.
     case cellRan(cell: Int, position: Int)
     /// A cell's entry shown again when stepping back onto it (its variables are as they
@@ -83,45 +86,90 @@ public struct Debugger: Sendable {
 
     // MARK: moving
 
-    /// One step forward: the next paragraph, the next cell (run), or the next event.
-    public mutating func step(_ runner: inout some StepRunner) -> [Display] {
-        guard position + 1 < timeline.count else { return [.message("end of the lesson — :back to step back, :restart to begin again")] }
-        return advance(runner: &runner) + watchUpdates(&runner)
+    /// A move through the timeline, as the REPL's commands ask for it.
+    public enum Move: Equatable, Sendable {
+        /// One step forward: the next paragraph, the next cell (run), or the next event.
+        case step
+        /// Forward to the next round (a new layer, time step or diffusion step) of the
+        /// current trace; from a cell, or from an event with no rounds, past the cell's
+        /// events to the next paragraph or cell.
+        case next
+        /// Forward until a breakpoint holds or the lesson ends.
+        case continueToBreakpoint
+        /// One step back; stepping back over a cell rewinds the variables to before it.
+        case back
+        /// To entry n (0-based), forward or back.
+        case goto(Int)
+        /// The current cell again, in the variables as they are now.
+        case rerun
+        /// Variables back to before the first cell, position before the first step.
+        case restart
     }
 
-    /// Forward to the next round (a new layer, time step or diffusion step) of the current
-    /// trace; from a cell, or from an event with no rounds, past the cell's events to the
-    /// next paragraph or cell.
-    public mutating func next(_ runner: inout some StepRunner) -> [Display] {
-        guard position + 1 < timeline.count, let startCell = currentCell else { return step(&runner) }
-        let startRound = currentEvent.flatMap(Debugger.round)
-        var shown: [Display] = []
-        repeat {
-            shown = advance(runner: &runner)
-            guard !stopped(shown), let event = currentEvent, cellOfCurrentEvent == startCell else { break }
-            if let startRound, Debugger.round(event) != startRound { break }
-        } while position + 1 < timeline.count
+    /// Makes `move`. What happens while it runs goes to `live` the moment it happens — a
+    /// cell about to run (`cellStarting`, so its code is shown before its progress bar),
+    /// a cell that ran (`cellRan`), a cell that stopped (`cellStopped`) — and where the
+    /// move ended is returned (places, messages, watches), to be shown after. Each display
+    /// is given exactly once, so whoever shows them need not remember what was shown.
+    public mutating func perform(_ move: Move, _ runner: inout some StepRunner, live: (Display) -> Void) -> [Display] {
+        let shown: [Display]
+        switch move {
+        case .step: shown = step(&runner, live: live)
+        case .next: shown = next(&runner, live: live)
+        case .continueToBreakpoint: shown = continueToBreakpoint(&runner, live: live)
+        case .back: shown = stepBack(&runner)
+        case .goto(let target): shown = goto(target, &runner, live: live)
+        case .rerun: shown = rerun(&runner, live: live)
+        case .restart: return startOver(&runner)
+        }
         return shown + watchUpdates(&runner)
     }
 
-    /// Forward until a breakpoint holds or the lesson ends; shows only where it stopped
-    /// (and any cells' output on the way, which a student should not miss).
-    public mutating func continueToBreakpoint(_ runner: inout some StepRunner) -> [Display] {
-        var shown: [Display] = []
-        while position + 1 < timeline.count {
-            let step = advance(runner: &runner)
-            if stopped(step) { return shown + step }
-            if case .cellRan = step.first { shown += step }
-            if let hit = breakpointHit(&runner) {
-                return shown + [.stoppedAtBreakpoint(hit)] + step.filter { if case .cellRan = $0 { false } else { true } }
-                    + watchUpdates(&runner)
-            }
-        }
-        return shown + [.message("end of the lesson")] + watchUpdates(&runner)
+    /// `perform` with what happened live and where it ended in one list, in order.
+    public mutating func perform(_ move: Move, _ runner: inout some StepRunner) -> [Display] {
+        var happened: [Display] = []
+        let ended = perform(move, &runner) { happened.append($0) }
+        return happened + ended
     }
 
-    /// One step back. Stepping back over a cell rewinds the variables to before it.
-    public mutating func back(_ runner: inout some StepRunner) -> [Display] {
+    public mutating func step(_ runner: inout some StepRunner) -> [Display] { perform(.step, &runner) }
+    public mutating func next(_ runner: inout some StepRunner) -> [Display] { perform(.next, &runner) }
+    public mutating func continueToBreakpoint(_ runner: inout some StepRunner) -> [Display] { perform(.continueToBreakpoint, &runner) }
+    public mutating func back(_ runner: inout some StepRunner) -> [Display] { perform(.back, &runner) }
+    public mutating func goto(_ target: Int, _ runner: inout some StepRunner) -> [Display] { perform(.goto(target), &runner) }
+    public mutating func rerun(_ runner: inout some StepRunner) -> [Display] { perform(.rerun, &runner) }
+    public mutating func restart(_ runner: inout some StepRunner) -> [Display] { perform(.restart, &runner) }
+
+    private mutating func step(_ runner: inout some StepRunner, live: (Display) -> Void) -> [Display] {
+        guard position + 1 < timeline.count else { return [.message("end of the lesson — :back to step back, :restart to begin again")] }
+        return advance(runner: &runner, live: live).place
+    }
+
+    private mutating func next(_ runner: inout some StepRunner, live: (Display) -> Void) -> [Display] {
+        guard position + 1 < timeline.count, let startCell = currentCell else { return step(&runner, live: live) }
+        let startRound = currentEvent.flatMap(Debugger.round)
+        var shown: [Display] = []
+        repeat {
+            let step = advance(runner: &runner, live: live)
+            shown = step.place
+            guard !step.stopped, let event = currentEvent, cellOfCurrentEvent == startCell else { break }
+            if let startRound, Debugger.round(event) != startRound { break }
+        } while position + 1 < timeline.count
+        return shown
+    }
+
+    /// Shows only where it stopped (cells run on the way went to `live`: a student should
+    /// not miss their output).
+    private mutating func continueToBreakpoint(_ runner: inout some StepRunner, live: (Display) -> Void) -> [Display] {
+        while position + 1 < timeline.count {
+            let step = advance(runner: &runner, live: live)
+            if step.stopped { return [] }
+            if let hit = breakpointHit(&runner) { return [.stoppedAtBreakpoint(hit)] + step.place }
+        }
+        return [.message("end of the lesson")]
+    }
+
+    private mutating func stepBack(_ runner: inout some StepRunner) -> [Display] {
         guard position >= 0 else { return [.message("already at the start")] }
         var shown: [Display] = []
         if case .cell(let cell, _) = timeline.entries[position] {
@@ -132,37 +180,34 @@ public struct Debugger: Sendable {
         }
         position -= 1
         if let here = shownAt(position) { shown.append(here) } else { shown.append(.message("at the start of the lesson")) }
-        return shown + watchUpdates(&runner)
+        return shown
     }
 
-    /// To entry `target` (0-based), forward or back.
-    public mutating func goto(_ target: Int, _ runner: inout some StepRunner) -> [Display] {
+    /// Back: every rewind, then the place arrived at. Forward: every cell run on the way
+    /// (live: their output and checks matter), then the place arrived at if no cell ran
+    /// at the last step.
+    private mutating func goto(_ target: Int, _ runner: inout some StepRunner, live: (Display) -> Void) -> [Display] {
         let clamped = max(-1, target)
         var shown: [Display] = []
         var rewound: [Display] = []
         while position > clamped {
-            let step = back(&runner)
+            let step = stepBack(&runner)
             rewound += step.filter { if case .rewound = $0 { true } else { false } }
             shown = rewound + step.filter(\.isPlace)
         }
-        // Going forward, every cell run on the way is reported (its output and checks
-        // matter), then the place arrived at.
-        var ran: [Display] = []
         while position < clamped, position + 1 < timeline.count {
-            let step = advance(runner: &runner)
-            if stopped(step) { return ran + step }
-            let cells = step.filter { if case .cellRan = $0 { true } else { false } }
-            ran += cells
-            shown = ran + (cells.isEmpty ? step : [])
+            let step = advance(runner: &runner, live: live)
+            if step.stopped { return [] }
+            shown = step.ranCell ? [] : step.place
         }
         if position < clamped { shown.append(.message("the lesson has \(timeline.count) steps")) }
-        return shown + watchUpdates(&runner)
+        return shown
     }
 
     /// Runs the cell of the current position again, in the variables as they are now — so
     /// a weight the student changed at the prompt is used — and shows its new output and
     /// events (`:diff` then compares them with the previous run's).
-    public mutating func rerun(_ runner: inout some StepRunner) -> [Display] {
+    private mutating func rerun(_ runner: inout some StepRunner, live: (Display) -> Void) -> [Display] {
         guard let cell = currentCell else { return [.message("nothing to rerun yet: step to a cell first")] }
         guard let at = timeline.position(ofCell: cell) else { return [] }
         // Cells after this one ran on the old results: forget them, they will run again.
@@ -170,11 +215,10 @@ public struct Debugger: Sendable {
         timeline.removeEvents(ofCell: cell)
         cellsRun = cell
         position = at - 1
-        return advance(runner: &runner) + watchUpdates(&runner)
+        return advance(runner: &runner, live: live).place
     }
 
-    /// Starts over: variables back to before the first cell.
-    public mutating func restart(_ runner: inout some StepRunner) -> [Display] {
+    private mutating func startOver(_ runner: inout some StepRunner) -> [Display] {
         runner.restore(beforeCell: 0)
         for cell in 0..<max(cellsRun, 1) { timeline.removeEvents(ofCell: cell) }
         cellsRun = 0
@@ -219,32 +263,41 @@ public struct Debugger: Sendable {
 
     // MARK: internals
 
+    /// What one entry forward did: the place it shows (nothing for a cell that ran: that
+    /// went live), whether it ran a cell, and whether that cell stopped.
+    private struct Advance {
+        var place: [Display] = []
+        var ranCell = false
+        var stopped = false
+    }
+
     /// Moves one entry forward, running a cell when that is the next entry.
-    private mutating func advance(runner: inout some StepRunner) -> [Display] {
+    private mutating func advance(runner: inout some StepRunner, live: (Display) -> Void) -> Advance {
         let target = position + 1
-        guard target < timeline.count else { return [] }
+        guard target < timeline.count else { return Advance() }
         switch timeline.entries[target] {
         case .prose(let section):
             position = target
-            return [.prose(section: section)]
+            return Advance(place: [.prose(section: section)])
         case .cell(let cell, _):
             if cell < cellsRun {  // already run (we came back onto it from an event)
                 position = target
-                return [.cellRevisited(cell: cell, position: target)]
+                return Advance(place: [.cellRevisited(cell: cell, position: target)])
             }
+            live(.cellStarting(cell: cell))
             let outcome = runner.run(cell: cell)
+            position = target
+            live(.cellRan(cell: cell, position: target))
             guard case .ran(let events) = outcome else {
-                position = target
-                if case .interrupted = outcome { return [.cellRan(cell: cell, position: target), .cellStopped(cell: cell, interrupted: true)] }
-                return [.cellRan(cell: cell, position: target), .cellStopped(cell: cell, interrupted: false)]
+                if case .interrupted = outcome { live(.cellStopped(cell: cell, interrupted: true)) } else { live(.cellStopped(cell: cell, interrupted: false)) }
+                return Advance(ranCell: true, stopped: true)
             }
             timeline.insert(events: events, forCell: cell)
             cellsRun = cell + 1
-            position = target
-            return [.cellRan(cell: cell, position: target)]
+            return Advance(ranCell: true)
         case .event(let cell, _):
             position = target
-            return timeline.event(at: target).map { [.event($0, cell: cell, position: target)] } ?? []
+            return Advance(place: timeline.event(at: target).map { [.event($0, cell: cell, position: target)] } ?? [])
         }
     }
 
@@ -260,10 +313,6 @@ public struct Debugger: Sendable {
         case .cell(let cell, _): return .cellRevisited(cell: cell, position: position)
         case .event(let cell, _): return timeline.event(at: position).map { .event($0, cell: cell, position: position) }
         }
-    }
-
-    private func stopped(_ shown: [Display]) -> Bool {
-        shown.contains { if case .cellStopped = $0 { true } else { false } }
     }
 
     private mutating func breakpointHit(_ runner: inout some StepRunner) -> Breakpoint? {

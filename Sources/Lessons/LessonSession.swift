@@ -125,10 +125,16 @@ public final class LessonSession {
 
     /// Whole-word completions of `word` (as the line editor delimits it, e.g. `attn.W`)
     /// at the end of `line`: variables, builtins, keywords, members after a dot.
-    public func completions(line: String, word: String) -> [String] {
+    /// At a picture its names are offered too (`c_t`, `Δc_t`, `h_before`).
+    public func completions(line: String, word: String, at event: TraceEvent? = nil) -> [String] {
         let completion = environment.completions(for: line)
         let stem = word.hasSuffix(completion.fragment) ? String(word.dropLast(completion.fragment.count)) : ""
-        return completion.candidates.filter { !$0.hasPrefix("__") }.map { stem + $0 }
+        var candidates = completion.candidates.filter { !$0.hasPrefix("__") }
+        if let event, stem.isEmpty, !line.hasSuffix(".") {
+            let picture = event.pictureNames.map(\.name).filter { $0.hasPrefix(completion.fragment) && !candidates.contains($0) }
+            candidates = (candidates + picture).sorted()
+        }
+        return candidates.map { stem + $0 }
     }
 
     /// Variables and a one-line description of each (for `:vars`).

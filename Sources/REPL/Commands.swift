@@ -15,20 +15,20 @@ struct Command: Sendable {
 enum Commands {
     static let all: [Command] = [
         Command(names: ["step", "s"], arguments: "", help: "one step: the next paragraph, cell, or traced event (also: Enter)") { r, _ in
-            r.show(r.debugger.step(&r.runner))
+            r.move(.step)
         },
         Command(names: ["next", "n"], arguments: "", help: "to the next round (layer, time step, diffusion step) or the next cell") { r, _ in
-            r.show(r.debugger.next(&r.runner))
+            r.move(.next)
         },
         Command(names: ["continue", "c"], arguments: "", help: "on to the next breakpoint, or to the end") { r, _ in
-            r.show(r.debugger.continueToBreakpoint(&r.runner))
+            r.move(.continueToBreakpoint)
         },
         Command(names: ["back", "b"], arguments: "", help: "one step back; stepping back over a cell rewinds its variables") { r, _ in
-            r.show(r.debugger.back(&r.runner))
+            r.move(.back)
         },
         Command(names: ["goto", "g"], arguments: "N", help: "to step N of the timeline (forward runs cells, back rewinds)") { r, arg in
             guard let n = Int(arg.trimmingWhitespace()), n >= 0 else { return r.say("usage: :goto N, a step number like 12") }
-            r.show(r.debugger.goto(n - 1, &r.runner))
+            r.move(.goto(n - 1))
         },
         Command(names: ["list", "l"], arguments: "", help: "the timeline around here") { r, _ in r.listTimeline() },
         Command(names: ["where", "w"], arguments: "", help: "where you are") { r, _ in r.where_() },
@@ -59,7 +59,7 @@ enum Commands {
             r.setFocus(arg.trimmingWhitespace())
         },
         Command(names: ["rerun", "r"], arguments: "", help: "run the current cell again (after you changed something) and compare with :diff") { r, _ in
-            r.show(r.debugger.rerun(&r.runner))
+            r.move(.rerun)
         },
         Command(names: ["diff"], arguments: "", help: "what changed in this step's numbers since the cell's previous run") { r, _ in r.diff() },
         Command(names: ["vars", "v"], arguments: "", help: "the lesson's variables") { r, _ in r.listVariables() },
@@ -74,7 +74,7 @@ enum Commands {
         Command(names: ["reload"], arguments: "", help: "read the lesson file again (after editing it) and return to this step") { r, _ in
             r.load(r.lessonPath, position: r.debugger.position)
         },
-        Command(names: ["restart"], arguments: "", help: "start the lesson over") { r, _ in r.show(r.debugger.restart(&r.runner)) },
+        Command(names: ["restart"], arguments: "", help: "start the lesson over") { r, _ in r.move(.restart) },
         Command(names: ["lessons"], arguments: "", help: "all lessons, with where you left each") { r, _ in r.listLessons() },
         Command(names: ["load"], arguments: "FILE | N", help: "open another lesson, by file or number") { r, arg in r.loadLesson(arg.trimmingWhitespace()) },
         Command(names: ["quit", "q", "exit"], arguments: "", help: "leave (also Ctrl-D); your place is saved") { r, _ in r.finished = true },
@@ -216,12 +216,24 @@ extension REPL {
         if !any { say("no numbers changed in this step") }
     }
 
+    /// The lesson's variables; at a picture, first the names the picture brings, which
+    /// cover variables of the same name while it is shown.
     func listVariables() {
         let vars = session.variables
-        if vars.isEmpty { return say("no variables yet") }
-        let width = min(vars.map(\.name.count).max() ?? 0, 16)
+        let picture = debugger.currentEvent?.pictureNames ?? []
+        if vars.isEmpty && picture.isEmpty { return say("no variables yet") }
+        let width = min((vars.map(\.name.count) + picture.map(\.name.count)).max() ?? 0, 16)
+        if !picture.isEmpty {
+            write(Line("this picture's names (they come first while it is shown):", Theme.muted).rendered(options.color) + "\n")
+            for p in picture {
+                write(Line(p.name.padded(to: width) + "  ", Theme.label).rendered(options.color) + p.summary + "\n")
+            }
+            if !vars.isEmpty { write(Line("the lesson's variables:", Theme.muted).rendered(options.color) + "\n") }
+        }
+        let covered = Set(picture.map(\.name))
         for v in vars {
-            write(Line(v.name.padded(to: width) + "  ", Theme.label).rendered(options.color) + v.summary + "\n")
+            let note = covered.contains(v.name) ? Line("  (covered by the picture's \(v.name) here)", Theme.muted).rendered(options.color) : ""
+            write(Line(v.name.padded(to: width) + "  ", Theme.label).rendered(options.color) + v.summary + note + "\n")
         }
     }
 
@@ -241,6 +253,10 @@ extension REPL {
         if let c = Commands.named(bare) {
             let text = ":" + c.names[0] + " " + c.arguments + " — " + c.help
             return write(text.wordWrapped(width: options.width, indent: 2).joined(separator: "\n") + "\n")
+        }
+        if let picture = debugger.currentEvent?.pictureNames.first(where: { $0.name == name }), let event = debugger.currentEvent {
+            let text = "\(name) at this \(event.kind.rawValue) step: \(picture.summary)"
+            return write(text.wordWrapped(width: options.width, indent: 4).joined(separator: "\n") + "\n")
         }
         if let text = session.help(name) {
             let trimmed = text.hasSuffix("\n") ? String(text.dropLast()) : text
@@ -278,7 +294,6 @@ extension REPL {
             debugger = Debugger(sectionIsCell: fresh.document.sections.map { if case .cell = $0 { true } else { false } })
             lessonPath = path
             focus = nil
-            shownResults = []
             connect()
             greet()
             if let position, position >= 0 { replay(to: position) } else { offerResume() }

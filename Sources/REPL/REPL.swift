@@ -34,8 +34,6 @@ public final class REPL {
     var finished = false
     /// The agent (row) pictures focus on, chosen with `:focus`.
     var focus: Focus?
-    /// Cells whose results were printed the moment they ran, not to be printed again.
-    var shownResults: Set<Int> = []
 
     var options: RenderOptions { configuration.options }
 
@@ -51,13 +49,10 @@ public final class REPL {
         reader.completer = { [weak self] line, word in self?.completions(line: line, word: word) ?? [] }
     }
 
-    /// Hooks the session to Ctrl-C and the progress bar, and the runner to printing.
+    /// Hooks the session to Ctrl-C and the progress bar.
     func connect() {
         session.interruptRequested = { Interrupt.isRequested }
         session.progress = configuration.interactive ? { [weak self] p in self?.drawProgress(p) } : nil
-        runner.willRun = { [weak self] cell in self?.showCode(cell) }
-        // The result comes with the call: the runner itself is busy (passed inout) meanwhile.
-        runner.didRun = { [weak self] cell, result in self?.showResult(cell, result) }
     }
 
     /// Reads and obeys lines until `:quit`, Ctrl-D or the end of input.
@@ -90,7 +85,7 @@ public final class REPL {
         let line = raw.trimmingWhitespace()
         Interrupt.clear()
         if line.isEmpty {
-            show(debugger.step(&runner))
+            move(.step)
             saveProgress()
             return
         }
@@ -130,6 +125,22 @@ public final class REPL {
 
     // MARK: showing
 
+    /// Makes a move and shows what it does: each cell as it starts and ends, the moment
+    /// it does (its progress bar appears under its code), then where the move ended.
+    func move(_ move: Debugger.Move) {
+        show(perform(move) { write(render($0)) })
+    }
+
+    /// `move` with what happens on the way given to `live`. The debugger and runner are
+    /// worked on as local copies (the runner is a class: the same one), so that `live`
+    /// may read this REPL without overlapping the debugger's access to them.
+    func perform(_ move: Debugger.Move, live: (Display) -> Void) -> [Display] {
+        var (moving, runner) = (debugger, self.runner)
+        let ended = moving.perform(move, &runner, live: live)
+        debugger = moving
+        return ended
+    }
+
     func show(_ displays: [Display]) {
         for display in displays { write(render(display)) }
         var told = Set<String>()
@@ -144,9 +155,11 @@ public final class REPL {
         case .prose(let section):
             guard case .prose(let text, _) = session.document.sections[section] else { return "" }
             return "\n" + Prose(text).block(options).rendered(options) + "\n"
+        case .cellStarting(let cell):
+            let c = session.document.cells[cell]
+            return "\n" + Transcript.code(c.code, firstLine: c.line).rendered(options) + "\n"
         case .cellRan(let cell, _):
-            // Usually printed as soon as the cell ran (showResult); replays print here.
-            guard shownResults.remove(cell) == nil, let result = runner.results[cell] else { return "" }
+            guard let result = runner.results[cell] else { return "" }
             return cellResult(result)
         case .cellRevisited(let cell, _):
             let code = Transcript.code(session.document.cells[cell].code, firstLine: session.document.cells[cell].line)
@@ -181,7 +194,7 @@ public final class REPL {
             + ":rerun runs it again from here (training goes on from what it learned); :back, then Enter, runs it from the start"
     }
 
-    /// A cell's code was shown as it started (`showCode`); now its output and checks, and
+    /// A cell's code was shown as it started (`cellStarting`); now its output and checks, and
     /// how many steps it traced.
     func cellResult(_ result: CellResult) -> String {
         var out = Transcript(options: options, wrapsPrintedText: configuration.interactive).body(of: result, includeEvents: false).trimmingTrailingNewlines() + "\n"
@@ -193,16 +206,6 @@ public final class REPL {
                         Theme.accent).rendered(options.color) + "\n"
         }
         return out
-    }
-
-    func showResult(_ cell: Int, _ result: CellResult) {
-        write(cellResult(result))
-        shownResults.insert(cell)
-    }
-
-    func showCode(_ cell: Int) {
-        let c = session.document.cells[cell]
-        write("\n" + Transcript.code(c.code, firstLine: c.line).rendered(options) + "\n")
     }
 
     func drawProgress(_ p: TrainingProgress) {
@@ -253,14 +256,19 @@ public final class REPL {
     /// Runs the cells up to `position` without printing them (resuming, reloading), then
     /// shows where that is — and any cell that failed on the way.
     func replay(to position: Int) {
-        let (printCode, printResult) = (runner.willRun, runner.didRun)
-        (runner.willRun, runner.didRun) = ({ _ in }, { _, _ in })
-        let shown = debugger.goto(position, &runner)
-        (runner.willRun, runner.didRun) = (printCode, printResult)
-        let cells = shown.compactMap { if case .cellRan(let cell, _) = $0 { cell } else { nil } }
+        var happened: [Display] = []
+        let ended = perform(.goto(position)) { happened.append($0) }
+        let cells = happened.compactMap { if case .cellRan(let cell, _) = $0 { cell } else { nil } }
         let failed = cells.filter { runner.results[$0]?.error != nil || !(runner.results[$0]?.failedChecks.isEmpty ?? true) }
         if !cells.isEmpty { say("ran \(cells.count == 1 ? "1 cell" : "\(cells.count) cells") to get back to step \(position + 1)") }
-        show(shown.filter { if case .cellRan(let cell, _) = $0 { failed.contains(cell) } else { true } })
+        // Of the cells on the way, only what went wrong: their code was not asked for.
+        show(happened.filter {
+            switch $0 {
+            case .cellRan(let cell, _): failed.contains(cell)
+            case .cellStarting: false
+            default: true
+            }
+        } + ended)
     }
 
     var progressStore: ProgressStore? {
@@ -282,7 +290,7 @@ public final class REPL {
             return (EventKind.allCases.map(\.rawValue) + ["when"]).filter { $0.hasPrefix(word) }
         }
         let code = line.hasPrefix(":") ? String(line.drop(while: { $0 != " " }).dropFirst()) : line
-        return session.completions(line: code, word: word)
+        return session.completions(line: code, word: word, at: debugger.currentEvent)
     }
 }
 

@@ -11,23 +11,15 @@ final class SessionRunner: StepRunner {
     private(set) var previousEvents: [Int: [TraceEvent]] = [:]
     /// Errors from conditions and watches, to show the student once.
     var problems: [String] = []
-    /// Called before a cell runs (to print its code first, so its progress bar and
-    /// output appear under it).
-    var willRun: (Int) -> Void = { _ in }
-    /// Called after a cell ran (to print what it did at once, before the next cell of a
-    /// `:continue` prints its code).
-    var didRun: (Int, CellResult) -> Void = { _, _ in }
 
     init(session: LessonSession) {
         self.session = session
     }
 
     func run(cell: Int) -> CellOutcome {
-        willRun(cell)
         if let old = results[cell] { previousEvents[cell] = old.events }
         let result = session.run(cell: cell)
         results[cell] = result
-        didRun(cell, result)
         switch result.outcome {
         case .ran: return .ran(events: result.events)
         case .failed(let diagnostic, _): return .failed(diagnostic: diagnostic)

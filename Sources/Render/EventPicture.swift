@@ -205,7 +205,7 @@ enum PictureParts {
 extension IndexValue {
     /// "layer 2", "sigma 2.000", "causal" (a true flag is its name; callers leave out false
     /// ones): an index entry as pictures and explanations show it, numbers rounded.
-    func shown(as key: String) -> String {
+    public func shown(as key: String) -> String {
         switch self {
         case .bool: return key
         case .number(let d): return "\(key) \(NumberFormat.short(Float(d)))"

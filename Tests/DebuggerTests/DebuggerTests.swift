@@ -57,8 +57,10 @@ func lesson() -> (Debugger, FakeRunner) {
 }
 
 func kinds(_ shown: [Display]) -> [String] {
-    shown.map {
+    // A cell's start always comes just before its `ran`; a test of its own checks that.
+    shown.compactMap {
         switch $0 {
+        case .cellStarting: nil
         case .prose(let s): "prose \(s)"
         case .cellRan(let c, _): "ran \(c)"
         case .cellRevisited(let c, _): "cell \(c)"
@@ -185,6 +187,40 @@ func kinds(_ shown: [Display]) -> [String] {
         #expect(kinds(debugger.next(&runner)) == ["ran 2", stop])
         // A second :next does not run the stopped cell's events, which were never recorded.
         #expect(debugger.timeline.events[2] == nil)
+    }
+
+    /// What happens on the way is given live, in order: a cell's start before it runs
+    /// (so its code can be shown above its progress bar), its end after; where the move
+    /// ended comes back at the end, and nothing is given twice.
+    @Test func cellsAreGivenLiveAsTheyStartAndEnd() {
+        var (debugger, runner) = lesson()
+        var live: [String] = []
+        let ended = debugger.perform(.continueToBreakpoint, &runner) { display in
+            switch display {
+            case .cellStarting(let c): live.append("starting \(c)")
+            default: live += kinds([display])
+            }
+        }
+        #expect(live == ["starting 0", "ran 0", "starting 1", "ran 1", "starting 2", "ran 2"])
+        #expect(kinds(ended) == ["message end of the lesson"])
+
+        // The runner is asked to run a cell only after its start was given.
+        struct Ordered: StepRunner {
+            var inner: FakeRunner
+            var log: [String] = []
+            mutating func run(cell: Int) -> CellOutcome { log.append("run \(cell)"); return inner.run(cell: cell) }
+            mutating func restore(beforeCell cell: Int) { inner.restore(beforeCell: cell) }
+            mutating func condition(_ e: String, at event: TraceEvent?) -> Bool? { inner.condition(e, at: event) }
+            mutating func watchValue(_ e: String, at event: TraceEvent?) -> String? { inner.watchValue(e, at: event) }
+        }
+        var (fresh, inner) = lesson()
+        var ordered = Ordered(inner: inner)
+        var order: [String] = []
+        _ = fresh.perform(.goto(2), &ordered) { display in
+            if case .cellStarting(let c) = display { order.append("starting \(c)") }
+        }
+        #expect(order == ["starting 0"] && ordered.log == ["run 0"])
+        _ = inner
     }
 
     @Test func watchesReprintOnlyWhenTheValueChanges() {
