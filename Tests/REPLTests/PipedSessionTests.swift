@@ -1,6 +1,6 @@
 import Foundation
 import Lessons
-import REPL
+@testable import REPL
 import Render
 import Testing
 
@@ -25,6 +25,21 @@ struct PipedSession {
     }
 
     func contains(_ s: String) -> Bool { output.contains(s) }
+
+    /// A REPL that has read `input` and is still open (its session is kept), for asking
+    /// it what it would complete.
+    static func repl(_ lesson: String, input: [String]) throws -> REPL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("huddle-repl-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/03-lesson.md"
+        try lesson.write(toFile: path, atomically: true, encoding: .utf8)
+        var lines = input.makeIterator()
+        let configuration = REPL.Configuration(interactive: false, options: RenderOptions(color: .none, width: 100),
+                                               state: nil, lessonsFolder: folder)
+        let repl = try REPL(lessonPath: path, reader: PlainLineReader { lines.next() }, configuration: configuration) { _ in }
+        repl.run()
+        return repl
+    }
 
     /// Where `s` first appears (to check order), or Int.max.
     func position(_ s: String) -> Int {
@@ -156,6 +171,32 @@ let party = """
         #expect(!steps.contains("agent \""))
         let typed = try PipedSession(party, input: ["", "", ":focus I", "trace m(x)"])
         #expect(typed.contains("step 1 · layer · layer 1 · activation tanh · agent \"I\""))
+    }
+
+    /// At a picture its names are visible where a student looks for names: `:vars` lists
+    /// them (and says which variable one covers), `:help NAME` explains one from the
+    /// schema, and the lecture's spellings work in code.
+    @Test func aPicturesNamesAreListedExplainedAndTypable() throws {
+        let lstm = """
+            # L
+
+            ```huddle
+            c = 7
+            lstm = LSTM(1, 2, seed: 0)
+            h, cells = trace lstm.run([[1], [0]])
+            ```
+            """
+        let s = try PipedSession(lstm, input: ["", "", "", ":vars", ":help c_prev", ":help Δc_t", "expect c_t ≈ c_prev + dc_t", "c"])
+        #expect(s.contains("this picture's names (they come first while it is shown):"), "\(s.output)")
+        #expect(s.contains("c_tm1") && s.contains("Δc_t") && s.contains("delta_c"))
+        #expect(s.contains("(covered by the picture's c here)"))
+        #expect(s.contains("c_prev at this lstm step: c_{t−1} — the cell's running total before this step, (2,)"))
+        #expect(s.contains("Δc_t at this lstm step: Δc_t — the change of the cell"))
+        #expect(s.contains("✓ expect c_t ≈ c_prev + dc_t"))
+        // Completion offers them too, and only at the picture.
+        let repl = try PipedSession.repl(lstm, input: ["", "", ""])
+        #expect(repl.completions(line: "dc", word: "dc").contains("dc_t"))
+        #expect(repl.completions(line: "c_", word: "c_").contains("c_prev"))
     }
 
     @Test func theEndOfInputEndsTheSession() throws {

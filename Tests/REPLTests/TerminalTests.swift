@@ -74,6 +74,45 @@ struct TerminalTests {
         #expect(progress.hasPrefix("1\t"))  // the cell, the second step (0-based)
     }
 
+    /// Ctrl-C in a cell that `:continue` runs stops the walk there: the later cells do
+    /// not run, and the advice says what to do (the debugger is told by the outcome,
+    /// not by the words of a message).
+    @Test func ctrlCInACellStopsContinue() async throws {
+        let lesson = """
+            # Stop
+
+            ```huddle
+            model = MLP([2, 3, 2], seed: 1)
+            x = [[0, 1], [1, 0]]
+            def loss():
+                return cross_entropy(model(x), [0, 1])
+            ```
+
+            ```huddle
+            losses = train(model, loss, steps: 100000000, lr: 0.001)
+            ```
+
+            ```huddle
+            print("the third cell ran")
+            ```
+            """
+        try await Terminal.with(lesson: lesson) { t in
+            try await t.type(":continue")
+            try await t.keys("Enter")
+            try await t.waitFor("steps/s")
+            try await t.keys("C-c")
+            try await t.waitFor("Ctrl-C stopped the cell")
+            try await t.waitForPrompt()
+            try await Task.sleep(for: .milliseconds(500))
+            let screen = await t.screen
+            #expect(!screen.contains("the third cell ran"))
+            // Another :continue goes on from there, to the end.
+            try await t.type(":continue")
+            try await t.keys("Enter")
+            try await t.waitFor("the third cell ran")
+        }
+    }
+
     /// libedit has been seen to crash at launch on an emoji in its history file and to
     /// misplace the cursor after wide characters: recall and edit such a line.
     @Test func emojiAndWideCharactersSurviveHistoryAndEditing() async throws {

@@ -23,14 +23,14 @@ enum AttentionBindings: BindingFamily {
     static var builtins: [Builtin] {
         [
             Kit.builtin("embed", [Kit.p("words"), Kit.p("dim", 4), Kit.p("seed", 0)],
-                        "embed(words, dim=4, seed=0): one vector per word (T, dim), rows named by the words; the same word always gets the same vector") { args in
+                        "one vector per word (T, dim), rows named by the words; the same word always gets the same vector") { args in
                 let words = try sentence(args["words"])
                 let d = try args.integer("dim")
                 guard d > 0 else { throw RuntimeError("embed(): dim must be at least 1, got \(d)") }
                 return Kit.tensor(try wordVectors(words, dim: d, seed: Conversions.seed(args["seed"])), labels: words)
             },
             Kit.builtin("SelfAttention", [Kit.p("dim"), Kit.p("heads", 1), Kit.p("causal", false), Kit.p("seed", 0)],
-                        "SelfAttention(dim, heads=1, causal=false, seed=0): the party — A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d), Δ_m = Σ_t A_{m→t} v_t, h_m ← h_m + W·Δ_m; call it on h (T, dim)") { args in
+                        "the party — A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d), Δ_m = Σ_t A_{m→t} v_t, h_m ← h_m + W·Δ_m; call it on h (T, dim)") { args in
                 let (d, heads) = (try args.integer("dim"), try args.integer("heads"))
                 let causal = try args.bool("causal")
                 let seed = try Conversions.seed(args["seed"])
@@ -40,14 +40,14 @@ enum AttentionBindings: BindingFamily {
                 return try ModelBindings.make { try SelfAttention(dim: d, causal: causal, seed: seed) }
             },
             Kit.builtin("MultiHeadAttention", [Kit.p("dim"), Kit.p("heads", 2), Kit.p("causal", false), Kit.p("seed", 0)],
-                        "MultiHeadAttention(dim, heads=2, causal=false, seed=0): several conversations at once, each head with its own Wq, Wk, Wv of width dim/heads; the heads' Δ are concatenated before W") { args in
+                        "several conversations at once, each head with its own Wq, Wk, Wv of width dim/heads; the heads' Δ are concatenated before W") { args in
                 let (d, heads) = (try args.integer("dim"), try args.integer("heads"))
                 let causal = try args.bool("causal")
                 let seed = try Conversions.seed(args["seed"])
                 return try ModelBindings.make { try MultiHeadAttention(dim: d, heads: heads, causal: causal, seed: seed) }
             },
             Kit.builtin("PositionEmbedding", [Kit.p("dim"), Kit.p("learned", false), Kit.p("max_length", 64), Kit.p("seed", 0)],
-                        "PositionEmbedding(dim, learned=false, max_length=64, seed=0): h_m ← h_m + P_m; sinusoidal P (fixed) unless learned=true") { args in
+                        "h_m ← h_m + P_m; sinusoidal P (fixed) unless learned=true") { args in
                 let d = try args.integer("dim")
                 let learned = try args.bool("learned")
                 let length = try args.integer("max_length")
@@ -57,19 +57,19 @@ enum AttentionBindings: BindingFamily {
                 }
             },
             Kit.builtin("positions", [Kit.p("length"), Kit.p("dim")],
-                        "positions(length, dim): the sinusoidal table P (length, dim), row m for position m: P(m, 2i) = sin(m/10000^{2i/d}), P(m, 2i+1) = cos(m/10000^{2i/d}), m counted from 0") { args in
+                        "the sinusoidal table P (length, dim), row m for position m: P(m, 2i) = sin(m/10000^{2i/d}), P(m, 2i+1) = cos(m/10000^{2i/d}), m counted from 0") { args in
                 let (T, d) = (try args.integer("length"), try args.integer("dim"))
                 let table = try PositionEmbedding(sinusoidal: d).table(length: T)
                 return Kit.tensor(table, labels: (1...T).map(String.init))
             },
             Kit.builtin("LayerNorm", [Kit.p("dim"), Kit.p("eps", 1e-5)],
-                        "LayerNorm(dim, eps=1e-5): each row centred and scaled to variance 1, then γ ⊙ x + β (gamma, beta)") { args in
+                        "each row centred and scaled to variance 1, then γ ⊙ x + β (gamma, beta)") { args in
                 let d = try args.integer("dim")
                 let eps = Float(try args.number("eps"))
                 return try ModelBindings.make { try LayerNorm(dim: d, epsilon: eps) }
             },
             Kit.builtin("FeedForward", [Kit.p("dim"), Kit.p("hidden", .none), Kit.p("activation", "gelu"), Kit.p("seed", 0)],
-                        "FeedForward(dim, hidden=4·dim, activation=\"gelu\", seed=0): each person thinks alone — h_m ← h_m + MLP(h_m), MLP(x) = W2 σ(W1 x + b1) + b2") { args in
+                        "each person thinks alone — h_m ← h_m + MLP(h_m), MLP(x) = W2 σ(W1 x + b1) + b2; hidden=none means 4·dim") { args in
                 let d = try args.integer("dim")
                 let hidden = args["hidden"].isNone ? nil : try Conversions.integer(args["hidden"], what: "hidden")
                 let activation = try ModelBindings.activation(args["activation"])
@@ -78,7 +78,7 @@ enum AttentionBindings: BindingFamily {
             },
             Kit.builtin("TransformerBlock", [Kit.p("dim"), Kit.p("heads", 1), Kit.p("hidden", .none), Kit.p("causal", false),
                                              Kit.p("norm", "pre"), Kit.p("activation", "gelu"), Kit.p("layer", 1), Kit.p("seed", 0)],
-                        "TransformerBlock(dim, heads=1, hidden=4·dim, causal=false, norm=\"pre\", activation=\"gelu\", layer=1, seed=0): part 1, the meeting (attention), then part 2, each thinks alone (feed-forward); layer numbers its events") { args in
+                        "part 1, the meeting (attention), then part 2, each thinks alone (feed-forward); layer numbers its events; hidden=none means 4·dim") { args in
                 let (d, heads, layer) = (try args.integer("dim"), try args.integer("heads"), try args.integer("layer"))
                 let hidden = args["hidden"].isNone ? nil : try Conversions.integer(args["hidden"], what: "hidden")
                 let causal = try args.bool("causal")
@@ -91,7 +91,7 @@ enum AttentionBindings: BindingFamily {
                 }
             },
             Kit.builtin("sequence_loss", [Kit.p("logits"), Kit.p("targets"), Kit.p("vocabulary", .none), Kit.p("labels", .none)],
-                        "sequence_loss(logits, targets, vocabulary=none, labels=none): −log p(y|x) = −Σ_t log p(y_t | y_<t, x), from logits (T, V) and the right answer y_t of each row — ids, or words of the vocabulary") { args in
+                        "−log p(y|x) = −Σ_t log p(y_t | y_<t, x), from logits (T, V) and the right answer y_t of each row — ids, or words of the vocabulary") { args in
                 let logits = try Conversions.tensor(args["logits"], what: "sequence_loss()'s logits")
                 var labels = args["labels"].isNone ? nil : try Conversions.strings(args["labels"], what: "labels")
                 let targets: [Int]
@@ -190,7 +190,7 @@ enum AttentionBindings: BindingFamily {
         binding.properties["dim"] = { .number(Double(m.dim)) }
         causalMember(&binding, get: { m.causal }, set: { m.causal = $0 })
         binding.methods = [
-            update(help: "update(h): the messages alone, W·Δ_m for every row (h + update(h) is what attn(h) returns)") { h, _ in
+            update(help: "the messages alone, W·Δ_m for every row (h + update(h) is what attn(h) returns)") { h, _ in
                 let out = try m(h)
                 return try out - h
             },
@@ -208,7 +208,7 @@ enum AttentionBindings: BindingFamily {
         binding.properties["head_dim"] = { .number(Double(m.headDim)) }
         causalMember(&binding, get: { m.causal }, set: { m.causal = $0 })
         binding.methods = [
-            update(help: "update(h): the messages alone, W·[Δ_m⁽¹⁾; …; Δ_m⁽ᴴ⁾] for every row (h + update(h) is what the layer returns)") { h, labels in
+            update(help: "the messages alone, W·[Δ_m⁽¹⁾; …; Δ_m⁽ᴴ⁾] for every row (h + update(h) is what the layer returns)") { h, labels in
                 try m.messages(from: h, labels: labels)
             },
         ]
@@ -227,7 +227,7 @@ enum AttentionBindings: BindingFamily {
             }
         }
         binding.methods = [
-            Kit.builtin("table", [Kit.p("length")], "table(length): the rows P_m added at positions 1 … length, (length, dim)") { args in
+            Kit.builtin("table", [Kit.p("length")], "the rows P_m added at positions 1 … length, (length, dim)") { args in
                 let T = try args.integer("length")
                 return Kit.tensor(try m.table(length: T), labels: T > 0 ? (1...T).map(String.init) : nil)
             },
@@ -250,7 +250,7 @@ enum AttentionBindings: BindingFamily {
         binding.properties["dim"] = { .number(Double(m.dim)) }
         binding.properties["hidden"] = { .number(Double(m.hiddenSize)) }
         binding.methods = [
-            update(help: "update(h): MLP(h_m) alone for every row (h + update(h) is what the part returns)") { h, labels in
+            update(help: "MLP(h_m) alone for every row (h + update(h) is what the part returns)") { h, labels in
                 try m.messages(from: h, labels: labels)
             },
         ]

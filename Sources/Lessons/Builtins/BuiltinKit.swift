@@ -13,18 +13,11 @@ enum Kit {
         .host(TensorValue(t, labels: labels))
     }
 
-    /// A builtin. Help texts may start with the call as written (`sum(x, axis=none): …`) for
-    /// readers of this code; `help()` prints the signature itself, so that prefix is dropped.
+    /// A builtin. `help` says what it does; `help()` prints the signature first, generated
+    /// from `parameters`, so the text never restates it.
     static func builtin(_ name: String, _ parameters: [Language.Parameter], _ help: String,
                         variadic: String? = nil, _ body: @escaping (BoundArguments) throws -> Value) -> Builtin {
-        Builtin(name: name, parameters: parameters, variadic: variadic, help: withoutSignature(help, name), body: body)
-    }
-
-    static func withoutSignature(_ help: String, _ name: String) -> String {
-        guard help.hasPrefix(name + "("), let close = help.firstIndex(of: ")") else { return help }
-        let rest = help[help.index(after: close)...]
-        guard rest.hasPrefix(": ") else { return help }
-        return String(rest.dropFirst(2))
+        Builtin(name: name, parameters: parameters, variadic: variadic, help: help, body: body)
     }
 }
 

@@ -12,11 +12,11 @@ enum FileBuiltins {
     static func all(files: LessonFiles) -> [Builtin] {
         [
             Kit.builtin("read_text", [Kit.p("path")],
-                        "read_text(path): the text of a file in the lesson's folder, e.g. read_text(\"data/words.txt\")") { args in
+                        "the text of a file in the lesson's folder, e.g. read_text(\"data/words.txt\")") { args in
                 .string(try files.readText(args.string("path")))
             },
             Kit.builtin("read_lines", [Kit.p("path")],
-                        "read_lines(path): the non-empty lines of a file in the lesson's folder") { args in
+                        "the non-empty lines of a file in the lesson's folder") { args in
                 .list(try files.readText(args.string("path")).split(whereSeparator: \.isNewline).map { .string(String($0)) })
             },
         ]

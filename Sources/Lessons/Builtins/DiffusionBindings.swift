@@ -23,7 +23,7 @@ enum DiffusionBindings: BindingFamily {
 
     static var toyData: [Builtin] { [
         Kit.builtin("eight_gaussians", [Kit.p("n", .none), Kit.p("radius", 2), Kit.p("noise", 0.2), Kit.p("seed", 0)],
-                    "eight_gaussians(n=none, radius=2, noise=0.2, seed=0): eight blobs of std noise on a circle; with n, n points (n, 2); without, the distribution itself (p.sample(n), p.mean, p.covariance, exact_score(p))") { args in
+                    "eight blobs of std noise on a circle; with n, n points (n, 2); without, the distribution itself (p.sample(n), p.mean, p.covariance, exact_score(p))") { args in
             let p = try GaussianMixture.eightGaussians(radius: Float(args.number("radius")), noise: Float(args.number("noise")))
             if args["n"].isNone { return .host(MixtureValue(p)) }
             let n = try Conversions.integer(args["n"], what: "eight_gaussians()'s n")
@@ -31,22 +31,22 @@ enum DiffusionBindings: BindingFamily {
                                                          noise: Float(args.number("noise")), seed: Conversions.seed(args["seed"])))
         },
         Kit.builtin("two_moons", [Kit.p("n"), Kit.p("radius", 1.5), Kit.p("noise", 0.1), Kit.p("seed", 0)],
-                    "two_moons(n, radius=1.5, noise=0.1, seed=0): n points (n, 2) on two interleaved half circles") { args in
+                    "n points (n, 2) on two interleaved half circles") { args in
             Kit.tensor(try ToyData.twoMoons(count: args.integer("n"), radius: Float(args.number("radius")),
                                             noise: Float(args.number("noise")), seed: Conversions.seed(args["seed"])))
         },
         Kit.builtin("swiss_roll", [Kit.p("n"), Kit.p("radius", 2), Kit.p("noise", 0.05), Kit.p("seed", 0)],
-                    "swiss_roll(n, radius=2, noise=0.05, seed=0): n points (n, 2) on a spiral of one and a half turns") { args in
+                    "n points (n, 2) on a spiral of one and a half turns") { args in
             Kit.tensor(try ToyData.swissRoll(count: args.integer("n"), radius: Float(args.number("radius")),
                                              noise: Float(args.number("noise")), seed: Conversions.seed(args["seed"])))
         },
         Kit.builtin("rings", [Kit.p("n"), Kit.p("radius", 2), Kit.p("rings", 2), Kit.p("noise", 0.05), Kit.p("seed", 0)],
-                    "rings(n, radius=2, rings=2, noise=0.05, seed=0): n points (n, 2) on concentric circles") { args in
+                    "n points (n, 2) on concentric circles") { args in
             Kit.tensor(try ToyData.rings(count: args.integer("n"), radius: Float(args.number("radius")), rings: args.integer("rings"),
                                          noise: Float(args.number("noise")), seed: Conversions.seed(args["seed"])))
         },
         Kit.builtin("toy_data", [Kit.p("name"), Kit.p("n"), Kit.p("seed", 0)],
-                    "toy_data(name, n, seed=0): n points (n, 2) of \"" + ToyData.names.joined(separator: "\", \"") + "\"") { args in
+                    "n points (n, 2) of \"" + ToyData.names.joined(separator: "\", \"") + "\"") { args in
             let name = try args.string("name")
             guard ToyData.names.contains(name) else {
                 throw RuntimeError("toy_data(): no data set \"\(name)\"",
@@ -60,7 +60,7 @@ enum DiffusionBindings: BindingFamily {
 
     static var distributions: [Builtin] { [
         Kit.builtin("GaussianMixture", [Kit.p("means"), Kit.p("std", 1), Kit.p("weights", .none)],
-                    "GaussianMixture(means, std=1, weights=none): p(x) = Σ_k w_k N(μ_k, s_k² I) with one mean per row of means (K, d); std is s (one number, or one per component); weights equal unless given") { args in
+                    "p(x) = Σ_k w_k N(μ_k, s_k² I) with one mean per row of means (K, d); std is s (one number, or one per component); weights equal unless given") { args in
             let means = try Conversions.tensor(args["means"], what: "GaussianMixture()'s means")
             let rows = means.rank == 1 ? try means.reshaped([1, -1]) : means
             guard rows.rank == 2 else {
@@ -72,7 +72,7 @@ enum DiffusionBindings: BindingFamily {
             return .host(MixtureValue(try GaussianMixture(weights: weights, means: rows, variances: stds.map { $0 * $0 })))
         },
         Kit.builtin("Gaussian", [Kit.p("mean"), Kit.p("std", 1)],
-                    "Gaussian(mean, std=1): the distribution N(μ, s² I), e.g. Gaussian([1, 0], std: 0.5); noised, it stays Gaussian: p_t = N(μ, (s² + σ²t) I)") { args in
+                    "the distribution N(μ, s² I), e.g. Gaussian([1, 0], std: 0.5); noised, it stays Gaussian: p_t = N(μ, (s² + σ²t) I)") { args in
             let mean = try Conversions.tensor(args["mean"], what: "Gaussian()'s mean")
             guard mean.rank <= 1 else {
                 throw RuntimeError("Gaussian(): mean must be one point, e.g. [1, 0], got shape \(formatShape(mean.shape))")
@@ -100,7 +100,7 @@ enum DiffusionBindings: BindingFamily {
 
     static var noise: Builtin {
         Kit.builtin("noise", [Kit.p("x0"), Kit.p("t"), Kit.p("sigma", 2), Kit.p("seed", 0)],
-                    "noise(x0, t, sigma=2, seed=0): the forward process x_t = x_0 + σ√t z, z ~ N(0, I) (z is randn(x0.shape, seed: seed)), for points x0 (N, d)") { args in
+                    "the forward process x_t = x_0 + σ√t z, z ~ N(0, I) (z is randn(x0.shape, seed: seed)), for points x0 (N, d)") { args in
             let x0 = try Conversions.tensor(args["x0"], what: "noise()'s x0")
             let t = Float(try Conversions.number(args["t"], what: "noise()'s t"))
             guard t >= 0, t.isFinite else { throw RuntimeError("noise(): the time t must be ≥ 0, got \(t)") }
@@ -120,7 +120,7 @@ enum DiffusionBindings: BindingFamily {
 
     static var exactScore: Builtin {
         Kit.builtin("exact_score", [Kit.p("p"), Kit.p("sigma", 2), Kit.p("T", 4)],
-                    "exact_score(p, sigma=2, T=4): the score ∇ₓlog p_t(x) of a Gaussian mixture p noised by x_t = x_0 + σ√t z, in closed form (no training); call it as s(x, t)") { args in
+                    "the score ∇ₓlog p_t(x) of a Gaussian mixture p noised by x_t = x_0 + σ√t z, in closed form (no training); call it as s(x, t)") { args in
             guard case .host(let host) = args["p"], let p = host as? MixtureValue else {
                 let hint = args["p"].tensorValue != nil
                     ? "a cloud of points has no formula for its score: train a ScoreNetwork on it, or use a distribution such as eight_gaussians()"
@@ -134,7 +134,7 @@ enum DiffusionBindings: BindingFamily {
     static var scoreNetworkBuiltin: Builtin {
         Kit.builtin("ScoreNetwork", [Kit.p("hidden", .list([.number(32), .number(32)])), Kit.p("sigma", 2), Kit.p("T", 4),
                                      Kit.p("frequencies", 2), Kit.p("activation", "gelu"), Kit.p("seed", 0)],
-                    "ScoreNetwork(hidden=[32, 32], sigma=2, T=4, frequencies=2, activation=\"gelu\", seed=0): a learned score s_θ(x, t) ≈ ∇ₓlog p_t(x) for 2-D points; net.train(data) fits it by denoising score matching; call it as net(x, t)") { args in
+                    "a learned score s_θ(x, t) ≈ ∇ₓlog p_t(x) for 2-D points; net.train(data) fits it by denoising score matching; call it as net(x, t)") { args in
             let hidden = try Conversions.shape(args["hidden"], what: "hidden")
             let p = try process(args)
             let f = try args.integer("frequencies")
@@ -165,16 +165,16 @@ enum DiffusionBindings: BindingFamily {
         binding.properties["T"] = { .number(Double(m.process.T)) }
         binding.methods = [
             Kit.builtin("train", [Kit.p("data"), Kit.p("steps", 500), Kit.p("batch", 128), Kit.p("lr", 0.01), Kit.p("seed", 0)],
-                        "train(data, steps=500, batch=128, lr=0.01, seed=0): denoising score matching with Adam on points data (N, 2) — each step noises a batch, x_t = x_0 + σ√t z, and fits s_θ(x_t, t) to −(x_t − x_0)/(σ²t); returns the losses") { args in
+                        "denoising score matching with Adam on points data (N, 2) — each step noises a batch, x_t = x_0 + σ√t z, and fits s_θ(x_t, t) to −(x_t − x_0)/(σ²t); returns the losses") { args in
                 try train(m, args)
             },
             Kit.builtin("epsilon", [Kit.p("x"), Kit.p("t")],
-                        "epsilon(x, t): the noise ε̂ the network thinks was added; its score is −ε̂/(σ√t)") { args in
+                        "the noise ε̂ the network thinks was added; its score is −ε̂/(σ√t)") { args in
                 let x = try ModelBindings.input(args).tensor
                 return Kit.tensor(try m.epsilon(x, t: times(args["t"], rows: x.rank == 2 ? x.shape[0] : 1, what: "epsilon()'s t")))
             },
             Kit.builtin("denoise", [Kit.p("x"), Kit.p("t")],
-                        "denoise(x, t): Tweedie's best guess of the clean points, E[x_0 | x_t] = x_t + σ²t·s_θ(x_t, t)") { args in
+                        "Tweedie's best guess of the clean points, E[x_0 | x_t] = x_t + σ²t·s_θ(x_t, t)") { args in
                 let x = try ModelBindings.input(args).tensor
                 return Kit.tensor(try m.denoised(x, at: Float(Conversions.number(args["t"], what: "denoise()'s t"))))
             },
@@ -207,14 +207,14 @@ enum DiffusionBindings: BindingFamily {
 
     static var sample: Builtin {
         Kit.builtin("sample", sampleParameters,
-                    "sample(score, n=300, steps=40, seed=0, start=none, center=none, spacing=\"noise\", denoise=false): new points by the reverse process x ← x + σ²Δt·score(x, t) + σ√Δt·z from x_T ~ N(center, σ²T·I) (or from the points start) down to t = 0; trace it to step through every step") { args in
+                    "new points by the reverse process x ← x + σ²Δt·score(x, t) + σ√Δt·z from x_T ~ N(center, σ²T·I) (or from the points start) down to t = 0; trace it to step through every step") { args in
             Kit.tensor(try run(args))
         }
     }
 
     static var sampleSteps: Builtin {
         Kit.builtin("sample_steps", sampleParameters,
-                    "sample_steps(score, n=300, steps=40, seed=0, …): the same run as sample(…) with the same arguments, as a list of its steps; each step s has s.x, s.score, s.z, s.x_next, s.t, s.dt, s.sigma") { args in
+                    "the same run as sample(…) with the same arguments, as a list of its steps; each step s has s.x, s.score, s.z, s.x_next, s.t, s.dt, s.sigma") { args in
             let recorder = TraceRecorder()
             _ = try Tracing.recording(into: recorder) { try run(args) }
             for event in recorder.events { Tracing.emit { event } }
@@ -291,7 +291,7 @@ enum DiffusionBindings: BindingFamily {
 
     static var cov: Builtin {
         Kit.builtin("cov", [Kit.p("x")],
-                    "cov(x): the covariance (d, d) of the points in the rows of x (N, d): mean of (x − x̄)ᵀ(x − x̄) over the rows (divides by N, like var)") { args in
+                    "the covariance (d, d) of the points in the rows of x (N, d): mean of (x − x̄)ᵀ(x − x̄) over the rows (divides by N, like var)") { args in
             let x = try Conversions.tensor(args["x"], what: "cov()'s x").detached()
             guard x.rank == 2, x.shape[0] > 0 else {
                 throw RuntimeError("cov() needs points as rows (N, d), got shape \(formatShape(x.shape))")
@@ -305,7 +305,7 @@ enum DiffusionBindings: BindingFamily {
 extension DiffusionBindings {
     static var scatter: Builtin {
         Kit.builtin("scatter", [Kit.p("x"), Kit.p("y", .none)],
-                    "scatter(x, y=none): a picture of the points x (N, 2) as braille dots; a second cloud y is drawn over them in colour, on the same axes") { args in
+                    "a picture of the points x (N, 2) as braille dots; a second cloud y is drawn over them in colour, on the same axes") { args in
             func cloud(_ name: String) throws -> [(Float, Float)] {
                 let t = try Conversions.tensor(args[name], what: "scatter()'s \(name)")
                 guard t.rank == 2, t.shape[1] == 2 else {

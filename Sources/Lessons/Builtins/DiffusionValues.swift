@@ -69,7 +69,7 @@ struct MixtureValue: HostValue {
         let m = mixture
         switch name {
         case "sample":
-            return .builtin(Kit.builtin("sample", [Kit.p("n"), Kit.p("seed", 0)], "sample(n, seed=0): n points (n, d) drawn from the distribution") { args in
+            return .builtin(Kit.builtin("sample", [Kit.p("n"), Kit.p("seed", 0)], "n points (n, d) drawn from the distribution") { args in
                 Kit.tensor(try m.sample(Conversions.integer(args["n"], what: "sample()'s n"), seed: Conversions.seed(args["seed"])))
             })
         case "mean": return Kit.tensor(Tensor(m.mean.map(Float.init)))
@@ -79,16 +79,16 @@ struct MixtureValue: HostValue {
         case "variances": return Kit.tensor(Tensor(m.variances.map(Float.init)))
         case "dimension": return .number(Double(m.dimension))
         case "score":
-            return .builtin(Kit.builtin("score", [Kit.p("x")], "score(x): ∇ₓlog p(x) for points x (N, d), an arrow per point toward likelier places") { args in
+            return .builtin(Kit.builtin("score", [Kit.p("x")], "∇ₓlog p(x) for points x (N, d), an arrow per point toward likelier places") { args in
                 Kit.tensor(try m.score(Conversions.tensor(args["x"], what: "score()'s x")))
             })
         case "log_density":
-            return .builtin(Kit.builtin("log_density", [Kit.p("x")], "log_density(x): log p(x) for each row of x (N, d)") { args in
+            return .builtin(Kit.builtin("log_density", [Kit.p("x")], "log p(x) for each row of x (N, d)") { args in
                 Kit.tensor(Tensor(try m.logDensity(Conversions.tensor(args["x"], what: "log_density()'s x")).map(Float.init)))
             })
         case "noised":
             return .builtin(Kit.builtin("noised", [Kit.p("t"), Kit.p("sigma", 2)],
-                                        "noised(t, sigma=2): p_t, the distribution of x_t = x_0 + σ√t z: every component's variance grows by σ²t") { args in
+                                        "p_t, the distribution of x_t = x_0 + σ√t z: every component's variance grows by σ²t") { args in
                 let t = try Conversions.number(args["t"], what: "t"), sigma = try Conversions.number(args["sigma"], what: "sigma")
                 guard t >= 0, t.isFinite else { throw RuntimeError("noised(): the time t must be ≥ 0, got \(t)") }
                 return .host(MixtureValue(m.noised(by: sigma * sigma * t)))
@@ -132,12 +132,12 @@ struct ExactScoreValue: HostValue {
         case "sigma": return .number(Double(s.process.sigma))
         case "T": return .number(Double(s.process.T))
         case "at":
-            return .builtin(Kit.builtin("at", [Kit.p("t")], "at(t): p_t, the data distribution noised for time t") { args in
+            return .builtin(Kit.builtin("at", [Kit.p("t")], "p_t, the data distribution noised for time t") { args in
                 .host(MixtureValue(try s.distribution(at: Float(Conversions.number(args["t"], what: "t")))))
             })
         case "denoise":
             return .builtin(Kit.builtin("denoise", [Kit.p("x"), Kit.p("t")],
-                                        "denoise(x, t): Tweedie's best guess of the clean points, E[x_0 | x_t] = x_t + σ²t ∇ₓlog p_t(x_t)") { args in
+                                        "Tweedie's best guess of the clean points, E[x_0 | x_t] = x_t + σ²t ∇ₓlog p_t(x_t)") { args in
                 let x = try Conversions.tensor(args["x"], what: "denoise()'s x")
                 return Kit.tensor(try s.denoised(x, at: Float(Conversions.number(args["t"], what: "denoise()'s t"))))
             })

@@ -21,7 +21,7 @@ enum LocalBindings: BindingFamily {
         [
             Kit.builtin("Conv1D", [Kit.p("inputs"), Kit.p("outputs"), Kit.p("kernel", 3), Kit.p("stride", 1),
                                    Kit.p("padding", 0), Kit.p("activation", "relu"), Kit.p("seed", 0)],
-                        "Conv1D(inputs, outputs, kernel=3, stride=1, padding=0, activation=\"relu\", seed=0): each position hears a window of kernel neighbours") { args in
+                        "each position hears a window of kernel neighbours") { args in
                 let (i, o, k) = (try args.integer("inputs"), try args.integer("outputs"), try args.integer("kernel"))
                 let (s, p) = (try args.integer("stride"), try args.integer("padding"))
                 let a = try ModelBindings.activation(args["activation"])
@@ -33,7 +33,7 @@ enum LocalBindings: BindingFamily {
             },
             Kit.builtin("Conv2D", [Kit.p("inputs"), Kit.p("outputs"), Kit.p("kernel", 3), Kit.p("stride", 1),
                                    Kit.p("padding", 0), Kit.p("activation", "relu"), Kit.p("seed", 0)],
-                        "Conv2D(inputs, outputs, kernel=3, stride=1, padding=0, activation=\"relu\", seed=0): each pixel hears a kernel×kernel window") { args in
+                        "each pixel hears a kernel×kernel window") { args in
                 let (i, o, k) = (try args.integer("inputs"), try args.integer("outputs"), try args.integer("kernel"))
                 let (s, p) = (try args.integer("stride"), try args.integer("padding"))
                 let a = try ModelBindings.activation(args["activation"])
@@ -43,25 +43,25 @@ enum LocalBindings: BindingFamily {
                 }
             },
             Kit.builtin("TinyCNN", [Kit.p("channels", 4), Kit.p("classes", 2), Kit.p("seed", 0)],
-                        "TinyCNN(channels=4, classes=2, seed=0): conv → relu → conv → relu → average → linear, for 6×6 images") { args in
+                        "conv → relu → conv → relu → average → linear, for 6×6 images") { args in
                 let (c, k) = (try args.integer("channels"), try args.integer("classes"))
                 let seed = try Conversions.seed(args["seed"])
                 return try ModelBindings.make { try TinyCNN(inChannels: 1, channels: c, classes: k, seed: seed) }
             },
             Kit.builtin("bar_images", [Kit.p("count"), Kit.p("noise", 0.2), Kit.p("seed", 0)],
-                        "bar_images(count, noise=0.2, seed=0): [images (count, 1, 6, 6), labels]: 0 = a horizontal bar, 1 = vertical") { args in
+                        "[images (count, 1, 6, 6), labels]: 0 = a horizontal bar, 1 = vertical") { args in
                 let (images, labels) = try BarImages.make(count: args.integer("count"), noise: Float(args.number("noise")),
                                                           seed: Conversions.seed(args["seed"]))
                 return .list([Kit.tensor(images), .list(labels.map { .number(Double($0)) })])
             },
             Kit.builtin("Team", [Kit.p("formation"), Kit.p("W", .none), Kit.p("dim", 2)],
-                        "Team(formation, W=none, dim=2): agents passing messages in a fixed formation — row m of the (N, N) formation A says how much agent m listens to each agent t; each round Δ_m = Σ_t A_{m→t} v_t (v_t = h_t) and h_m ← h_m + W·Δ_m; W is (dim, dim), the identity unless given") { args in
+                        "agents passing messages in a fixed formation — row m of the (N, N) formation A says how much agent m listens to each agent t; each round Δ_m = Σ_t A_{m→t} v_t (v_t = h_t) and h_m ← h_m + W·Δ_m; W is (dim, dim), the identity unless given") { args in
                 let a = try Conversions.tensor(args["formation"], what: "Team()'s formation")
                 let w = args["W"].isNone ? try Tensor.eye(args.integer("dim")) : try Conversions.tensor(args["W"], what: "Team()'s W")
                 return try ModelBindings.make { try Team(formation: a, W: w) }
             },
             Kit.builtin("ResidualStack", [Kit.p("dim"), Kit.p("steps", 6), Kit.p("epsilon", 1), Kit.p("seed", 0)],
-                        "ResidualStack(dim, steps=6, epsilon=1, seed=0): h ← h + ε·f_t(h) for t = 1…steps") { args in
+                        "h ← h + ε·f_t(h) for t = 1…steps") { args in
                 let (d, t) = (try args.integer("dim"), try args.integer("steps"))
                 let e = Float(try args.number("epsilon"))
                 let seed = try Conversions.seed(args["seed"])
@@ -110,11 +110,11 @@ enum LocalBindings: BindingFamily {
         }
         binding.methods = [
             Kit.builtin("accuracy", [Kit.p("images"), Kit.p("labels")],
-                        "accuracy(images, labels): the fraction of images classified right") { args in
+                        "the fraction of images classified right") { args in
                 let x = try ModelBindings.input(args, "images").tensor
                 return .number(try m.accuracy(x, labels: Conversions.indexList(args["labels"], what: "labels")))
             },
-            Kit.builtin("predict", [Kit.p("images")], "predict(images): the class of each image") { args in
+            Kit.builtin("predict", [Kit.p("images")], "the class of each image") { args in
                 .list(try m.predict(ModelBindings.input(args, "images").tensor).map { .number(Double($0)) })
             },
         ]

@@ -66,14 +66,14 @@ enum DenseBindings: BindingFamily {
     static var builtins: [Builtin] {
         [
             Kit.builtin("MLP", [Kit.p("sizes"), Kit.p("activation", "tanh"), Kit.p("seed", 0)],
-                        "MLP(sizes, activation=\"tanh\", seed=0): layers where every unit hears every unit below, e.g. MLP([2, 8, 1])") { args in
+                        "layers where every unit hears every unit below, e.g. MLP([2, 8, 1])") { args in
                 let sizes = try Conversions.shape(args["sizes"], what: "sizes")
                 let activation = try ModelBindings.activation(args["activation"])
                 let seed = try Conversions.seed(args["seed"])
                 return try ModelBindings.make { try MLP(sizes: sizes, activation: activation, seed: seed) }
             },
             Kit.builtin("Linear", [Kit.p("inputs"), Kit.p("outputs"), Kit.p("seed", 0)],
-                        "Linear(inputs, outputs, seed=0): y = W x + b, with W of shape (outputs, inputs)") { args in
+                        "y = W x + b, with W of shape (outputs, inputs)") { args in
                 let (i, o) = (try args.integer("inputs"), try args.integer("outputs"))
                 let seed = try Conversions.seed(args["seed"])
                 return try ModelBindings.make {
@@ -93,7 +93,7 @@ enum DenseBindings: BindingFamily {
         binding.properties["activation"] = { .string(m.activation.rawValue) }
         binding.methods = [
             Kit.builtin("h", [Kit.p("x")],
-                        "h(x): every layer's vectors [h⁽⁰⁾ = x, h⁽¹⁾, …, h⁽ᴸ⁾], so mlp.h(x)[l] is h⁽ˡ⁾ = σ(W⁽ˡ⁾h⁽ˡ⁻¹⁾ + b⁽ˡ⁾)") { args in
+                        "every layer's vectors [h⁽⁰⁾ = x, h⁽¹⁾, …, h⁽ᴸ⁾], so mlp.h(x)[l] is h⁽ˡ⁾ = σ(W⁽ˡ⁾h⁽ˡ⁻¹⁾ + b⁽ˡ⁾)") { args in
                 let x = try ModelBindings.input(args)
                 return .list(try layerStates(m, x.tensor).map { Kit.tensor($0, labels: x.labels) })
             },

@@ -15,13 +15,13 @@ enum RecurrentBindings: BindingFamily {
     static var builtins: [Builtin] {
         [
             Kit.builtin("RNN", [Kit.p("inputs"), Kit.p("hidden"), Kit.p("seed", 0)],
-                        "RNN(inputs, hidden, seed=0): h_t = tanh(W h_{t−1} + U x_t + b) over a sequence x (T, inputs)") { args in
+                        "h_t = tanh(W h_{t−1} + U x_t + b) over a sequence x (T, inputs)") { args in
                 let (i, h) = (try args.integer("inputs"), try args.integer("hidden"))
                 let seed = try Conversions.seed(args["seed"])
                 return try ModelBindings.make { try RNN(inputSize: i, hiddenSize: h, seed: seed) }
             },
             Kit.builtin("LSTM", [Kit.p("inputs"), Kit.p("hidden"), Kit.p("forget_gate", true), Kit.p("seed", 0)],
-                        "LSTM(inputs, hidden, forget_gate=true, seed=0): c_t = c_{t−1} + Δc_t over a sequence x (T, inputs)") { args in
+                        "c_t = c_{t−1} + Δc_t over a sequence x (T, inputs)") { args in
                 let (i, h) = (try args.integer("inputs"), try args.integer("hidden"))
                 let forget = try args.bool("forget_gate")
                 let seed = try Conversions.seed(args["seed"])
@@ -49,7 +49,7 @@ enum RecurrentBindings: BindingFamily {
         }
         binding.methods = [
             Kit.builtin("run", [Kit.p("x"), Kit.p("h0", .none), Kit.p("c0", .none)],
-                        "run(x, h0=none, c0=none): [h, c] — the hidden states and the cell's running totals at every step") { args in
+                        "[h, c] — the hidden states and the cell's running totals at every step") { args in
                 let x = try ModelBindings.input(args)
                 let state = try m.run(x.tensor, h0: optionalTensor(args["h0"], "h0"), c0: optionalTensor(args["c0"], "c0"), labels: x.labels)
                 return .list([Kit.tensor(state.h, labels: x.labels), Kit.tensor(state.c, labels: x.labels)])

@@ -24,15 +24,15 @@ enum TensorFunctions {
     }
 
     static var reductions: [TensorFunction] { [
-        reduce("sum", "sum(x, axis=none, keepdims=false): the sum along an axis, or of everything") { try $0.sum(axis: $1, keepDims: $2) },
-        reduce("mean", "mean(x, axis=none, keepdims=false): the average along an axis, or of everything") { try $0.mean(axis: $1, keepDims: $2) },
-        reduce("max", "max(x, axis=none, keepdims=false): the largest value along an axis, or of everything; max(a, b) of two numbers",
+        reduce("sum", "the sum along an axis, or of everything") { try $0.sum(axis: $1, keepDims: $2) },
+        reduce("mean", "the average along an axis, or of everything") { try $0.mean(axis: $1, keepDims: $2) },
+        reduce("max", "the largest value along an axis, or of everything; max(a, b) of two numbers",
                twoNumbers: { Swift.max($0, $1) }) { try $0.max(axis: $1, keepDims: $2) },
-        reduce("min", "min(x, axis=none, keepdims=false): the smallest value along an axis, or of everything; min(a, b) of two numbers",
+        reduce("min", "the smallest value along an axis, or of everything; min(a, b) of two numbers",
                twoNumbers: { Swift.min($0, $1) }) { try $0.min(axis: $1, keepDims: $2) },
-        reduce("argmax", "argmax(x, axis=none, keepdims=false): where the largest value is (first on ties)") { try $0.argmax(axis: $1, keepDims: $2) },
-        reduce("var", "var(x, axis=none, keepdims=false): the variance (mean squared distance from the mean)") { try $0.variance(axis: $1, keepDims: $2) },
-        reduce("norm", "norm(x, axis=none, keepdims=false): the length √(Σ x²)") { try ($0 * $0).sum(axis: $1, keepDims: $2).sqrt() },
+        reduce("argmax", "where the largest value is (first on ties)") { try $0.argmax(axis: $1, keepDims: $2) },
+        reduce("var", "the variance (mean squared distance from the mean)") { try $0.variance(axis: $1, keepDims: $2) },
+        reduce("norm", "the length √(Σ x²)") { try ($0 * $0).sum(axis: $1, keepDims: $2).sqrt() },
     ] }
 
     static func map(_ name: String, _ help: String, _ f: @escaping (Tensor) -> Tensor) -> TensorFunction {
@@ -40,12 +40,12 @@ enum TensorFunctions {
     }
 
     static var elementwise: [TensorFunction] { [
-        map("exp", "exp(x): e to the power x, elementwise") { $0.exp() },
-        map("log", "log(x): the natural logarithm, elementwise") { $0.log() },
-        map("sqrt", "sqrt(x): the square root, elementwise") { $0.sqrt() },
-        map("abs", "abs(x): the absolute value, elementwise") { $0.abs() },
+        map("exp", "e to the power x, elementwise") { $0.exp() },
+        map("log", "the natural logarithm, elementwise") { $0.log() },
+        map("sqrt", "the square root, elementwise") { $0.sqrt() },
+        map("abs", "the absolute value, elementwise") { $0.abs() },
         TensorFunction(name: "round", parameters: [Kit.p("digits", 0)],
-                       help: "round(x, digits=0): each number rounded to that many decimal digits") { x, args in
+                       help: "each number rounded to that many decimal digits") { x, args in
             let digits = try Conversions.integer(args["digits"], what: "digits")
             guard (-30...30).contains(digits) else { throw RuntimeError("round() needs 'digits' between -30 and 30") }
             var scale: Float = 1
@@ -54,62 +54,62 @@ enum TensorFunctions {
             let rounded = x.tensor.scalars.map { ($0 * scale).rounded() / scale }
             return Kit.tensor(try Tensor(shape: x.tensor.shape, scalars: rounded), labels: x.labels)
         },
-        map("tanh", "tanh(x): the hyperbolic tangent, squashing into (−1, 1)") { $0.tanh() },
-        map("sigmoid", "sigmoid(x): σ(x) = 1/(1 + e^(−x)), squashing into (0, 1)") { $0.sigmoid() },
-        map("relu", "relu(x): max(x, 0)") { $0.relu() },
-        map("gelu", "gelu(x): the smooth ReLU of GPT and BERT") { $0.gelu() },
-        map("softplus", "softplus(x): log(1 + e^x), a smooth ReLU") { $0.softplus() },
+        map("tanh", "the hyperbolic tangent, squashing into (−1, 1)") { $0.tanh() },
+        map("sigmoid", "σ(x) = 1/(1 + e^(−x)), squashing into (0, 1)") { $0.sigmoid() },
+        map("relu", "max(x, 0)") { $0.relu() },
+        map("gelu", "the smooth ReLU of GPT and BERT") { $0.gelu() },
+        map("softplus", "log(1 + e^x), a smooth ReLU") { $0.softplus() },
         TensorFunction(name: "softmax", parameters: [Kit.p("axis", -1)],
-                       help: "softmax(x, axis=-1): exp(x)/Σexp(x) along an axis — each row becomes probabilities") { x, args in
+                       help: "exp(x)/Σexp(x) along an axis — each row becomes probabilities") { x, args in
             Kit.tensor(try x.tensor.softmax(axis: Conversions.integer(args["axis"], what: "axis")), labels: x.labels)
         },
         TensorFunction(name: "log_softmax", parameters: [Kit.p("axis", -1)],
-                       help: "log_softmax(x, axis=-1): log of the softmax, computed stably") { x, args in
+                       help: "log of the softmax, computed stably") { x, args in
             Kit.tensor(try x.tensor.logSoftmax(axis: Conversions.integer(args["axis"], what: "axis")), labels: x.labels)
         },
         TensorFunction(name: "layer_norm", parameters: [Kit.p("eps", 1e-5)],
-                       help: "layer_norm(x, eps=1e-5): each row centred and scaled to variance 1") { x, args in
+                       help: "each row centred and scaled to variance 1") { x, args in
             Kit.tensor(try x.tensor.layerNorm(epsilon: Float(args.number("eps"))), labels: x.labels)
         },
     ] }
 
     static var shaping: [TensorFunction] { [
         TensorFunction(name: "reshape", parameters: [Kit.p("shape")],
-                       help: "reshape(x, shape): the same numbers in a new shape; one size may be -1") { x, args in
+                       help: "the same numbers in a new shape; one size may be -1") { x, args in
             Kit.tensor(try x.tensor.reshaped(Conversions.shape(args["shape"])))
         },
         TensorFunction(name: "transpose", parameters: [Kit.p("axis1", -2), Kit.p("axis2", -1)],
-                       help: "transpose(x, axis1=-2, axis2=-1): two axes swapped (rows ↔ columns)") { x, args in
+                       help: "two axes swapped (rows ↔ columns)") { x, args in
             Kit.tensor(try x.tensor.transposed(Conversions.integer(args["axis1"], what: "axis1"),
                                                Conversions.integer(args["axis2"], what: "axis2")))
         },
-        TensorFunction(name: "flatten", parameters: [], help: "flatten(x): all numbers in one row") { x, _ in
+        TensorFunction(name: "flatten", parameters: [], help: "all numbers in one row") { x, _ in
             Kit.tensor(try x.tensor.reshaped([-1]))
         },
     ] }
 
     static var other: [TensorFunction] { [
-        TensorFunction(name: "item", parameters: [], help: "item(x): the single number in a one-element tensor") { x, _ in
+        TensorFunction(name: "item", parameters: [], help: "the single number in a one-element tensor") { x, _ in
             .number(Conversions.double(try x.tensor.item()))
         },
-        TensorFunction(name: "shape", parameters: [], help: "shape(x): the sizes of the axes, as a list") { x, _ in
+        TensorFunction(name: "shape", parameters: [], help: "the sizes of the axes, as a list") { x, _ in
             .list(x.tensor.shape.map { .number(Double($0)) })
         },
-        TensorFunction(name: "all", parameters: [], help: "all(x): true when every element is non-zero") { x, _ in
+        TensorFunction(name: "all", parameters: [], help: "true when every element is non-zero") { x, _ in
             .bool(x.tensor.scalars.allSatisfy { $0 != 0 })
         },
-        TensorFunction(name: "any", parameters: [], help: "any(x): true when some element is non-zero") { x, _ in
+        TensorFunction(name: "any", parameters: [], help: "true when some element is non-zero") { x, _ in
             .bool(x.tensor.scalars.contains { $0 != 0 })
         },
         TensorFunction(name: "backward", parameters: [],
-                       help: "backward(loss): fills .grad of every weight the single number loss depends on") { x, _ in
+                       help: "fills .grad of every weight the single number loss depends on") { x, _ in
             try x.tensor.backward()
             return .none
         },
-        TensorFunction(name: "detach", parameters: [], help: "detach(x): the same numbers, cut from the gradient graph") { x, _ in
+        TensorFunction(name: "detach", parameters: [], help: "the same numbers, cut from the gradient graph") { x, _ in
             Kit.tensor(x.tensor.detached(), labels: x.labels)
         },
-        TensorFunction(name: "tolist", parameters: [], help: "tolist(x): the numbers as (nested) lists") { x, _ in
+        TensorFunction(name: "tolist", parameters: [], help: "the numbers as (nested) lists") { x, _ in
             TensorFunctions.list(x.tensor.scalars[...], shape: x.tensor.shape[...])
         },
     ] }

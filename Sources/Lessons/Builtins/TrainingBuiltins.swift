@@ -32,12 +32,12 @@ final class OptimizerValue: HostValue {
     func member(named name: String) throws -> Value? {
         switch name {
         case "step":
-            return .builtin(Kit.builtin("step", [], "step(): θ ← θ − η∇θL for every weight, from the gradients now stored") { _ in
+            return .builtin(Kit.builtin("step", [], "θ ← θ − η∇θL for every weight, from the gradients now stored") { _ in
                 self.optimizer.step()
                 return .none
             })
         case "zero_grad":
-            return .builtin(Kit.builtin("zero_grad", [], "zero_grad(): forget the stored gradients (they add up otherwise)") { _ in
+            return .builtin(Kit.builtin("zero_grad", [], "forget the stored gradients (they add up otherwise)") { _ in
                 self.optimizer.zeroGrad()
                 return .none
             })
@@ -58,7 +58,7 @@ enum TrainingBuiltins {
     static var all: [Builtin] {
         ["SGD", "Adam", "AdamW"].map { kind in
             Kit.builtin(kind, [Kit.p("model"), Kit.p("lr", kind == "SGD" ? 0.1 : 0.01)],
-                        "\(kind)(model, lr): an optimiser for the model's weights; opt.zero_grad(), loss.backward(), opt.step()") { args in
+                        "an optimiser for the model's weights; opt.zero_grad(), loss.backward(), opt.step()") { args in
                 let model = try args.host("model", as: ModelValue.self, described: "a model")
                 return .host(OptimizerValue(kind: kind, model: model, learningRate: Float(try args.number("lr"))))
             }
@@ -67,7 +67,7 @@ enum TrainingBuiltins {
 
     static var train: Builtin {
         Kit.builtin("train", [Kit.p("model"), Kit.p("loss"), Kit.p("steps", 100), Kit.p("lr", 0.01), Kit.p("optimizer", "adam")],
-                    "train(model, loss, steps=100, lr=0.01, optimizer=\"adam\"): calls loss() and improves the weights, steps times; returns the losses") { args in
+                    "calls loss() and improves the weights, steps times; returns the losses") { args in
             let model = try args.host("model", as: ModelValue.self, described: "a model")
             let lossFunction = args["loss"]
             let steps = try args.integer("steps")

@@ -19,7 +19,7 @@ enum TransformerBindings: BindingFamily {
         [
             Kit.builtin("GPT", [Kit.p("text"), Kit.p("dim", 32), Kit.p("layers", 2), Kit.p("heads", 2), Kit.p("block_size", 32),
                                 Kit.p("hidden", .none), Kit.p("seed", 0)],
-                        "GPT(text, dim=32, layers=2, heads=2, block_size=32, hidden=4·dim, seed=0): a character-level GPT for text — each character hears only those before it (causal) and guesses the next") { args in
+                        "a character-level GPT for text — each character hears only those before it (causal) and guesses the next; hidden=none means 4·dim") { args in
                 let text = try args.string("text")
                 let (d, layers, heads, block) = try sizes(args)
                 let hidden = args["hidden"].isNone ? nil : try Conversions.integer(args["hidden"], what: "hidden")
@@ -30,7 +30,7 @@ enum TransformerBindings: BindingFamily {
             },
             Kit.builtin("BERT", [Kit.p("text"), Kit.p("dim", 32), Kit.p("layers", 2), Kit.p("heads", 2), Kit.p("block_size", 32),
                                  Kit.p("hidden", .none), Kit.p("norm", "pre"), Kit.p("seed", 0)],
-                        "BERT(text, dim=32, layers=2, heads=2, block_size=32, hidden=4·dim, norm=\"pre\", seed=0): a character-level BERT for text — every character hears both sides, and learns by guessing hidden ones") { args in
+                        "a character-level BERT for text — every character hears both sides, and learns by guessing hidden ones; hidden=none means 4·dim") { args in
                 let text = try args.string("text")
                 let (d, layers, heads, block) = try sizes(args)
                 let hidden = args["hidden"].isNone ? nil : try Conversions.integer(args["hidden"], what: "hidden")
@@ -103,20 +103,20 @@ enum TransformerBindings: BindingFamily {
         var binding = sizes("GPT", m.tokenizer, vocabularySize: m.vocabularySize, dim: m.dim, blockSize: m.blockSize, blocks: m.blocks)
         binding.methods = [
             Kit.builtin("train", trainParameters,
-                        "train(steps=200, batch_size=16, lr=0.003, seed=0): learn to guess each next character of the text, −Σ_t log p(x_t | x_<t); returns the loss of every step") { args in
+                        "learn to guess each next character of the text, −Σ_t log p(x_t | x_<t); returns the loss of every step") { args in
                 try train(args) { steps, batch, lr, seed, progress in
                     try m.train(steps: steps, batchSize: batch, learningRate: lr, seed: seed, progress: progress)
                 }
             },
             Kit.builtin("generate", [Kit.p("prompt"), Kit.p("length", 80), Kit.p("temperature", 1), Kit.p("top_k", .none), Kit.p("seed", 0)],
-                        "generate(prompt, length=80, temperature=1, top_k=none, seed=0): the prompt and length new characters, each drawn from p(x_t | x_<t); top_k=1 always takes the likeliest") { args in
+                        "the prompt and length new characters, each drawn from p(x_t | x_<t); top_k=1 always takes the likeliest") { args in
                 let topK = args["top_k"].isNone ? nil : try Conversions.integer(args["top_k"], what: "top_k")
                 return .string(try m.generate(prompt: args.string("prompt"), length: args.integer("length"),
                                               temperature: Float(args.number("temperature")), topK: topK,
                                               seed: Conversions.seed(args["seed"])))
             },
             Kit.builtin("loss", [Kit.p("text")],
-                        "loss(text): the mean of −log p(x_t | x_<t) over the text's characters after the first (traced: the forward pass and the loss, for a text of at most block_size + 1 characters)") { args in
+                        "the mean of −log p(x_t | x_<t) over the text's characters after the first (traced: the forward pass and the loss, for a text of at most block_size + 1 characters)") { args in
                 let t = try tokenizer(m.tokenizer, m.summary)
                 let ids = try t.encode(args.string("text"))
                 guard ids.count > m.blockSize + 1 else {
@@ -126,7 +126,7 @@ enum TransformerBindings: BindingFamily {
                 return Kit.tensor(Tensor(try m.meanLoss(on: ids)))
             },
             Kit.builtin("predict", [Kit.p("text")],
-                        "predict(text): p(next character | text), one probability per character of the vocabulary") { args in
+                        "p(next character | text), one probability per character of the vocabulary") { args in
                 let t = try tokenizer(m.tokenizer, m.summary)
                 let ids = Array(try t.encode(args.string("text")).suffix(m.blockSize))
                 remember(t.labels(ids), in: m.blocks)
@@ -140,10 +140,10 @@ enum TransformerBindings: BindingFamily {
     /// `encode(text)` and `decode(ids)` with the model's characters.
     static func coding(_ t: CharTokenizer?, _ summary: String) -> [Builtin] {
         [
-            Kit.builtin("encode", [Kit.p("text")], "encode(text): the token id of each character (its index in vocabulary)") { args in
+            Kit.builtin("encode", [Kit.p("text")], "the token id of each character (its index in vocabulary)") { args in
                 .list(try tokenizer(t, summary).encode(args.string("text")).map { .number(Double($0)) })
             },
-            Kit.builtin("decode", [Kit.p("ids")], "decode(ids): the text of token ids") { args in
+            Kit.builtin("decode", [Kit.p("ids")], "the text of token ids") { args in
                 .string(try tokenizer(t, summary).decode(Conversions.indexList(args["ids"], what: "ids")))
             },
         ]
@@ -155,14 +155,14 @@ enum TransformerBindings: BindingFamily {
         var binding = sizes("BERT", m.tokenizer, vocabularySize: m.vocabularySize, dim: m.dim, blockSize: m.blockSize, blocks: m.blocks)
         binding.methods = [
             Kit.builtin("mask", [Kit.p("text"), Kit.p("seed", 0)],
-                        "mask(text, seed=0): choose 15 % of the positions; of those 80 % become [MASK], 10 % a random character, 10 % stay — the text BERT reads and the answers it is scored on") { args in
+                        "choose 15 % of the positions; of those 80 % become [MASK], 10 % a random character, 10 % stay — the text BERT reads and the answers it is scored on") { args in
                 let t = try tokenizer(m.tokenizer, m.summary)
                 let ids = try t.encode(args.string("text"))
                 var rng = SplitMix64(seed: try Conversions.seed(args["seed"]))
                 return .host(MaskedValue(try m.mask(ids, using: &rng), original: ids, tokenizer: t))
             },
             Kit.builtin("loss", [Kit.p("masked"), Kit.p("seed", 0)],
-                        "loss(masked, seed=0): the mean of −log p(x_m | x̃) over the chosen positions only; masked from mask(), or a text masked here with seed (traced: the forward pass and the loss, for one block)") { args in
+                        "the mean of −log p(x_m | x̃) over the chosen positions only; masked from mask(), or a text masked here with seed (traced: the forward pass and the loss, for one block)") { args in
                 let t = try tokenizer(m.tokenizer, m.summary)
                 let masked: MaskedTokens
                 if let given = args["masked"].hostObject(MaskedValue.self) {
@@ -179,17 +179,17 @@ enum TransformerBindings: BindingFamily {
                 return Kit.tensor(try m.loss(masked))
             },
             Kit.builtin("train", trainParameters,
-                        "train(steps=200, batch_size=16, lr=0.003, seed=0): learn to guess hidden characters from both sides (fresh masks every step); returns the loss of every step") { args in
+                        "learn to guess hidden characters from both sides (fresh masks every step); returns the loss of every step") { args in
                 try train(args) { steps, batch, lr, seed, progress in
                     try m.train(steps: steps, batchSize: batch, learningRate: lr, seed: seed, progress: progress)
                 }
             },
             Kit.builtin("fill_mask", [Kit.p("text"), Kit.p("mask", "_")],
-                        "fill_mask(text, mask=\"_\"): the text with every blank (mask) replaced by the model's likeliest character") { args in
+                        "the text with every blank (mask) replaced by the model's likeliest character") { args in
                 .string(try m.fillMask(args.string("text"), mask: maskCharacter(args)))
             },
             Kit.builtin("predict", [Kit.p("text"), Kit.p("mask", "_")],
-                        "predict(text, mask=\"_\"): p(x_m | the text) at every position (rows: positions, columns: the vocabulary)") { args in
+                        "p(x_m | the text) at every position (rows: positions, columns: the vocabulary)") { args in
                 let t = try tokenizer(m.tokenizer, m.summary)
                 let blank = try maskCharacter(args)
                 let ids = try args.string("text").map { c in
