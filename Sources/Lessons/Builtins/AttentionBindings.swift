@@ -8,18 +8,6 @@ import Trace
 /// the feed-forward part, a whole transformer block, word vectors for a sentence, and
 /// the sequence loss.
 enum AttentionBindings: BindingFamily {
-    static func binding(for model: any Model) -> ModelBinding? {
-        switch model {
-        case let m as SelfAttention: selfAttention(m)
-        case let m as MultiHeadAttention: multiHead(m)
-        case let m as PositionEmbedding: position(m)
-        case let m as LayerNorm: layerNorm(m)
-        case let m as FeedForward: feedForward(m)
-        case let m as TransformerBlock: block(m)
-        default: nil
-        }
-    }
-
     static var builtins: [Builtin] {
         [
             Kit.builtin("embed", [Kit.p("words"), Kit.p("dim", 4), Kit.p("seed", 0)],
@@ -269,4 +257,23 @@ enum AttentionBindings: BindingFamily {
         causalMember(&binding, get: { m.attention.causal }, set: { m.attention.causal = $0 })
         return binding
     }
+}
+
+extension SelfAttention: LanguageBound {
+    var languageBinding: ModelBinding { AttentionBindings.selfAttention(self) }
+}
+extension MultiHeadAttention: LanguageBound {
+    var languageBinding: ModelBinding { AttentionBindings.multiHead(self) }
+}
+extension PositionEmbedding: LanguageBound {
+    var languageBinding: ModelBinding { AttentionBindings.position(self) }
+}
+extension LayerNorm: LanguageBound {
+    var languageBinding: ModelBinding { AttentionBindings.layerNorm(self) }
+}
+extension FeedForward: LanguageBound {
+    var languageBinding: ModelBinding { AttentionBindings.feedForward(self) }
+}
+extension TransformerBlock: LanguageBound {
+    var languageBinding: ModelBinding { AttentionBindings.block(self) }
 }

@@ -8,13 +8,6 @@ import Trace
 /// noising x_t = x_0 + σ√t z, a score network trained by denoising score matching, and
 /// the reverse sampler x ← x + σ²Δt ∇ₓlog p_t(x) + σ√Δt z, one `diffusion` event per step.
 enum DiffusionBindings: BindingFamily {
-    static func binding(for model: any Model) -> ModelBinding? {
-        switch model {
-        case let m as ScoreNetwork: scoreNetwork(m)
-        default: nil
-        }
-    }
-
     static var builtins: [Builtin] {
         toyData + distributions + [noise, exactScore, scoreNetworkBuiltin, sample, sampleSteps, cov, scatter]
     }
@@ -316,4 +309,8 @@ extension DiffusionBindings {
             return .host(ScatterValue(first: try cloud("x"), second: args["y"].isNone ? [] : try cloud("y")))
         }
     }
+}
+
+extension ScoreNetwork: LanguageBound {
+    var languageBinding: ModelBinding { DiffusionBindings.scoreNetwork(self) }
 }

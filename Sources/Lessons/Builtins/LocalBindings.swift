@@ -6,17 +6,6 @@ import Trace
 /// Convolutions, the tiny CNN and the residual stack: models where each position hears
 /// its neighbourhood, or adds small updates to itself.
 enum LocalBindings: BindingFamily {
-    static func binding(for model: any Model) -> ModelBinding? {
-        switch model {
-        case let m as ResidualStack: residual(m)
-        case let m as Conv1DLayer: conv1d(m)
-        case let m as Conv2DLayer: conv2d(m)
-        case let m as TinyCNN: cnn(m)
-        case let m as Team: team(m)
-        default: nil
-        }
-    }
-
     static var builtins: [Builtin] {
         [
             Kit.builtin("Conv1D", [Kit.p("inputs"), Kit.p("outputs"), Kit.p("kernel", 3), Kit.p("stride", 1),
@@ -120,4 +109,20 @@ enum LocalBindings: BindingFamily {
         ]
         return binding
     }
+}
+
+extension ResidualStack: LanguageBound {
+    var languageBinding: ModelBinding { LocalBindings.residual(self) }
+}
+extension Conv1DLayer: LanguageBound {
+    var languageBinding: ModelBinding { LocalBindings.conv1d(self) }
+}
+extension Conv2DLayer: LanguageBound {
+    var languageBinding: ModelBinding { LocalBindings.conv2d(self) }
+}
+extension TinyCNN: LanguageBound {
+    var languageBinding: ModelBinding { LocalBindings.cnn(self) }
+}
+extension Team: LanguageBound {
+    var languageBinding: ModelBinding { LocalBindings.team(self) }
 }

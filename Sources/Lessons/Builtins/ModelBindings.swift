@@ -2,18 +2,23 @@ import Language
 import Models
 import Tensor
 
-/// One family of models in the language: the builtins that make them, and the binding
-/// each of its model types gets.
-protocol BindingFamily: Sendable {
-    static var builtins: [Builtin] { get }
-    /// The binding for `model` if it is one of this family's types.
-    static func binding(for model: any Model) -> ModelBinding?
+/// A model the language can hold: it says how it appears there (type name, call,
+/// members). The conformance sits beside the model's builtin in its family's file, and
+/// `ModelBindings.make` takes only conforming models — so a builtin that makes a model
+/// without a binding does not compile.
+protocol LanguageBound: Model {
+    var languageBinding: ModelBinding { get }
 }
 
-/// Which binding a model gets in the language, by its type; and how builtins that make
-/// models wrap them.
+/// One family of models in the language: the builtins that make them (their bindings
+/// are their `LanguageBound` conformances, in the same file).
+protocol BindingFamily: Sendable {
+    static var builtins: [Builtin] { get }
+}
+
+/// How builtins that make models wrap them, and which binding a model gets.
 enum ModelBindings {
-    /// Every family; each adds its builtins and knows its own model types.
+    /// Every family; each adds its builtins.
     static let families: [any BindingFamily.Type] = [
         DenseBindings.self, LocalBindings.self, RecurrentBindings.self, WordBindings.self, DiffusionBindings.self,
         AttentionBindings.self, TransformerBindings.self,
@@ -21,22 +26,21 @@ enum ModelBindings {
 
     static var builtins: [Builtin] { families.flatMap { $0.builtins } }
 
+    /// A model's own binding; a part that has none (a layer inside a model) is shown by
+    /// its type, its weights and parts readable, not callable.
     static func binding(for model: any Model) -> ModelBinding {
-        for family in families {
-            if let binding = family.binding(for: model) { return binding }
-        }
-        return ModelBinding(typeName: String(describing: type(of: model)))
+        (model as? any LanguageBound)?.languageBinding ?? ModelBinding(typeName: String(describing: type(of: model)))
     }
 
     /// A model value whose copies are made by running `build` again (same seed, same
     /// construction) and copying the weights over.
-    static func make(_ build: @escaping () throws -> any Model) throws -> Value {
+    static func make(_ build: @escaping () throws -> any LanguageBound) throws -> Value {
         .host(try value(build))
     }
 
-    static func value(_ build: @escaping () throws -> any Model) throws -> ModelValue {
+    static func value(_ build: @escaping () throws -> any LanguageBound) throws -> ModelValue {
         let model = try build()
-        return ModelValue(model, binding: binding(for: model)) { try value(build) }
+        return ModelValue(model, binding: model.languageBinding) { try value(build) }
     }
 
     /// The tensor argument `name`, with its row labels.
@@ -55,14 +59,6 @@ enum ModelBindings {
 
 /// MLP and Linear.
 enum DenseBindings: BindingFamily {
-    static func binding(for model: any Model) -> ModelBinding? {
-        switch model {
-        case let m as MLP: mlp(m)
-        case let m as Linear: linear(m)
-        default: nil
-        }
-    }
-
     static var builtins: [Builtin] {
         [
             Kit.builtin("MLP", [Kit.p("sizes"), Kit.p("activation", "tanh"), Kit.p("seed", 0)],
@@ -118,4 +114,11 @@ enum DenseBindings: BindingFamily {
             return Kit.tensor(try m(x.tensor), labels: x.labels)
         }
     }
+}
+
+extension MLP: LanguageBound {
+    var languageBinding: ModelBinding { DenseBindings.mlp(self) }
+}
+extension Linear: LanguageBound {
+    var languageBinding: ModelBinding { DenseBindings.linear(self) }
 }

@@ -4,14 +4,6 @@ import Tensor
 
 /// RNN and LSTM: a message from the past at each time step.
 enum RecurrentBindings: BindingFamily {
-    static func binding(for model: any Model) -> ModelBinding? {
-        switch model {
-        case let m as RNN: rnn(m)
-        case let m as LSTM: lstm(m)
-        default: nil
-        }
-    }
-
     static var builtins: [Builtin] {
         [
             Kit.builtin("RNN", [Kit.p("inputs"), Kit.p("hidden"), Kit.p("seed", 0)],
@@ -57,4 +49,11 @@ enum RecurrentBindings: BindingFamily {
         ]
         return binding
     }
+}
+
+extension RNN: LanguageBound {
+    var languageBinding: ModelBinding { RecurrentBindings.rnn(self) }
+}
+extension LSTM: LanguageBound {
+    var languageBinding: ModelBinding { RecurrentBindings.lstm(self) }
 }

@@ -7,14 +7,6 @@ import Trace
 /// Character-level GPT and BERT over a text read with `read_text`: training with a
 /// progress bar (Ctrl-C stops it), the loss, writing, masking and filling in blanks.
 enum TransformerBindings: BindingFamily {
-    static func binding(for model: any Model) -> ModelBinding? {
-        switch model {
-        case let m as GPT: gpt(m)
-        case let m as BERT: bert(m)
-        default: nil
-        }
-    }
-
     static var builtins: [Builtin] {
         [
             Kit.builtin("GPT", [Kit.p("text"), Kit.p("dim", 32), Kit.p("layers", 2), Kit.p("heads", 2), Kit.p("block_size", 32),
@@ -300,4 +292,11 @@ extension Value {
         if case .host(let host) = self { return host as? T }
         return nil
     }
+}
+
+extension GPT: LanguageBound {
+    var languageBinding: ModelBinding { TransformerBindings.gpt(self) }
+}
+extension BERT: LanguageBound {
+    var languageBinding: ModelBinding { TransformerBindings.bert(self) }
 }

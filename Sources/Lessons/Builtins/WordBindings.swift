@@ -7,15 +7,6 @@ import Tensor
 /// `Embedding` (W_encode), the `Decoder` (vector → word by softmax, tied or not),
 /// neighbours and analogies, `Word2Vec`, and byte-pair encoding (`BPE`).
 enum WordBindings: BindingFamily {
-    static func binding(for model: any Model) -> ModelBinding? {
-        switch model {
-        case let m as WordEmbedding: embedding(m)
-        case let m as WordDecoder: decoder(m)
-        case let m as Word2Vec: word2vec(m)
-        default: nil
-        }
-    }
-
     static var builtins: [Builtin] {
         [vocabularyBuiltin, oneHot, embeddingBuiltin, decoderBuiltin, word2vecBuiltin, bpeBuiltin,
          tokenize, sentences, skipgramPairs]
@@ -363,4 +354,14 @@ enum WordBindings: BindingFamily {
 
     // MARK: Word2Vec
 
+}
+
+extension WordEmbedding: LanguageBound {
+    var languageBinding: ModelBinding { WordBindings.embedding(self) }
+}
+extension WordDecoder: LanguageBound {
+    var languageBinding: ModelBinding { WordBindings.decoder(self) }
+}
+extension Word2Vec: LanguageBound {
+    var languageBinding: ModelBinding { WordBindings.word2vec(self) }
 }
