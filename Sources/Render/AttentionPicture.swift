@@ -3,7 +3,7 @@ import Trace
 /// Self-attention at the party: who listens to whom (A, rows ask and columns answer),
 /// what the focus agent hears (Δ_m = Σ_t A_{m→t} v_t), and how every agent's vector
 /// moves (h_m ← h_m + W·Δ_m).
-struct AttentionPicture {
+struct AttentionPicture: StepPicture {
     let event: TraceEvent
     let focus: Int?
 
@@ -40,63 +40,35 @@ struct AttentionPicture {
         }
         return block
     }
-}
 
-/// The three tensors of a step of the form h ← h + something, whatever its kind: the
-/// vectors before, what is added (with the title the picture gives it) and the vectors
-/// after. Nil for other kinds, or when the event lacks one of them.
-struct UpdateStep {
-    let before: Snapshot
-    let added: Snapshot
-    let addedTitle: String
-    let after: Snapshot
-
-    init?(_ event: TraceEvent) {
-        let parts: (Snapshot?, Snapshot?, String, Snapshot?)
-        switch event.kind {
-        case .residual:
-            typealias S = ResidualStep
-            let scaled = event.number(S.epsilon).map { $0 != 1 } ?? false
-            parts = (event[S.hBefore], event[S.f], scaled ? "ε·" + S.f.symbol : S.f.symbol, event[S.hAfter])
-        case .position:
-            typealias S = PositionStep
-            parts = (event[S.hBefore], event[S.P], S.P.symbol, event[S.hAfter])
-        case .feedforward:
-            typealias S = FeedForwardStep
-            parts = (event[S.hBefore], event[S.delta], event[S.x] == nil ? S.delta.symbol : "MLP(LN(h))", event[S.hAfter])
-        default:
-            return nil
+    func explanation(place: String) -> String {
+        guard event[AttentionStep.q] != nil else {
+            return "A round of messages\(place): each agent m hears a mix of the others, Δ_m = Σ_t A_{m→t} v_t, with the weights "
+                + "A_{m→t} given by the formation, and adds it to its own vector: h_m ← h_m + W·Δ_m."
         }
-        guard let before = parts.0, let added = parts.1, let after = parts.3 else { return nil }
-        (self.before, self.added, addedTitle, self.after) = (before, added, parts.2, after)
-    }
-}
-
-/// Steps of the form h ← h + something: residual updates h ← h + f(h), position
-/// embeddings h_m ← h_m + P_m, and each person thinking alone h_m ← h_m + MLP(h_m).
-struct UpdatePicture {
-    let event: TraceEvent
-    let focus: Int?
-
-    func block(_ options: RenderOptions) -> TextBlock {
-        guard let step = UpdateStep(event) else { return Fallback(event: event).block(options) }
-        let (before, delta, after) = (step.before, step.added, step.after)
-        let rows = PictureParts.rowCount(before)
-        let m = min(focus ?? rows - 1, rows - 1)
-        var block = TextBlock()
-        block.append(PictureParts.equation([(ResidualStep.hBefore.symbol, before), (step.addedTitle, delta), (ResidualStep.hAfter.symbol, after)],
-                                           operators: ["+", "="], labels: event.labels,
-                                           highlightRow: rows > 1 ? m : nil, options: options))
-        block.blank()
-        let who = rows > 1 ? "_" + PictureParts.name(event.labels, m) : ""
-        var line = Line("h\(who) ← ", Theme.formula)
-        line.append(PictureParts.vector(PictureParts.row(before, m)) + " + " + PictureParts.vector(PictureParts.row(delta, m))
-                    + " = " + PictureParts.vector(PictureParts.row(after, m)))
-        block.append(PictureParts.wrapped(line, width: options.width))
-        if let share = PictureParts.updateShare(event, focus: focus) {
-            block.append(Line("the update is \(share.percent) of \(share.of)", Theme.muted))
+        var text = "Self-attention\(place): the party. Each word asks a question q_m (\"what do you want to know?\"), "
+            + "offers a key k_t (\"can you answer?\") and a value v_t (\"what is your context?\"). "
+            + "The weights A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d) say how much m listens to t; each row adds up to 1."
+        guard let a = event[AttentionStep.A], a.shape.count == 2, a.shape[0] > 0 else { return text }
+        let rows = a.shape[0]
+        let m = min(focus ?? (0..<rows).max { (a.row($0).max() ?? 0) < (a.row($1).max() ?? 0) } ?? 0, rows - 1)
+        let name = { (i: Int) in event.labels.flatMap { i < $0.count ? "'\($0[i])'" : nil } ?? "#\(i + 1)" }
+        let ranked = a.row(m).enumerated().sorted { $0.element > $1.element }
+        if let top = ranked.first {
+            text += " \(name(m)) listens most to \(name(top.offset)) (\(NumberFormat.fixed(top.element, decimals: 2)))"
+            if ranked.count > 1 { text += ", then \(name(ranked[1].offset)) (\(NumberFormat.fixed(ranked[1].element, decimals: 2)))" }
+            text += "."
         }
-        return block
+        text += " What it hears, Δ_m = Σ_t A_{m→t} v_t, is a weighted mix of the values; W turns it into an update that is added "
+            + "to its own vector, h_m ← h_m + W·Δ_m"
+        if let update = event[AttentionStep.update], let before = event[AttentionStep.hBefore], update.shape.count == 2 {
+            text += " — moving it by \(NumberFormat.short(PictureParts.norm(update.row(m)))) (its length was \(NumberFormat.short(PictureParts.norm(before.row(m)))))"
+        }
+        text += "."
+        if event[AttentionStep.causal] == .bool(true) {
+            text += " With the causal mask a word listens only to itself and the words before it: A is zero above the diagonal."
+        }
+        return text
     }
 }
 

@@ -9,8 +9,12 @@ import Trace
 /// seen to contract inside a fixed frame, and the frame zooms in only when the cloud has
 /// shrunk to half its size. It holds 98 % of the points; the legend counts the rest. The window is 1.5 times as wide as high (as many braille
 /// dots per unit across as down), so circles stay circles.
-struct DiffusionPicture {
+struct DiffusionPicture: StepPicture {
     let event: TraceEvent
+
+    init(event: TraceEvent, focus: Int?) {
+        self.event = event
+    }
 
     func block(_ options: RenderOptions) -> TextBlock {
         typealias S = DiffusionStep
@@ -95,5 +99,16 @@ struct DiffusionPicture {
         let mx = p.reduce(0) { $0 + $1.0 } / n, my = p.reduce(0) { $0 + $1.1 } / n
         let v = p.reduce(0) { $0 + ($1.0 - mx) * ($1.0 - mx) + ($1.1 - my) * ($1.1 - my) } / (2 * n)
         return v.squareRoot()
+    }
+
+    func explanation(place: String) -> String {
+        var text = "A reverse diffusion step\(place): every point drifts along the score ∇ₓlog p (towards where data is likely) "
+            + "by σ²Δt, and gets fresh noise σ√Δt·z: x ← x + σ²Δt·score + σ√Δt·z."
+        if let sigma = event.number(DiffusionStep.sigma), let dt = event.number(DiffusionStep.dt),
+           let score = event[DiffusionStep.score], let z = event[DiffusionStep.z] {
+            let drift = Float(sigma * sigma * dt) * PictureParts.meanRowNorm(score), noise = Float(sigma * dt.squareRoot()) * PictureParts.meanRowNorm(z)
+            text += " Here the drift moved points by \(NumberFormat.short(drift)) on average and the noise by \(NumberFormat.short(noise))."
+        }
+        return text
     }
 }

@@ -22,17 +22,7 @@ public struct EventPicture {
         block.append(Self.wrapAtSeparators(header(focus: focus), width: options.width))
         block.append(Line(event.formula, Theme.formula))
         block.blank()
-        let body: TextBlock
-        switch event.kind {
-        case .attention: body = AttentionPicture(event: event, focus: focus).block(options)
-        case .residual, .position, .feedforward: body = UpdatePicture(event: event, focus: focus).block(options)
-        case .lstm: body = LSTMPicture(event: event).block(options)
-        case .layer, .recurrent, .conv: body = LayerPicture(event: event, focus: focus).block(options)
-        case .embed, .decode, .loss: body = WordPicture(event: event, focus: focus).block(options)
-        case .diffusion: body = DiffusionPicture(event: event).block(options)
-        case .train: body = TrainPicture(event: event).block(options)
-        }
-        block.append(body)
+        block.append(event.kind.picture.init(event: event, focus: focus).block(options))
         return block.fitted(to: options.width)
     }
 
@@ -195,6 +185,16 @@ enum PictureParts {
         let shown = s.shape.count <= 2 ? s : Snapshot(shape: [s.shape[0], s.count / max(s.shape[0], 1)], data: s.data)
         return Heatmap(shown, rowLabels: rowLabels, palette: palette,
                        title: "\(name) \(shapeText(s.shape))").block(options)
+    }
+
+    /// The mean of a snapshot's numbers (a gate's average), nil for none.
+    static func mean(_ s: Snapshot?) -> Float? {
+        guard let s, !s.data.isEmpty else { return nil }
+        return s.data.reduce(0, +) / Float(s.data.count)
+    }
+
+    static func percent(_ v: Float?) -> String {
+        v.map { NumberFormat.fixed($0 * 100, decimals: 0) + "%" } ?? "?"
     }
 
     static func shapeText(_ shape: [Int]) -> String {

@@ -2,8 +2,12 @@ import Trace
 
 /// An LSTM step read as a running total: the gates (how much to forget, to write, to
 /// show), the change Δc_t, and c_t = c_{t−1} + Δc_t.
-struct LSTMPicture {
+struct LSTMPicture: StepPicture {
     let event: TraceEvent
+
+    init(event: TraceEvent, focus: Int?) {
+        self.event = event
+    }
 
     func block(_ options: RenderOptions) -> TextBlock {
         typealias S = LSTMStep
@@ -40,6 +44,19 @@ struct LSTMPicture {
     /// One row per batch item; a single sequence's (1, d) or (d,) as one row.
     func flat(_ s: Snapshot) -> Snapshot {
         s.shape.count == 2 ? s : Snapshot(shape: [1, s.count], data: s.data)
+    }
+
+    func explanation(place: String) -> String {
+        let f = PictureParts.mean(event[LSTMStep.f]), i = PictureParts.mean(event[LSTMStep.i]), o = PictureParts.mean(event[LSTMStep.o])
+        if event[LSTMStep.forgetGate] == .bool(false) {
+            return "An LSTM time step\(place), the original of 1997: the cell c is a running total, c_t = c_{t−1} + Δc_t, "
+                + "and with no forget gate nothing is taken away — Δc_t = i⊙g, the candidate g let in by the input gate i "
+                + "(\(PictureParts.percent(i))). The output gate o (\(PictureParts.percent(o))) decides how much of tanh(c_t) shows in h_t."
+        }
+        return "An LSTM time step\(place): the cell c is a running total, c_t = c_{t−1} + Δc_t. "
+            + "The forget gate f (on average \(PictureParts.percent(f))) keeps that share of the old total, so it removes (f − 1)⊙c_{t−1}; "
+            + "the input gate i (\(PictureParts.percent(i))) lets in the candidate g: Δc_t = (f − 1)⊙c_{t−1} + i⊙g. "
+            + "The output gate o (\(PictureParts.percent(o))) decides how much of tanh(c_t) shows in h_t."
     }
 }
 

@@ -3,7 +3,7 @@ import Trace
 /// Layers where every unit hears a set of others: an MLP layer (all units below), a
 /// convolution (a window), a recurrent step (the past and the present input). Shown as
 /// the input, the weights and the output, then the formula with one row's numbers.
-struct LayerPicture {
+struct LayerPicture: StepPicture {
     let event: TraceEvent
     let focus: Int?
 
@@ -133,5 +133,20 @@ struct LayerPicture {
     func limited(_ s: Snapshot, rows: Int = 8) -> Snapshot {
         guard s.shape.count == 2, s.shape[0] > rows else { return s }
         return Snapshot(shape: [rows, s.shape[1]], data: Array(s.data.prefix(rows * s.shape[1])))
+    }
+
+    func explanation(place: String) -> String {
+        switch event.kind {
+        case .recurrent:
+            return "A recurrent step\(place): the new state h_t hears a message from the past, W h_{t−1}, and from the present input, U x_t; "
+                + "tanh keeps it in (−1, 1). The same W and U are used at every time step."
+        case .conv:
+            return "A convolution\(place): each output position hears only its window of neighbours, weighed by the kernel W, "
+                + "and the same kernel is used at every position."
+        default:
+            let squash = event[LayerStep.activation].map { "\($0)" }.flatMap { $0 == "identity" ? nil : $0 }
+            return "A layer\(place): every unit hears every unit of the layer below — each row of W is how one unit listens — "
+                + "and adds its bias b" + (squash.map { "; \($0) then squashes the sum." } ?? "; this last layer leaves the sum as it is (no σ).")
+        }
     }
 }

@@ -2,7 +2,7 @@ import Trace
 
 /// Word vectors in and out: one-hot → dense vector (embed), vector → a distribution over
 /// words (decode), and the loss −log p of each target.
-struct WordPicture {
+struct WordPicture: StepPicture {
     let event: TraceEvent
     let focus: Int?
 
@@ -64,6 +64,22 @@ struct WordPicture {
             }
         }
         return block
+    }
+
+    func explanation(place: String) -> String {
+        switch event.kind {
+        case .decode:
+            return "Vectors to words: the vector h is scored against every word (W_dec h), and softmax turns the scores into "
+                + "probabilities p(w | h) that add up to 1; the likeliest word is the decoder's guess."
+        case .loss:
+            let total = event[LossStep.total]?.data.first.map(NumberFormat.short) ?? "?"
+            let formula = LossFormula(event.formula)
+            return "The loss adds up −log p of each target, \(formula.sum): a confident right guess costs almost nothing, "
+                + "a confident wrong one costs a lot. Here \(formula.total) = \(total)."
+        default:
+            return "Words to vectors: a word is a one-hot vector e_w (all zeros, a single 1 at its number in the dictionary). "
+                + "W_encode·e_w picks out column w of W_encode — the word's dense, distributed representation."
+        }
     }
 }
 

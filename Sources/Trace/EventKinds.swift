@@ -1,9 +1,41 @@
-/// Every kind of event, declared once: its tensors (key, the lecture's symbol, meaning,
-/// shape, role, palette, typed aliases) and its index numbers. `EventKind.schema` maps a
-/// kind to its declaration; the switch is exhaustive, so a new kind cannot be left out.
+/// Every kind of event, declared once: the kind itself, its tensors (key, the lecture's
+/// symbol, meaning, shape, role, palette, typed aliases) and its index numbers.
+/// `EventKind.schema` maps a kind to its declaration; the switch is exhaustive, so a new
+/// kind cannot be left out.
 ///
 /// Shapes use B for a batch, T for tokens, d for a vector's width, n for inputs, V for
 /// the vocabulary, N for points. A single sequence drops its B.
+
+/// What kind of message-passing step an event shows. The raw values are the `kind`
+/// strings of the JSON Lines export and the names a student types after `:break`.
+public enum EventKind: String, CaseIterable, Sendable {
+    /// MLP layer h⁽ˡ⁾ = σ(W h⁽ˡ⁻¹⁾ + b): every unit hears every unit below.
+    case layer
+    /// Convolution: each position hears its window, with the same weights everywhere.
+    case conv
+    /// Residual update h⁽ᵗ⁾ = h⁽ᵗ⁻¹⁾ + f(h⁽ᵗ⁻¹⁾).
+    case residual
+    /// Recurrent step h_t = tanh(W h_{t−1} + U x_t + b).
+    case recurrent
+    /// LSTM step c_t = c_{t−1} + Δc_t.
+    case lstm
+    /// Word → vector: one-hot times W_encode.
+    case embed
+    /// Vector → word: softmax over the vocabulary.
+    case decode
+    /// Position embedding h_m ← h_m + P_m.
+    case position
+    /// Self-attention, one head of one layer: A_{m→t}, Δ_m, h_m ← h_m + W·Δ_m.
+    case attention
+    /// Transformer part 2: h_m ← h_m + MLP(h_m), each person thinks alone.
+    case feedforward
+    /// Sequence loss −log p(y|x) = −Σ_t log p(y_t | y_<t, x).
+    case loss
+    /// Reverse diffusion step x ← x + σ²Δt ∇log p(x) + σ√Δt z.
+    case diffusion
+    /// Optimiser step θ ← θ − η∇θL.
+    case train
+}
 
 extension EventKind {
     /// The declaration of this kind of event.
