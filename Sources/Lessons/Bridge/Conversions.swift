@@ -117,3 +117,10 @@ enum Conversions {
         return UInt64(s)
     }
 }
+
+extension BoundArguments {
+    /// The `seed` argument as the generator takes it: a whole number ≥ 0.
+    func seed() throws -> UInt64 {
+        try Conversions.seed(self["seed"])
+    }
+}

@@ -15,13 +15,13 @@ enum AttentionBindings: BindingFamily {
                 let words = try sentence(args["words"])
                 let d = try args.integer("dim")
                 guard d > 0 else { throw RuntimeError("embed(): dim must be at least 1, got \(d)") }
-                return Kit.tensor(try wordVectors(words, dim: d, seed: Conversions.seed(args["seed"])), labels: words)
+                return Kit.tensor(try wordVectors(words, dim: d, seed: args.seed()), labels: words)
             },
             Kit.builtin("SelfAttention", [Kit.p("dim"), Kit.p("heads", 1), Kit.p("causal", false), Kit.p("seed", 0)],
                         "the party — A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d), Δ_m = Σ_t A_{m→t} v_t, h_m ← h_m + W·Δ_m; call it on h (T, dim)") { args in
                 let (d, heads) = (try args.integer("dim"), try args.integer("heads"))
                 let causal = try args.bool("causal")
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 if heads != 1 {
                     return try ModelBindings.make { try MultiHeadAttention(dim: d, heads: heads, causal: causal, seed: seed) }
                 }
@@ -31,7 +31,7 @@ enum AttentionBindings: BindingFamily {
                         "several conversations at once, each head with its own Wq, Wk, Wv of width dim/heads; the heads' Δ are concatenated before W") { args in
                 let (d, heads) = (try args.integer("dim"), try args.integer("heads"))
                 let causal = try args.bool("causal")
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 return try ModelBindings.make { try MultiHeadAttention(dim: d, heads: heads, causal: causal, seed: seed) }
             },
             Kit.builtin("PositionEmbedding", [Kit.p("dim"), Kit.p("learned", false), Kit.p("max_length", 64), Kit.p("seed", 0)],
@@ -39,7 +39,7 @@ enum AttentionBindings: BindingFamily {
                 let d = try args.integer("dim")
                 let learned = try args.bool("learned")
                 let length = try args.integer("max_length")
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 return try ModelBindings.make {
                     learned ? try PositionEmbedding(learned: d, maxLength: length, seed: seed) : try PositionEmbedding(sinusoidal: d)
                 }
@@ -61,7 +61,7 @@ enum AttentionBindings: BindingFamily {
                 let d = try args.integer("dim")
                 let hidden = args["hidden"].isNone ? nil : try Conversions.integer(args["hidden"], what: "hidden")
                 let activation = try ModelBindings.activation(args["activation"])
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 return try ModelBindings.make { try FeedForward(dim: d, hidden: hidden, activation: activation, seed: seed) }
             },
             Kit.builtin("TransformerBlock", [Kit.p("dim"), Kit.p("heads", 1), Kit.p("hidden", .none), Kit.p("causal", false),
@@ -72,7 +72,7 @@ enum AttentionBindings: BindingFamily {
                 let causal = try args.bool("causal")
                 let norm = try normKind(args["norm"])
                 let activation = try ModelBindings.activation(args["activation"])
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 return try ModelBindings.make {
                     try TransformerBlock(dim: d, heads: heads, hidden: hidden, causal: causal, norm: norm,
                                          activation: activation, layer: layer, seed: seed)

@@ -21,22 +21,22 @@ enum DiffusionBindings: BindingFamily {
             if args["n"].isNone { return .host(MixtureValue(p)) }
             let n = try Conversions.integer(args["n"], what: "eight_gaussians()'s n")
             return Kit.tensor(try ToyData.eightGaussians(count: n, radius: Float(args.number("radius")),
-                                                         noise: Float(args.number("noise")), seed: Conversions.seed(args["seed"])))
+                                                         noise: Float(args.number("noise")), seed: args.seed()))
         },
         Kit.builtin("two_moons", [Kit.p("n"), Kit.p("radius", 1.5), Kit.p("noise", 0.1), Kit.p("seed", 0)],
                     "n points (n, 2) on two interleaved half circles") { args in
             Kit.tensor(try ToyData.twoMoons(count: args.integer("n"), radius: Float(args.number("radius")),
-                                            noise: Float(args.number("noise")), seed: Conversions.seed(args["seed"])))
+                                            noise: Float(args.number("noise")), seed: args.seed()))
         },
         Kit.builtin("swiss_roll", [Kit.p("n"), Kit.p("radius", 2), Kit.p("noise", 0.05), Kit.p("seed", 0)],
                     "n points (n, 2) on a spiral of one and a half turns") { args in
             Kit.tensor(try ToyData.swissRoll(count: args.integer("n"), radius: Float(args.number("radius")),
-                                             noise: Float(args.number("noise")), seed: Conversions.seed(args["seed"])))
+                                             noise: Float(args.number("noise")), seed: args.seed()))
         },
         Kit.builtin("rings", [Kit.p("n"), Kit.p("radius", 2), Kit.p("rings", 2), Kit.p("noise", 0.05), Kit.p("seed", 0)],
                     "n points (n, 2) on concentric circles") { args in
             Kit.tensor(try ToyData.rings(count: args.integer("n"), radius: Float(args.number("radius")), rings: args.integer("rings"),
-                                         noise: Float(args.number("noise")), seed: Conversions.seed(args["seed"])))
+                                         noise: Float(args.number("noise")), seed: args.seed()))
         },
         Kit.builtin("toy_data", [Kit.p("name"), Kit.p("n"), Kit.p("seed", 0)],
                     "n points (n, 2) of \"" + ToyData.names.joined(separator: "\", \"") + "\"") { args in
@@ -45,7 +45,7 @@ enum DiffusionBindings: BindingFamily {
                 throw RuntimeError("toy_data(): no data set \"\(name)\"",
                                    hint: "choose one of \"" + ToyData.names.joined(separator: "\", \"") + "\"")
             }
-            return Kit.tensor(try ToyData.named(name, count: args.integer("n"), seed: Conversions.seed(args["seed"])))
+            return Kit.tensor(try ToyData.named(name, count: args.integer("n"), seed: args.seed()))
         },
     ] }
 
@@ -98,7 +98,7 @@ enum DiffusionBindings: BindingFamily {
             let t = Float(try Conversions.number(args["t"], what: "noise()'s t"))
             guard t >= 0, t.isFinite else { throw RuntimeError("noise(): the time t must be ≥ 0, got \(t)") }
             let process = try ForwardProcess(sigma: Float(try Conversions.number(args["sigma"], what: "sigma")), T: max(t, 1))
-            var rng = SplitMix64(seed: try Conversions.seed(args["seed"]))
+            var rng = SplitMix64(seed: try args.seed())
             return Kit.tensor(try process.noised(x0.detached(), t: t, using: &rng).xt)
         }
     }
@@ -132,7 +132,7 @@ enum DiffusionBindings: BindingFamily {
             let p = try process(args)
             let f = try args.integer("frequencies")
             let a = try ModelBindings.activation(args["activation"])
-            let seed = try Conversions.seed(args["seed"])
+            let seed = try args.seed()
             return try ModelBindings.make {
                 try ScoreNetwork(process: p, dimension: 2, hidden: hidden, frequencies: f, activation: a, seed: seed)
             }
@@ -184,7 +184,7 @@ enum DiffusionBindings: BindingFamily {
         let observer = HostTrainingObserver(args, total: steps)
         return try observer.train {
             try m.train(on: data, steps: steps, batchSize: args.integer("batch"), learningRate: Float(args.number("lr")),
-                        seed: Conversions.seed(args["seed"])) { step, loss in
+                        seed: args.seed()) { step, loss in
                 try observer.didStep(TrainingReport(step: step, total: steps, loss: loss))
                 return true
             }
@@ -231,7 +231,7 @@ enum DiffusionBindings: BindingFamily {
             throw RuntimeError("\(args.callee)(): spacing must be \"noise\" (equal steps in σ√t) or \"uniform\" (equal Δt), got \"\(spacingName)\"")
         }
         let sampler = try ReverseSampler(score: score, steps: args.integer("steps"), spacing: spacing, denoise: args.bool("denoise"))
-        var rng = SplitMix64(seed: try Conversions.seed(args["seed"]))
+        var rng = SplitMix64(seed: try args.seed())
         if let start {
             if !args["n"].isNone, let rows = start.shape.first, try args.integer("n") != rows {
                 throw RuntimeError("\(args.callee)(): n = \(try args.integer("n")) but start has \(rows) points; leave n out when giving start")

@@ -70,7 +70,7 @@ struct MixtureValue: HostValue {
         switch name {
         case "sample":
             return .builtin(Kit.builtin("sample", [Kit.p("n"), Kit.p("seed", 0)], "n points (n, d) drawn from the distribution") { args in
-                Kit.tensor(try m.sample(Conversions.integer(args["n"], what: "sample()'s n"), seed: Conversions.seed(args["seed"])))
+                Kit.tensor(try m.sample(Conversions.integer(args["n"], what: "sample()'s n"), seed: args.seed()))
             })
         case "mean": return Kit.tensor(Tensor(m.mean.map(Float.init)))
         case "covariance", "cov": return Kit.tensor(try Tensor(m.covariance.map { $0.map(Float.init) }))

@@ -14,7 +14,7 @@ enum LocalBindings: BindingFamily {
                 let (i, o, k) = (try args.integer("inputs"), try args.integer("outputs"), try args.integer("kernel"))
                 let (s, p) = (try args.integer("stride"), try args.integer("padding"))
                 let a = try ModelBindings.activation(args["activation"])
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 return try ModelBindings.make {
                     var rng = SplitMix64(seed: seed)
                     return try Conv1DLayer(inChannels: i, outChannels: o, kernelSize: k, stride: s, padding: p, activation: a, using: &rng)
@@ -26,7 +26,7 @@ enum LocalBindings: BindingFamily {
                 let (i, o, k) = (try args.integer("inputs"), try args.integer("outputs"), try args.integer("kernel"))
                 let (s, p) = (try args.integer("stride"), try args.integer("padding"))
                 let a = try ModelBindings.activation(args["activation"])
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 return try ModelBindings.make {
                     try Conv2DLayer(inChannels: i, outChannels: o, kernelSize: k, stride: s, padding: p, activation: a, seed: seed)
                 }
@@ -34,13 +34,13 @@ enum LocalBindings: BindingFamily {
             Kit.builtin("TinyCNN", [Kit.p("channels", 4), Kit.p("classes", 2), Kit.p("seed", 0)],
                         "conv → relu → conv → relu → average → linear, for 6×6 images") { args in
                 let (c, k) = (try args.integer("channels"), try args.integer("classes"))
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 return try ModelBindings.make { try TinyCNN(inChannels: 1, channels: c, classes: k, seed: seed) }
             },
             Kit.builtin("bar_images", [Kit.p("count"), Kit.p("noise", 0.2), Kit.p("seed", 0)],
                         "[images (count, 1, 6, 6), labels]: 0 = a horizontal bar, 1 = vertical") { args in
                 let (images, labels) = try BarImages.make(count: args.integer("count"), noise: Float(args.number("noise")),
-                                                          seed: Conversions.seed(args["seed"]))
+                                                          seed: args.seed())
                 return .list([Kit.tensor(images), .list(labels.map { .number(Double($0)) })])
             },
             Kit.builtin("Team", [Kit.p("formation"), Kit.p("W", .none), Kit.p("dim", 2)],
@@ -53,7 +53,7 @@ enum LocalBindings: BindingFamily {
                         "h ← h + ε·f_t(h) for t = 1…steps") { args in
                 let (d, t) = (try args.integer("dim"), try args.integer("steps"))
                 let e = Float(try args.number("epsilon"))
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 return try ModelBindings.make { try ResidualStack(dim: d, steps: t, epsilon: e, seed: seed) }
             },
         ]

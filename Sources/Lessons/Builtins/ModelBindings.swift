@@ -65,13 +65,13 @@ enum DenseBindings: BindingFamily {
                         "layers where every unit hears every unit below, e.g. MLP([2, 8, 1])") { args in
                 let sizes = try Conversions.shape(args["sizes"], what: "sizes")
                 let activation = try ModelBindings.activation(args["activation"])
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 return try ModelBindings.make { try MLP(sizes: sizes, activation: activation, seed: seed) }
             },
             Kit.builtin("Linear", [Kit.p("inputs"), Kit.p("outputs"), Kit.p("seed", 0)],
                         "y = W x + b, with W of shape (outputs, inputs)") { args in
                 let (i, o) = (try args.integer("inputs"), try args.integer("outputs"))
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 return try ModelBindings.make {
                     var rng = SplitMix64(seed: seed)
                     return try Linear(i, o, using: &rng)

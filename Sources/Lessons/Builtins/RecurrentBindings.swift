@@ -9,14 +9,14 @@ enum RecurrentBindings: BindingFamily {
             Kit.builtin("RNN", [Kit.p("inputs"), Kit.p("hidden"), Kit.p("seed", 0)],
                         "h_t = tanh(W h_{t−1} + U x_t + b) over a sequence x (T, inputs)") { args in
                 let (i, h) = (try args.integer("inputs"), try args.integer("hidden"))
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 return try ModelBindings.make { try RNN(inputSize: i, hiddenSize: h, seed: seed) }
             },
             Kit.builtin("LSTM", [Kit.p("inputs"), Kit.p("hidden"), Kit.p("forget_gate", true), Kit.p("seed", 0)],
                         "c_t = c_{t−1} + Δc_t over a sequence x (T, inputs)") { args in
                 let (i, h) = (try args.integer("inputs"), try args.integer("hidden"))
                 let forget = try args.bool("forget_gate")
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 return try ModelBindings.make { try LSTM(inputSize: i, hiddenSize: h, forgetGate: forget, seed: seed) }
             },
         ]

@@ -44,11 +44,11 @@ enum TensorBuiltins {
         Kit.builtin("randn", [Kit.p("shape"), Kit.p("seed", 0), Kit.p("std", 1)],
                     "normal random numbers; the same seed gives the same numbers") { args in
             Kit.tensor(try Tensor.randomNormal(Conversions.shape(args["shape"]), std: Float(args.number("std")),
-                                               seed: Conversions.seed(args["seed"])))
+                                               seed: args.seed()))
         },
         Kit.builtin("rand", [Kit.p("shape"), Kit.p("seed", 0)],
                     "uniform random numbers in [0, 1)") { args in
-            Kit.tensor(try Tensor.randomUniform(Conversions.shape(args["shape"]), seed: Conversions.seed(args["seed"])))
+            Kit.tensor(try Tensor.randomUniform(Conversions.shape(args["shape"]), seed: args.seed()))
         },
         Kit.builtin("one_hot", [Kit.p("indices"), Kit.p("classes")],
                     "one row per index with a single 1 — the lecture's word vectors") { args in

@@ -15,7 +15,7 @@ enum TransformerBindings: BindingFamily {
                 let text = try args.string("text")
                 let (d, layers, heads, block) = try sizes(args)
                 let hidden = args["hidden"].isNone ? nil : try Conversions.integer(args["hidden"], what: "hidden")
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 return try ModelBindings.make {
                     try GPT(corpus: text, dim: d, layers: layers, heads: heads, blockSize: block, hidden: hidden, seed: seed)
                 }
@@ -27,7 +27,7 @@ enum TransformerBindings: BindingFamily {
                 let (d, layers, heads, block) = try sizes(args)
                 let hidden = args["hidden"].isNone ? nil : try Conversions.integer(args["hidden"], what: "hidden")
                 let norm = try AttentionBindings.normKind(args["norm"])
-                let seed = try Conversions.seed(args["seed"])
+                let seed = try args.seed()
                 return try ModelBindings.make {
                     try BERT(corpus: text, dim: d, layers: layers, heads: heads, blockSize: block, hidden: hidden, norm: norm, seed: seed)
                 }
@@ -51,7 +51,7 @@ enum TransformerBindings: BindingFamily {
         guard steps > 0 else { throw RuntimeError("train() needs steps ≥ 1, got \(steps)") }
         let batch = try args.integer("batch_size")
         let lr = Float(try args.number("lr"))
-        let seed = try Conversions.seed(args["seed"])
+        let seed = try args.seed()
         let observer = HostTrainingObserver(args, total: steps)
         return try observer.train {
             try run(steps, batch, lr, seed, observer.callback(\.report))
@@ -105,7 +105,7 @@ enum TransformerBindings: BindingFamily {
                 let topK = args["top_k"].isNone ? nil : try Conversions.integer(args["top_k"], what: "top_k")
                 return .string(try m.generate(prompt: args.string("prompt"), length: args.integer("length"),
                                               temperature: Float(args.number("temperature")), topK: topK,
-                                              seed: Conversions.seed(args["seed"])))
+                                              seed: args.seed()))
             },
             Kit.builtin("loss", [Kit.p("text")],
                         "the mean of −log p(x_t | x_<t) over the text's characters after the first (traced: the forward pass and the loss, for a text of at most block_size + 1 characters)") { args in
@@ -150,7 +150,7 @@ enum TransformerBindings: BindingFamily {
                         "choose 15 % of the positions; of those 80 % become [MASK], 10 % a random character, 10 % stay — the text BERT reads and the answers it is scored on") { args in
                 let t = try tokenizer(m.tokenizer, m.summary)
                 let ids = try t.encode(args.string("text"))
-                var rng = SplitMix64(seed: try Conversions.seed(args["seed"]))
+                var rng = SplitMix64(seed: try args.seed())
                 return .host(MaskedValue(try m.mask(ids, using: &rng), original: ids, tokenizer: t))
             },
             Kit.builtin("loss", [Kit.p("masked"), Kit.p("seed", 0)],
@@ -162,9 +162,9 @@ enum TransformerBindings: BindingFamily {
                 } else {
                     let ids = try t.encode(args.string("masked"))
                     if ids.count > m.blockSize {
-                        return Kit.tensor(Tensor(try m.meanMaskedLoss(on: ids, seed: Conversions.seed(args["seed"]))))
+                        return Kit.tensor(Tensor(try m.meanMaskedLoss(on: ids, seed: args.seed())))
                     }
-                    var rng = SplitMix64(seed: try Conversions.seed(args["seed"]))
+                    var rng = SplitMix64(seed: try args.seed())
                     masked = try m.mask(ids, using: &rng)
                 }
                 remember(MaskedValue.labels(masked.input, tokenizer: t, maskToken: m.maskToken), in: m.blocks)

@@ -63,7 +63,7 @@ enum WordBindings: BindingFamily {
                         + "emb(words) gives each word its column, W_encode·e_w (a (T, dim) team of vectors, rows named by the words)") { args in
             let vocabulary = try requireVocabulary(args["vocab"], "Embedding()")
             let d = try WordBindings.int(args, "dim")
-            let seed = try Conversions.seed(args["seed"])
+            let seed = try args.seed()
             return try ModelBindings.make { try WordEmbedding(vocabulary: vocabulary, dimension: d, seed: seed) }
         }
     }
@@ -75,7 +75,7 @@ enum WordBindings: BindingFamily {
                         + "Decoder(emb, tied: false) or Decoder(vocab, dim: 4) has its own W_dec (C, dim)") { args in
             let tiedArgument = args["tied"].isNone ? nil : try args.bool("tied")
             let dimArgument = args["dim"].isNone ? nil : try Conversions.integer(args["dim"], what: "dim")
-            let seed = try Conversions.seed(args["seed"])
+            let seed = try args.seed()
             if case .host(let host) = args["source"], let model = host as? ModelValue, let embedding = model.model as? WordEmbedding {
                 if tiedArgument ?? true {
                     if let d = dimArgument, d != embedding.dimension {
@@ -112,7 +112,7 @@ enum WordBindings: BindingFamily {
             let vocabulary = try requireVocabulary(args["vocab"], "Word2Vec()")
             let (d, c, k) = (try WordBindings.int(args, "dim"), try WordBindings.int(args, "window"), try WordBindings.int(args, "negatives"))
             let architecture = try self.architecture(args.string("architecture"))
-            let seed = try Conversions.seed(args["seed"])
+            let seed = try args.seed()
             return try ModelBindings.make {
                 try Word2Vec(vocabulary: vocabulary, dimension: d, window: c, negatives: k, architecture: architecture, seed: seed)
             }

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import Trace
+
+/// The schema is the one place a kind's tensors are named: it is consistent in itself,
+/// and no code outside Trace names an event's tensor or index entry by a string.
+@Suite struct SchemaTests {
+    @Test func everyKindDeclaresItselfAndUniqueNames() {
+        for kind in EventKind.allCases {
+            let schema = kind.schema
+            #expect(schema.kind == kind)
+            let keys = schema.tensors.map(\.key)
+            #expect(Set(keys).count == keys.count, "\(kind): a tensor key twice")
+            // A typed name picks out one tensor: no two tensors of a kind share one.
+            let names = schema.tensors.flatMap(\.names)
+            #expect(Set(names).count == names.count, "\(kind): a name given to two tensors: \(names)")
+            let index = schema.index.map(\.key)
+            #expect(Set(index).count == index.count, "\(kind): an index key twice")
+            if let rows = schema.focusRows { #expect(schema.tensors.contains(rows)) }
+        }
+    }
+
+    @Test func symbolsThatAreNamesAreTypedNames() {
+        #expect(TensorSchema.identifier("Δc_t") == "Δc_t")
+        #expect(TensorSchema.identifier("x_{t−1}") == nil)  // the minus sign is no name's
+        #expect(TensorSchema.identifier("h⁽ˡ⁾") == nil)
+        #expect(TensorSchema.identifier("A_{m}") == "A_m")
+        #expect(LSTMStep.deltaC.schema.names == ["delta_c", "Δc_t", "Δc", "dc_t", "dc"])
+        #expect(LSTMStep.c.schema.names == ["c", "c_t"])
+    }
+
+    /// A typed key reads only events of its own kind.
+    @Test func aKeyOfAnotherKindReadsNothing() {
+        let event = TraceEvent(LSTMStep.self, formula: "c_t = c_{t−1} + Δc_t", index: [(LSTMStep.t, .int(3))],
+                               tensors: [(LSTMStep.c, Snapshot(shape: [2], data: [1, 2]))])
+        #expect(event[LSTMStep.c]?.data == [1, 2])
+        #expect(event[RecurrentStep.h] == nil && event[LSTMStep.h] == nil)
+        #expect(event.integer(LSTMStep.t) == 3 && event.round?.key == "t")
+        #expect(event.undeclaredNames.isEmpty)
+        let odd = TraceEvent(kind: .lstm, formula: "", tensors: [("cell", Snapshot(scalar: 1))])
+        #expect(odd.undeclaredNames == ["cell"])
+    }
+
+    /// Outside Trace, tensors and index entries are read and written through typed keys
+    /// only: the old string forms would let a name be mistyped on one side.
+    @Test func noCodeOutsideTraceNamesATensorByString() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources").standardized
+        let forbidden = ["event[\"", ".index(\"", "TraceEvent(kind:", "Tracing.emit(."]
+        var found: [String] = []
+        let files = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)?.compactMap { $0 as? URL } ?? []
+        for file in files where file.pathExtension == "swift" && !file.path.contains("/Sources/Trace/") {
+            let text = try String(contentsOf: file, encoding: .utf8)
+            for pattern in forbidden where text.contains(pattern) { found.append("\(file.lastPathComponent): \(pattern)") }
+        }
+        #expect(files.count > 100)
+        #expect(found.isEmpty, "\(found)")
+    }
+}
