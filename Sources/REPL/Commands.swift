@@ -63,7 +63,7 @@ enum Commands {
         },
         Command(names: ["diff"], arguments: "", help: "what changed in this step's numbers since the cell's previous run") { r, _ in r.diff() },
         Command(names: ["vars", "v"], arguments: "", help: "the lesson's variables") { r, _ in r.listVariables() },
-        Command(names: ["help", "h", "?"], arguments: "[NAME]", help: "commands, or help on a command, builtin or variable") { r, arg in
+        Command(names: ["help", "h", "?"], arguments: "[NAME]", help: "commands, or help on a command, builtin, variable or a picture's name; :help events for the kinds of step") { r, arg in
             r.help(arg.trimmingWhitespace())
         },
         Command(names: ["reset"], arguments: "", help: "forget all breakpoints and watches") { r, _ in
@@ -258,11 +258,23 @@ extension REPL {
             let text = "\(name) at this \(event.kind.rawValue) step: \(picture.summary)"
             return write(text.wordWrapped(width: options.width, indent: 4).joined(separator: "\n") + "\n")
         }
+        if name == "events" {
+            for line in EventReference.overview() { write(line.wordWrapped(width: options.width, indent: 4).joined(separator: "\n") + "\n") }
+            return say("`:help event KIND` shows one kind's names; `:break KIND` stops at it")
+        }
+        let kindName = name.hasPrefix("event ") ? String(name.dropFirst(6)).trimmingWhitespace() : name
+        if name.hasPrefix("event "), EventKind(rawValue: kindName) == nil {
+            return say("no kind of step called \(kindName): :help events lists them")
+        }
         if let text = session.help(name) {
             let trimmed = text.hasSuffix("\n") ? String(text.dropLast()) : text
             return write(trimmed.wordWrapped(width: options.width, indent: 4).joined(separator: "\n") + "\n")
         }
-        say("no command, builtin or variable called \(name)")
+        if let kind = EventKind(rawValue: kindName) {
+            return write(EventReference.text(for: kind).map { $0.wordWrapped(width: options.width, indent: 6).joined(separator: "\n") }
+                .joined(separator: "\n") + "\n")
+        }
+        say("no command, builtin or variable called \(name) (:help events lists the kinds of step)")
     }
 
     func listLessons() {

@@ -67,6 +67,7 @@ enum SharedIndex {
 /// An MLP layer: h⁽ˡ⁾ = σ(W h⁽ˡ⁻¹⁾ + b).
 public enum LayerStep: EventSchema {
     public static let kind = EventKind.layer
+    public static let summary = "An MLP layer: h⁽ˡ⁾ = σ(W h⁽ˡ⁻¹⁾ + b)."
     public static let hIn = TensorKey<Self>("h_in", symbol: "h⁽ˡ⁻¹⁾", "the layer's input, the vectors below", shape: "(B, n)")
     public static let W = TensorKey<Self>("W", symbol: "W⁽ˡ⁾", "the weights: row j is how unit j listens", shape: "(m, n)", role: .weight)
     public static let b = TensorKey<Self>("b", symbol: "b⁽ˡ⁾", "the biases", shape: "(m,)", role: .weight)
@@ -82,6 +83,7 @@ public enum LayerStep: EventSchema {
 /// A convolution, seen from one output position: h'_p = σ(Σ_δ W_δ h_{p+δ} + b).
 public enum ConvStep: EventSchema {
     public static let kind = EventKind.conv
+    public static let summary = "A convolution, seen from one output position: h'_p = σ(Σ_δ W_δ h_{p+δ} + b)."
     public static let input = TensorKey<Self>("input", symbol: "input", "the signals or images, a row per item", shape: "(N, C, L) or (N, C, H, W)")
     public static let window = TensorKey<Self>("window", symbol: "window", "the part of the input the focus position hears", shape: "(N, C, k) or (N, C, kh, kw)")
     public static let W = TensorKey<Self>("W", symbol: "kernel W", "the kernel, the same at every position", shape: "(O, C, k) or (O, C, kh, kw)", role: .weight)
@@ -106,6 +108,7 @@ public enum ConvStep: EventSchema {
 /// A residual step: h⁽ᵗ⁾ = h⁽ᵗ⁻¹⁾ + f(h⁽ᵗ⁻¹⁾).
 public enum ResidualStep: EventSchema {
     public static let kind = EventKind.residual
+    public static let summary = "A residual step: h⁽ᵗ⁾ = h⁽ᵗ⁻¹⁾ + f(h⁽ᵗ⁻¹⁾)."
     public static let hBefore = TensorKey<Self>("h_before", symbol: "h before", "h⁽ᵗ⁻¹⁾, the vectors before the step", shape: "(B, d)")
     public static let f = TensorKey<Self>("f", symbol: "f(h)", "the message added (ε·f(h) when scaled)", shape: "(B, d)", aliases: ["f_h"])
     public static let hAfter = TensorKey<Self>("h_after", symbol: "h after", "h⁽ᵗ⁾ = h⁽ᵗ⁻¹⁾ + f(h⁽ᵗ⁻¹⁾)", shape: "(B, d)")
@@ -119,6 +122,7 @@ public enum ResidualStep: EventSchema {
 /// A recurrent step: h_t = tanh(W h_{t−1} + U x_t + b).
 public enum RecurrentStep: EventSchema {
     public static let kind = EventKind.recurrent
+    public static let summary = "A recurrent step: h_t = tanh(W h_{t−1} + U x_t + b)."
     public static let hPrev = TensorKey<Self>("h_prev", symbol: "h_{t−1}", "the state before this time step", shape: "(B, d) or (d,)")
     public static let x = TensorKey<Self>("x", symbol: "x_t", "the input at this time step", shape: "(B, n) or (n,)")
     public static let W = TensorKey<Self>("W", symbol: "W", "how the state hears its past", shape: "(d, d)", role: .weight)
@@ -133,6 +137,7 @@ public enum RecurrentStep: EventSchema {
 /// An LSTM step: c_t = c_{t−1} + Δc_t, Δc_t = (f − 1)⊙c_{t−1} + i⊙g, h_t = o⊙tanh(c_t).
 public enum LSTMStep: EventSchema {
     public static let kind = EventKind.lstm
+    public static let summary = "An LSTM step: c_t = c_{t−1} + Δc_t, Δc_t = (f − 1)⊙c_{t−1} + i⊙g, h_t = o⊙tanh(c_t)."
     public static let x = TensorKey<Self>("x", symbol: "x_t", "the input at this time step", shape: "(B, n) or (n,)")
     public static let hPrev = TensorKey<Self>("h_prev", symbol: "h_{t−1}", "the output before this step", shape: "(B, d) or (d,)", aliases: ["h_tm1"])
     public static let cPrev = TensorKey<Self>("c_prev", symbol: "c_{t−1}", "the cell's running total before this step", shape: "(B, d) or (d,)", aliases: ["c_tm1"])
@@ -152,6 +157,7 @@ public enum LSTMStep: EventSchema {
 /// Words to vectors: h_w = W_encode·e_w.
 public enum EmbedStep: EventSchema {
     public static let kind = EventKind.embed
+    public static let summary = "Words to vectors: h_w = W_encode·e_w."
     public static let ids = TensorKey<Self>("ids", symbol: "ids", "each word's number in the vocabulary", shape: "(T,)", role: .value)
     public static let oneHot = TensorKey<Self>("one_hot", symbol: "e_w", "one-hot vectors: a single 1 at the word's number", shape: "(T, V)")
     public static let W = TensorKey<Self>("W_encode", symbol: "W_encode", "the table whose column w is word w's vector", shape: "(d, V)", role: .weight)
@@ -163,6 +169,7 @@ public enum EmbedStep: EventSchema {
 /// Vectors to words: p(w | h) = softmax(W_dec h)_w.
 public enum DecodeStep: EventSchema {
     public static let kind = EventKind.decode
+    public static let summary = "Vectors to words: p(w | h) = softmax(W_dec h)_w."
     public static let h = TensorKey<Self>("h", symbol: "h_m", "the vectors decoded", shape: "(T, d)")
     public static let W = TensorKey<Self>("W_dec", symbol: "W_dec", "the decoder's weights, a row per word", shape: "(V, d)", role: .weight)
     public static let logits = TensorKey<Self>("logits", symbol: "W_dec h", "each word's score, before softmax", shape: "(T, V)", aliases: ["scores"])
@@ -180,6 +187,7 @@ public enum DecodeStep: EventSchema {
 /// A position embedding: h_m ← h_m + P_m.
 public enum PositionStep: EventSchema {
     public static let kind = EventKind.position
+    public static let summary = "A position embedding: h_m ← h_m + P_m."
     public static let hBefore = TensorKey<Self>("h_before", symbol: "h before", "the token vectors", shape: "(T, d)")
     public static let P = TensorKey<Self>("P", symbol: "P", "one vector per position", shape: "(T, d)", aliases: ["P_m"])
     public static let hAfter = TensorKey<Self>("h_after", symbol: "h after", "h_m + P_m", shape: "(T, d)")
@@ -194,6 +202,7 @@ public enum PositionStep: EventSchema {
 /// A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d); Δ_m = Σ_t A_{m→t} v_t; h_m ← h_m + W·Δ_m.
 public enum AttentionStep: EventSchema {
     public static let kind = EventKind.attention
+    public static let summary = "Self-attention, one head of one layer (or one round of a Team): A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d); Δ_m = Σ_t A_{m→t} v_t; h_m ← h_m + W·Δ_m."
     public static let x = TensorKey<Self>("x", symbol: "x", "what the heads read (LN(h) in a pre-LN block)", shape: "(T, d)")
     public static let q = TensorKey<Self>("q", symbol: "q_m", "each agent's question", shape: "(T, d_k)")
     public static let k = TensorKey<Self>("k", symbol: "k_t", "each agent's answer, matched against the questions", shape: "(T, d_k)")
@@ -217,6 +226,7 @@ public enum AttentionStep: EventSchema {
 /// A transformer's part 2: h_m ← h_m + MLP(h_m), each person thinking alone.
 public enum FeedForwardStep: EventSchema {
     public static let kind = EventKind.feedforward
+    public static let summary = "A transformer's part 2: h_m ← h_m + MLP(h_m), each person thinking alone."
     public static let hBefore = TensorKey<Self>("h_before", symbol: "h before", "the vectors after the meeting", shape: "(T, d)")
     public static let x = TensorKey<Self>("x", symbol: "LN(h)", "what the MLP reads in a pre-LN block", shape: "(T, d)")
     public static let hidden = TensorKey<Self>("hidden", symbol: "hidden", "the MLP's hidden layer", shape: "(T, 4d)")
@@ -232,6 +242,7 @@ public enum FeedForwardStep: EventSchema {
 /// A sequence loss: −log p(y|x) = −Σ_t log p(y_t | y_<t, x).
 public enum LossStep: EventSchema {
     public static let kind = EventKind.loss
+    public static let summary = "A sequence loss: −log p(y|x) = −Σ_t log p(y_t | y_<t, x)."
     public static let p = TensorKey<Self>("p", symbol: "p(y_t)", "the probability given to each target", shape: "(T,)", palette: .probability)
     public static let losses = TensorKey<Self>("losses", symbol: "−log p", "each target's cost, −log p(y_t)", shape: "(T,)")
     public static let total = TensorKey<Self>("total", symbol: "total", "the sum of the costs", shape: "()", role: .value)
@@ -242,6 +253,7 @@ public enum LossStep: EventSchema {
 /// A reverse diffusion step: x ← x + σ²Δt ∇log p(x) + σ√Δt z.
 public enum DiffusionStep: EventSchema {
     public static let kind = EventKind.diffusion
+    public static let summary = "A reverse diffusion step: x ← x + σ²Δt ∇log p(x) + σ√Δt z."
     public static let x = TensorKey<Self>("x", symbol: "x_t", "the cloud of points before the step", shape: "(N, 2)")
     public static let score = TensorKey<Self>("score", symbol: "∇log p(x)", "the score: which way density grows, at each point", shape: "(N, 2)", aliases: ["s"])
     public static let z = TensorKey<Self>("z", symbol: "z", "the fresh noise", shape: "(N, 2)")
@@ -258,6 +270,7 @@ public enum DiffusionStep: EventSchema {
 /// An optimiser step: θ ← θ − η∇θL.
 public enum TrainStep: EventSchema {
     public static let kind = EventKind.train
+    public static let summary = "An optimiser step: θ ← θ − η∇θL."
     public static let loss = TensorKey<Self>("loss", symbol: "loss", "the loss before the step", shape: "()", role: .value, aliases: ["L"])
     public static let gradNorm = TensorKey<Self>("grad_norm", symbol: "‖∇θL‖", "the gradient's length (before clipping)", shape: "()", role: .value)
     public static let learningRate = TensorKey<Self>("learning_rate", symbol: "η", "the step size used", shape: "()", role: .value)

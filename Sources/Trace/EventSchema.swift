@@ -103,6 +103,8 @@ public struct IndexSchema: Sendable, Equatable {
 /// keys (`LSTMStep.cPrev`) plus the lists that make them enumerable.
 public protocol EventSchema {
     static var kind: EventKind { get }
+    /// What the step is, with the lecture's formula, in a line.
+    static var summary: String { get }
     /// Every tensor this kind may carry, in the order a picture shows them.
     static var tensors: [TensorSchema] { get }
     static var index: [IndexSchema] { get }

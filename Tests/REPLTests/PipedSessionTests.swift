@@ -199,6 +199,18 @@ let party = """
         #expect(repl.completions(line: "c_", word: "c_").contains("c_prev"))
     }
 
+    /// The kinds of step are documented from the schema, at the prompt.
+    @Test func helpOnTheKindsOfStep() throws {
+        let s = try PipedSession(party, input: [":help events", ":help event lstm", ":help attention", ":help event lstn"])
+        #expect(s.contains("lstm — An LSTM step: c_t = c_{t−1} + Δc_t"), "\(s.output)")
+        #expect(s.contains("delta_c, Δc_t, Δc, dc_t, dc — Δc_t: the change of the cell"))
+        #expect(s.contains("t — the time step (from 1); :next moves to the next one"))
+        #expect(s.contains("A, A_m→t") == false)  // a symbol with an arrow is drawn, not typed
+        #expect(s.contains("delta, Δ_m, Δ, delta_m — Δ_m: what each agent hears"))
+        #expect(s.contains(":focus picks a row of A"))
+        #expect(s.contains("no kind of step called lstn: :help events lists them"))
+    }
+
     @Test func theEndOfInputEndsTheSession() throws {
         let s = try PipedSession(party, input: [":quit", "this is never read"])
         #expect(!s.contains("never"))
