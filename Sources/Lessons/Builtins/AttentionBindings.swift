@@ -259,21 +259,10 @@ enum AttentionBindings: BindingFamily {
     }
 }
 
-extension SelfAttention: LanguageBound {
-    var languageBinding: ModelBinding { AttentionBindings.selfAttention(self) }
-}
-extension MultiHeadAttention: LanguageBound {
-    var languageBinding: ModelBinding { AttentionBindings.multiHead(self) }
-}
-extension PositionEmbedding: LanguageBound {
-    var languageBinding: ModelBinding { AttentionBindings.position(self) }
-}
-extension LayerNorm: LanguageBound {
-    var languageBinding: ModelBinding { AttentionBindings.layerNorm(self) }
-}
-extension FeedForward: LanguageBound {
-    var languageBinding: ModelBinding { AttentionBindings.feedForward(self) }
-}
-extension TransformerBlock: LanguageBound {
-    var languageBinding: ModelBinding { AttentionBindings.block(self) }
-}
+// The bindings of this family's models (see LanguageBound).
+extension SelfAttention: LanguageBound { var languageBinding: ModelBinding { AttentionBindings.selfAttention(self) } }
+extension MultiHeadAttention: LanguageBound { var languageBinding: ModelBinding { AttentionBindings.multiHead(self) } }
+extension PositionEmbedding: LanguageBound { var languageBinding: ModelBinding { AttentionBindings.position(self) } }
+extension LayerNorm: LanguageBound { var languageBinding: ModelBinding { AttentionBindings.layerNorm(self) } }
+extension FeedForward: LanguageBound { var languageBinding: ModelBinding { AttentionBindings.feedForward(self) } }
+extension TransformerBlock: LanguageBound { var languageBinding: ModelBinding { AttentionBindings.block(self) } }

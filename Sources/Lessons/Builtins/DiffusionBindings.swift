@@ -311,6 +311,5 @@ extension DiffusionBindings {
     }
 }
 
-extension ScoreNetwork: LanguageBound {
-    var languageBinding: ModelBinding { DiffusionBindings.scoreNetwork(self) }
-}
+// The bindings of this family's models (see LanguageBound).
+extension ScoreNetwork: LanguageBound { var languageBinding: ModelBinding { DiffusionBindings.scoreNetwork(self) } }

@@ -111,18 +111,9 @@ enum LocalBindings: BindingFamily {
     }
 }
 
-extension ResidualStack: LanguageBound {
-    var languageBinding: ModelBinding { LocalBindings.residual(self) }
-}
-extension Conv1DLayer: LanguageBound {
-    var languageBinding: ModelBinding { LocalBindings.conv1d(self) }
-}
-extension Conv2DLayer: LanguageBound {
-    var languageBinding: ModelBinding { LocalBindings.conv2d(self) }
-}
-extension TinyCNN: LanguageBound {
-    var languageBinding: ModelBinding { LocalBindings.cnn(self) }
-}
-extension Team: LanguageBound {
-    var languageBinding: ModelBinding { LocalBindings.team(self) }
-}
+// The bindings of this family's models (see LanguageBound).
+extension ResidualStack: LanguageBound { var languageBinding: ModelBinding { LocalBindings.residual(self) } }
+extension Conv1DLayer: LanguageBound { var languageBinding: ModelBinding { LocalBindings.conv1d(self) } }
+extension Conv2DLayer: LanguageBound { var languageBinding: ModelBinding { LocalBindings.conv2d(self) } }
+extension TinyCNN: LanguageBound { var languageBinding: ModelBinding { LocalBindings.cnn(self) } }
+extension Team: LanguageBound { var languageBinding: ModelBinding { LocalBindings.team(self) } }

@@ -116,9 +116,6 @@ enum DenseBindings: BindingFamily {
     }
 }
 
-extension MLP: LanguageBound {
-    var languageBinding: ModelBinding { DenseBindings.mlp(self) }
-}
-extension Linear: LanguageBound {
-    var languageBinding: ModelBinding { DenseBindings.linear(self) }
-}
+// The bindings of this family's models (see LanguageBound).
+extension MLP: LanguageBound { var languageBinding: ModelBinding { DenseBindings.mlp(self) } }
+extension Linear: LanguageBound { var languageBinding: ModelBinding { DenseBindings.linear(self) } }

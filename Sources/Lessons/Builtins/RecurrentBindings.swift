@@ -51,9 +51,6 @@ enum RecurrentBindings: BindingFamily {
     }
 }
 
-extension RNN: LanguageBound {
-    var languageBinding: ModelBinding { RecurrentBindings.rnn(self) }
-}
-extension LSTM: LanguageBound {
-    var languageBinding: ModelBinding { RecurrentBindings.lstm(self) }
-}
+// The bindings of this family's models (see LanguageBound).
+extension RNN: LanguageBound { var languageBinding: ModelBinding { RecurrentBindings.rnn(self) } }
+extension LSTM: LanguageBound { var languageBinding: ModelBinding { RecurrentBindings.lstm(self) } }

@@ -294,9 +294,6 @@ extension Value {
     }
 }
 
-extension GPT: LanguageBound {
-    var languageBinding: ModelBinding { TransformerBindings.gpt(self) }
-}
-extension BERT: LanguageBound {
-    var languageBinding: ModelBinding { TransformerBindings.bert(self) }
-}
+// The bindings of this family's models (see LanguageBound).
+extension GPT: LanguageBound { var languageBinding: ModelBinding { TransformerBindings.gpt(self) } }
+extension BERT: LanguageBound { var languageBinding: ModelBinding { TransformerBindings.bert(self) } }

@@ -356,12 +356,7 @@ enum WordBindings: BindingFamily {
 
 }
 
-extension WordEmbedding: LanguageBound {
-    var languageBinding: ModelBinding { WordBindings.embedding(self) }
-}
-extension WordDecoder: LanguageBound {
-    var languageBinding: ModelBinding { WordBindings.decoder(self) }
-}
-extension Word2Vec: LanguageBound {
-    var languageBinding: ModelBinding { WordBindings.word2vec(self) }
-}
+// The bindings of this family's models (see LanguageBound).
+extension WordEmbedding: LanguageBound { var languageBinding: ModelBinding { WordBindings.embedding(self) } }
+extension WordDecoder: LanguageBound { var languageBinding: ModelBinding { WordBindings.decoder(self) } }
+extension Word2Vec: LanguageBound { var languageBinding: ModelBinding { WordBindings.word2vec(self) } }
