@@ -12,6 +12,11 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
         case syntaxError
         /// The program was running and stopped here.
         case runtimeError
+        /// The program was stopped here on purpose (Ctrl-C): not a mistake to fix.
+        case interrupted
+
+        /// The word that labels it: `error`, or `stopped` for an interruption.
+        var label: String { self == .interrupted ? "stopped" : "error" }
     }
 
     /// A secondary remark with its own location, such as "'(' opened here" or the call
@@ -69,9 +74,10 @@ public struct Diagnostic: Error, Equatable, Sendable, CustomStringConvertible {
             lineText: source.lineText(location.line), hint: hint)
     }
 
-    /// The first line of the rendered form: `file:line:column: error: message`.
+    /// The first line of the rendered form: `file:line:column: error: message`
+    /// (`stopped:` for an interruption).
     public var description: String {
-        "\(file):\(location.line):\(location.column): error: \(message)"
+        "\(file):\(location.line):\(location.column): \(kind.label): \(message)"
     }
 
     /// Compiler-style text with the offending line quoted and a caret under the exact

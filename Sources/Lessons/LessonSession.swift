@@ -165,9 +165,13 @@ public final class LessonSession {
         host.result = CellResult()
         let stopwatch = Stopwatch()
         if case .failed(let diagnostic) = interpreter.run(source) {
-            let rendered = diagnostic.render()
-            host.result.outcome = host.interruptRequested() ? .interrupted(diagnostic: rendered)
-                : .failed(diagnostic: rendered, isSyntaxError: diagnostic.kind == .syntaxError)
+            if host.interruptRequested() {
+                var stopped = diagnostic
+                stopped.kind = .interrupted  // the student asked for it: "stopped:", not "error:"
+                host.result.outcome = .interrupted(diagnostic: stopped.render())
+            } else {
+                host.result.outcome = .failed(diagnostic: diagnostic.render(), isSyntaxError: diagnostic.kind == .syntaxError)
+            }
         }
         host.result.seconds = stopwatch.seconds
         return host.result

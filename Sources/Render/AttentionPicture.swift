@@ -56,7 +56,8 @@ struct AttentionPicture: StepPicture {
         let ranked = a.row(m).enumerated().sorted { $0.element > $1.element }
         if let top = ranked.first {
             text += " \(name(m)) listens most to \(name(top.offset)) (\(NumberFormat.fixed(top.element, decimals: 2)))"
-            if ranked.count > 1 { text += ", then \(name(ranked[1].offset)) (\(NumberFormat.fixed(ranked[1].element, decimals: 2)))" }
+            // A weight of 0 (a word the causal mask hides) is no one it listens to.
+            if ranked.count > 1, ranked[1].element >= 0.005 { text += ", then \(name(ranked[1].offset)) (\(NumberFormat.fixed(ranked[1].element, decimals: 2)))" }
             text += "."
         }
         text += " What it hears, Δ_m = Σ_t A_{m→t} v_t, is a weighted mix of the values; W turns it into an update that is added "

@@ -23,10 +23,12 @@ struct WordPicture: StepPicture {
             let hot = (0..<PictureParts.rowCount(oneHot)).map { r in
                 PictureParts.row(oneHot, r).firstIndex(of: 1).map { $0 - r * width } ?? -1
             }
+            let part = event[S.layout] == .text("row") ? "row" : "column"
             for (r, k) in hot.enumerated() where r < 8 {
                 block.append(Line(PictureParts.name(event.labels, r).padded(to: 12), Theme.label)
-                             + Line("one-hot: the 1 is at index \(k) of \(width)  →  column \(k) of W_encode", Theme.muted))
+                             + Line("one-hot: the 1 is at index \(k) of \(width)  →  \(part) \(k) of W_encode", Theme.muted))
             }
+            if hot.count > 8 { block.append(Line("… and \(hot.count - 8) more, one per \(event.labels == nil ? "row" : "token")", Theme.muted)) }
             block.blank()
         }
         block.append(PictureParts.generic("dense vectors " + S.h.symbol, vectors, schema: S.h.schema, labels: event.labels, options: options))
@@ -78,7 +80,9 @@ struct WordPicture: StepPicture {
                 + "a confident wrong one costs a lot. Here \(formula.total) = \(total)."
         default:
             return "Words to vectors: a word is a one-hot vector e_w (all zeros, a single 1 at its number in the dictionary). "
-                + "W_encode·e_w picks out column w of W_encode — the word's dense, distributed representation."
+                + (event[EmbedStep.layout] == .text("row")
+                    ? "The model keeps its table as (V, d), a row per token, so e_w picks out row w — the token's dense, distributed representation."
+                    : "W_encode·e_w picks out column w of W_encode — the word's dense, distributed representation.")
         }
     }
 }

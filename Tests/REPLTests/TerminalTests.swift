@@ -102,6 +102,7 @@ struct TerminalTests {
             try await t.waitFor("steps/s")
             try await t.keys("C-c")
             try await t.waitFor("Ctrl-C stopped the cell")
+            try await t.waitFor(": stopped: Ctrl-C")
             try await t.waitForPrompt()
             try await Task.sleep(for: .milliseconds(500))
             let screen = await t.screen

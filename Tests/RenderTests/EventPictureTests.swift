@@ -146,3 +146,51 @@ func attentionEvent() -> TraceEvent {
     }
 }
 
+
+/// What a student taking the lessons found in the pictures' words, kept fixed.
+@Suite struct PictureWordingTests {
+    func embed(rows: Int, layout: String?) -> TraceEvent {
+        let classes = 16
+        var oneHot = [Float](repeating: 0, count: rows * classes)
+        for r in 0..<rows { oneHot[r * classes + r] = 1 }
+        let labels = (0..<rows).map { "w\($0)" }
+        return TraceEvent(EmbedStep.self, formula: "h_m = W_encode·e_{x_m}", index: layout.map { [(EmbedStep.layout, .text($0))] } ?? [],
+                          labels: labels, tensors: [(EmbedStep.oneHot, Snapshot(shape: [rows, classes], data: oneHot)),
+                                                    (EmbedStep.h, Snapshot(shape: [rows, 2], data: Array(repeating: 0.5, count: rows * 2)))])
+    }
+
+    /// A (V, d) table is read by rows (GPT's, BERT's); the lecture's W_encode (d, V) by
+    /// columns; rows past the eighth are counted, not dropped silently.
+    @Test func anEmbeddingSaysWhichPartOfTheTableItPicks() {
+        let options = RenderOptions(color: .none, width: 100)
+        let gpt = EventPicture(embed(rows: 13, layout: "row")).block(options).rendered(options)
+        #expect(gpt.contains("one-hot: the 1 is at index 3 of 16  →  row 3 of W_encode"))
+        #expect(gpt.contains("… and 5 more, one per token"))
+        #expect(Explanation.text(for: embed(rows: 13, layout: "row")).contains("picks out row w"))
+        let words = EventPicture(embed(rows: 3, layout: nil)).block(options).rendered(options)
+        #expect(words.contains("→  column 2 of W_encode") && !words.contains("more, one per"))
+        #expect(Explanation.text(for: embed(rows: 3, layout: nil)).contains("picks out column w of W_encode"))
+    }
+
+    /// Under the causal mask the first word hears only itself: no "then" for a weight of 0.
+    @Test func attentionsWordsNameNoOneAMaskHides() {
+        var event = attentionEvent()
+        event.tensors[0].value = Snapshot(shape: [4, 4], data: [1, 0, 0, 0, 0.5, 0.5, 0, 0, 0.2, 0.3, 0.5, 0, 0.1, 0.2, 0.3, 0.4])
+        event.tensors.insert(("q", Snapshot(shape: [4, 2], data: Array(repeating: 0, count: 8))), at: 0)
+        let first = Explanation.text(for: event, focus: 0)
+        #expect(first.contains("'I' listens most to 'I' (1.00)."), "\(first)")
+        #expect(!first.contains("then"))
+        #expect(Explanation.text(for: event, focus: 2).contains("'machine' listens most to 'machine' (0.50), then 'love' (0.30)"))
+    }
+
+    /// f − 1 is negative: the forget gate's term takes away (1 − f) of the old total.
+    @Test func theForgetGatesTermIsToldWithItsSign() {
+        let s = { (v: Float) in Snapshot(shape: [2], data: [v, v]) }
+        let event = TraceEvent(LSTMStep.self, formula: "c_t = c_{t−1} + Δc_t", index: [(LSTMStep.t, .int(1)), (LSTMStep.forgetGate, .bool(true))],
+                               tensors: [(LSTMStep.cPrev, s(1)), (LSTMStep.f, s(0.75)), (LSTMStep.i, s(0.5)), (LSTMStep.g, s(0.2)),
+                                         (LSTMStep.o, s(0.5)), (LSTMStep.deltaC, s(-0.15)), (LSTMStep.c, s(0.85)), (LSTMStep.h, s(0.3))])
+        let words = Explanation.text(for: event)
+        #expect(words.contains("The forget gate f (on average 75%) keeps that share of the old total and lets the rest go"))
+        #expect(words.contains("takes away (1 − f)⊙c_{t−1}") && !words.contains("removes (f − 1)"))
+    }
+}

@@ -115,7 +115,8 @@ enum TransformerTraining {
         let flat = batch.flatMap { $0 }
         let h = try table.take(flat, indexShape: single ? [T] : [B, T])
         if single {
-            try Tracing.emit(EmbedStep.self, embedFormula, labels: labels) {
+            // The table is (V, d): the one-hot picks a row (the decoder ties to it as W_dec).
+            try Tracing.emit(EmbedStep.self, embedFormula, index: [(EmbedStep.layout, .text("row"))], labels: labels) {
                 [(EmbedStep.oneHot, try Tensor.oneHot(flat, classes: table.shape[0])), (EmbedStep.h, h.detached())]
             }
         }
