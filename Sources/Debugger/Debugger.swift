@@ -90,10 +90,13 @@ public struct Debugger: Sendable {
     public enum Move: Equatable, Sendable {
         /// One step forward: the next paragraph, the next cell (run), or the next event.
         case step
-        /// Forward to the next round (a new layer, time step or diffusion step) of the
-        /// current trace; from a cell, or from an event with no rounds, past the cell's
-        /// events to the next paragraph or cell.
+        /// Forward to the next round of message passing: inside a trace, the first step of
+        /// the next layer, time step or diffusion step (a step with no round is a round of
+        /// its own); from a cell, its first round; between cells, the next paragraph or cell.
         case next
+        /// Past the rest of the current trace (from a cell or any of its steps) to the
+        /// paragraph or cell after it — a debugger's "step out".
+        case skipTrace
         /// Forward until a breakpoint holds or the lesson ends.
         case continueToBreakpoint
         /// One step back; stepping back over a cell rewinds the variables to before it.
@@ -116,6 +119,7 @@ public struct Debugger: Sendable {
         switch move {
         case .step: shown = step(&runner, live: live)
         case .next: shown = next(&runner, live: live)
+        case .skipTrace: shown = skipTrace(&runner, live: live)
         case .continueToBreakpoint: shown = continueToBreakpoint(&runner, live: live)
         case .back: shown = stepBack(&runner)
         case .goto(let target): shown = goto(target, &runner, live: live)
@@ -134,6 +138,7 @@ public struct Debugger: Sendable {
 
     public mutating func step(_ runner: inout some StepRunner) -> [Display] { perform(.step, &runner) }
     public mutating func next(_ runner: inout some StepRunner) -> [Display] { perform(.next, &runner) }
+    public mutating func skipTrace(_ runner: inout some StepRunner) -> [Display] { perform(.skipTrace, &runner) }
     public mutating func continueToBreakpoint(_ runner: inout some StepRunner) -> [Display] { perform(.continueToBreakpoint, &runner) }
     public mutating func back(_ runner: inout some StepRunner) -> [Display] { perform(.back, &runner) }
     public mutating func goto(_ target: Int, _ runner: inout some StepRunner) -> [Display] { perform(.goto(target), &runner) }
@@ -146,15 +151,28 @@ public struct Debugger: Sendable {
     }
 
     private mutating func next(_ runner: inout some StepRunner, live: (Display) -> Void) -> [Display] {
-        guard position + 1 < timeline.count, let startCell = currentCell else { return step(&runner, live: live) }
-        let startRound = currentEvent.flatMap(Debugger.round)
+        // From a paragraph or a cell, the next entry is the next round (a cell's first step).
+        guard position + 1 < timeline.count, let startCell = cellOfCurrentEvent, let startEvent = currentEvent,
+              let startRound = Debugger.round(startEvent) else { return step(&runner, live: live) }
         var shown: [Display] = []
         repeat {
             let step = advance(runner: &runner, live: live)
             shown = step.place
             guard !step.stopped, let event = currentEvent, cellOfCurrentEvent == startCell else { break }
-            if let startRound, Debugger.round(event) != startRound { break }
+            if Debugger.round(event) != startRound { break }
         } while position + 1 < timeline.count
+        return shown
+    }
+
+    private mutating func skipTrace(_ runner: inout some StepRunner, live: (Display) -> Void) -> [Display] {
+        guard position + 1 < timeline.count, let startCell = currentCell else { return step(&runner, live: live) }
+        var shown: [Display] = []
+        repeat {
+            let step = advance(runner: &runner, live: live)
+            shown = step.place
+            guard !step.stopped, cellOfCurrentEvent == startCell else { break }
+        } while position + 1 < timeline.count
+        if cellOfCurrentEvent == startCell { shown.append(.message("end of the lesson")) }
         return shown
     }
 
@@ -340,8 +358,17 @@ public struct Debugger: Sendable {
     }
 
     /// What counts as one round of message passing for `:next`: a layer, a time step, a
-    /// diffusion step — whichever the event's kind declares a round.
+    /// diffusion step — whichever the event's kind declares a round; a step whose kind
+    /// has none is a round of its own.
     static func round(_ event: TraceEvent) -> String? {
-        event.round.map { "\(event.kind.rawValue) \($0.key) \($0.value)" }
+        event.round.map { "\(event.kind.rawValue) \($0.key) \($0.value)" } ?? "\(event.kind.rawValue) step \(event.step)"
+    }
+
+    /// Whether some round of these events has more than one step (layers of several
+    /// heads), so that `:next` moves differently from Enter.
+    public static func roundsGroupSteps(_ events: [TraceEvent]) -> Bool {
+        var rounds = Set<String>()
+        for event in events { if let round = round(event) { rounds.insert(round) } }
+        return rounds.count < events.count
     }
 }

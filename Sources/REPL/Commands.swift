@@ -17,8 +17,11 @@ enum Commands {
         Command(names: ["step", "s"], arguments: "", help: "one step: the next paragraph, cell, or traced event (also: Enter)") { r, _ in
             r.move(.step)
         },
-        Command(names: ["next", "n"], arguments: "", help: "to the next round (layer, time step, diffusion step) or the next cell") { r, _ in
+        Command(names: ["next", "n"], arguments: "", help: "to the next round of a trace (its next layer, time step, diffusion step); from a cell, its first round; between cells, the next step") { r, _ in
             r.move(.next)
+        },
+        Command(names: ["skip", "k"], arguments: "", help: "past the rest of this trace, to the paragraph or cell after it") { r, _ in
+            r.move(.skipTrace)
         },
         Command(names: ["continue", "c"], arguments: "", help: "on to the next breakpoint, or to the end") { r, _ in
             r.move(.continueToBreakpoint)
@@ -282,8 +285,9 @@ extension REPL {
         let lessons = LessonCatalog.lessons(in: configuration.lessonsFolder)
         if lessons.isEmpty { return say("no lessons in \(configuration.lessonsFolder)/") }
         for lesson in lessons {
-            let mark = lesson.path == lessonPath ? "▶" : " "
-            let where_ = saved[lesson.path].map { "  step \($0.position + 1)" } ?? ""
+            let here = ProgressStore.identity(lesson.path) == ProgressStore.identity(lessonPath)
+            let mark = here ? "▶" : " "
+            let where_ = saved[ProgressStore.identity(lesson.path)].map { "  step \($0.position + 1)" } ?? ""
             write("\(mark) \(lesson.number.map { String($0).leftPadded(to: 2) } ?? "  ")  \(lesson.title)" + Line(where_, Theme.muted).rendered(options.color) + "\n")
         }
     }

@@ -23,7 +23,7 @@ public enum LessonMenu {
         let saved = ProgressStore(path: state.progress).load()
         Terminal.write("Lessons of Lecture 18 — a neural network is a team of vectors passing messages\n\n")
         for lesson in lessons {
-            let progress = saved[lesson.path].map { "  (left at step \($0.position + 1))" } ?? ""
+            let progress = saved[ProgressStore.identity(lesson.path)].map { "  (left at step \($0.position + 1))" } ?? ""
             Terminal.write("  \(lesson.number.map { String($0).leftPadded(to: 2) } ?? "  ")  \(lesson.title)\(progress)\n")
         }
         while true {

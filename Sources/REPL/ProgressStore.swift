@@ -5,6 +5,10 @@ import Glibc
 /// Where each lesson was left: its step and the furthest step reached, one line per
 /// lesson (`position<TAB>furthest<TAB>path`), written to a temporary file and renamed so
 /// that a crash never leaves half a file.
+///
+/// A lesson is known by its real path (links and `..` resolved, made absolute), so
+/// `huddle Lessons/06-lstm.md`, `huddle /abs/…/06-lstm.md`, the menu and `--lesson 6`
+/// all find the same place.
 struct ProgressStore {
     struct Entry: Equatable {
         var position: Int
@@ -23,9 +27,38 @@ struct ProgressStore {
         while getline(&line, &capacity, file) > 0, let line {
             let fields = String(cString: line).trimmingTrailingNewlines().split(separator: "\t", maxSplits: 2).map(String.init)
             guard fields.count == 3, let position = Int(fields[0]), let furthest = Int(fields[1]) else { continue }
-            entries[fields[2]] = Entry(position: position, furthest: furthest)
+            // Older files may hold one lesson under two spellings: keep the one further on.
+            let key = ProgressStore.identity(fields[2])
+            if let other = entries[key], other.furthest > furthest { continue }
+            entries[key] = Entry(position: position, furthest: furthest)
         }
         return entries
+    }
+
+    /// Where the lesson at `path` was left, however the path is spelled.
+    func entry(for path: String) -> Entry? {
+        load()[ProgressStore.identity(path)]
+    }
+
+    /// A lesson's identity: its real path, or (for a file that is gone) its absolute path
+    /// with `.` and `..` folded.
+    static func identity(_ path: String) -> String {
+        if let real = realpath(path, nil) {
+            defer { free(real) }
+            return String(cString: real)
+        }
+        var absolute = path
+        if !path.hasPrefix("/"), let cwd = getcwd(nil, 0) {
+            absolute = String(cString: cwd) + "/" + path
+            free(cwd)
+        }
+        var parts: [Substring] = []
+        for part in absolute.split(separator: "/") {
+            if part == "." { continue }
+            if part == ".." { _ = parts.popLast(); continue }
+            parts.append(part)
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     func save(_ entries: [String: Entry]) {
@@ -39,8 +72,9 @@ struct ProgressStore {
 
     func update(lesson: String, position: Int) {
         var entries = load()
-        let furthest = max(entries[lesson]?.furthest ?? 0, position)
-        entries[lesson] = Entry(position: position, furthest: furthest)
+        let key = ProgressStore.identity(lesson)
+        let furthest = max(entries[key]?.furthest ?? 0, position)
+        entries[key] = Entry(position: position, furthest: furthest)
         save(entries)
     }
 

@@ -202,8 +202,10 @@ public final class REPL {
             var kinds: [String] = []
             for event in result.events where !kinds.contains(event.kind.rawValue) { kinds.append(event.kind.rawValue) }
             let steps = result.events.count == 1 ? "1 step" : "\(result.events.count) steps"
-            out += Line("traced \(steps) (\(kinds.joined(separator: ", "))) — Enter to step through \(result.events.count == 1 ? "it" : "them"), :next to skip a round",
-                        Theme.accent).rendered(options.color) + "\n"
+            // :next is worth a word only where a round has several steps (heads of a layer).
+            let next = Debugger.roundsGroupSteps(result.events) ? ", :next for the next round" : ""
+            let text = "traced \(steps) (\(kinds.joined(separator: ", "))) — Enter to step through \(result.events.count == 1 ? "it" : "them")\(next), :skip to go past"
+            out += Line(text.wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n"
         }
         return out
     }
@@ -247,7 +249,7 @@ public final class REPL {
 
     func offerResume() {
         guard configuration.interactive, let store = progressStore,
-              let saved = store.load()[lessonPath], saved.position > 0 else { return }
+              let saved = store.entry(for: lessonPath), saved.position > 0 else { return }
         guard case .line(let answer) = reader.readLine(prompt: "resume at step \(saved.position + 1)? [Y/n] ") else { return }
         if answer.trimmingWhitespace().lowercased().hasPrefix("n") { return }
         replay(to: saved.position)

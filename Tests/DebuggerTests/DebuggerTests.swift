@@ -125,10 +125,23 @@ func kinds(_ shown: [Display]) -> [String] {
         #expect(kinds(debugger.next(&runner)) == ["ran 1"])
     }
 
-    @Test func nextFromACellSkipsItsWholeTrace() {
+    /// Right after a traced cell, `:next` goes to its first round (it used to skip the
+    /// whole trace, the pictures a lesson asks for among them); `:skip` goes past it.
+    @Test func nextFromACellGoesToItsFirstRoundAndSkipGoesPastTheTrace() {
         var (debugger, runner) = lesson()
         for _ in 0..<2 { _ = debugger.step(&runner) }  // prose 0, ran 0
-        #expect(kinds(debugger.next(&runner)) == ["prose 2"])
+        #expect(kinds(debugger.next(&runner)) == ["event 0 attention layer1,head1"])
+        #expect(kinds(debugger.next(&runner)) == ["event 0 attention layer2,head1"])
+        var (fresh, again) = lesson()
+        for _ in 0..<2 { _ = fresh.step(&again) }
+        #expect(kinds(fresh.skipTrace(&again)) == ["prose 2"])
+        // From inside a trace too.
+        _ = fresh.goto(2, &again)
+        #expect(kinds(fresh.skipTrace(&again)) == ["prose 2"])
+        // Where each step is a round of its own (an LSTM's time steps), :next is Enter.
+        _ = fresh.goto(8, &again)  // lstm t1
+        #expect(kinds(fresh.next(&again)) == ["event 2 lstm t2"])
+        #expect(Debugger.roundsGroupSteps(again.eventsPerCell[0]) && !Debugger.roundsGroupSteps(again.eventsPerCell[2]))
     }
 
     @Test func gotoForwardReportsEveryCellItRan() {

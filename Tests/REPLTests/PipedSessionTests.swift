@@ -211,6 +211,17 @@ let party = """
         #expect(s.contains("no kind of step called lstn: :help events lists them"))
     }
 
+    /// `:next` right after a traced cell shows its first round, not the paragraph after
+    /// the trace; `:skip` is the command that goes past it, and the hint says so.
+    @Test func nextEntersATraceAndSkipLeavesIt() throws {
+        let s = try PipedSession(party, input: ["", "", "", ":next", ":skip"])
+        #expect(s.contains("traced 2 steps (layer) — Enter to step through them, :skip to go past"), "\(s.output)")
+        #expect(!s.contains(":next for the next round"))  // here each round is one step
+        let order = ["traced 2 steps", "step 1/2 · layer · layer 1", "Now something else."].map(s.position)
+        #expect(order == order.sorted() && order.last! < Int.max, "\(s.output)")
+        #expect(!s.contains("step 2/2 · layer"))
+    }
+
     @Test func theEndOfInputEndsTheSession() throws {
         let s = try PipedSession(party, input: [":quit", "this is never read"])
         #expect(!s.contains("never"))

@@ -20,7 +20,18 @@ struct Terminal {
     /// window whether `body` succeeds or throws. `state` is huddle's XDG_STATE_HOME: pass
     /// an earlier terminal's to see its history and saved place.
     static func with<R>(lesson: String, state: String? = nil, _ body: (Terminal) async throws -> R) async throws -> R {
-        let terminal = try await Terminal(lesson: lesson, state: state)
+        let state = state ?? FileManager.default.temporaryDirectory.appendingPathComponent("huddle-tty-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+        let path = state + "/05-lesson.md"
+        try lesson.write(toFile: path, atomically: true, encoding: .utf8)
+        return try await with(arguments: [path], in: state, state: state, body)
+    }
+
+    /// huddle run with `arguments` from the folder `folder`, as typed at a shell there;
+    /// waits until `ready` shows.
+    static func with<R>(arguments: [String], in folder: String, state: String, ready: String = "Enter: next step",
+                        _ body: (Terminal) async throws -> R) async throws -> R {
+        let terminal = try await Terminal(arguments: arguments, folder: folder, state: state, ready: ready)
         do {
             let result = try await body(terminal)
             await terminal.close()
@@ -31,15 +42,13 @@ struct Terminal {
         }
     }
 
-    private init(lesson: String, state existing: String?) async throws {
-        state = existing ?? FileManager.default.temporaryDirectory.appendingPathComponent("huddle-tty-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        let path = state + "/05-lesson.md"
-        try lesson.write(toFile: path, atomically: true, encoding: .utf8)
+    private init(arguments: [String], folder: String, state: String, ready: String) async throws {
+        self.state = state
+        let words = arguments.map { "'\($0)'" }.joined(separator: " ")
         // LANG unset on purpose: huddle must still read UTF-8 input.
-        try await Terminal.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "40",
-                                 "env -u LANG -u LC_ALL XDG_STATE_HOME='\(state)' TERM=tmux-256color '\(HuddleBinary.path)' '\(path)'; sleep 30"])
-        try await waitFor("Enter: next step")
+        try await Terminal.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "40", "-c", folder,
+                                 "env -u LANG -u LC_ALL XDG_STATE_HOME='\(state)' TERM=tmux-256color '\(HuddleBinary.path)' \(words); sleep 30"])
+        try await waitFor(ready)
     }
 
     @discardableResult

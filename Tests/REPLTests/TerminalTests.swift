@@ -114,6 +114,37 @@ struct TerminalTests {
         }
     }
 
+    /// A lesson's place is found however it is opened: by its absolute path, by
+    /// `--lesson N` from the project folder, and from the menu.
+    @Test func theSavedPlaceIsFoundHoweverTheLessonIsOpened() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("huddle-open-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder + "/Lessons", withIntermediateDirectories: true)
+        try TerminalTests.lesson.write(toFile: folder + "/Lessons/05-at-the-terminal.md", atomically: true, encoding: .utf8)
+        let state = folder + "/state"
+        try await Terminal.with(arguments: [folder + "/Lessons/../Lessons/05-at-the-terminal.md"], in: "/", state: state) { t in
+            try await t.keys("Enter")
+            try await t.waitFor("A model to poke at.")
+            try await t.keys("Enter")
+            try await t.waitFor("model = MLP([2, 3, 2], seed: 1)")
+            try await t.waitForPrompt()
+            try await t.keys("C-d")
+            try await t.waitFor("your place is saved")
+        }
+        try await Terminal.with(arguments: ["--lesson", "5"], in: folder, state: state, ready: "resume at step 2?") { t in
+            try await t.keys("Enter")  // yes: back at step 2
+            try await t.waitForPrompt()
+            try await t.type(":lessons")
+            try await t.keys("Enter")
+            try await t.waitFor("▶  5  At the terminal  step 2")
+            try await t.keys("C-d")
+        }
+        try await Terminal.with(arguments: [], in: folder, state: state, ready: "At the terminal  (left at step 2)") { t in
+            try await t.type("5")
+            try await t.keys("Enter")
+            try await t.waitFor("resume at step")
+        }
+    }
+
     /// libedit has been seen to crash at launch on an emoji in its history file and to
     /// misplace the cursor after wide characters: recall and edit such a line.
     @Test func emojiAndWideCharactersSurviveHistoryAndEditing() async throws {
