@@ -209,6 +209,13 @@ public final class LessonSession {
             covered.append((name, value, environment[name]))
             environment[name] = value
         }
+        // What the picture covers stays reachable as `lesson.NAME`.
+        let shadowed = covered.compactMap { entry in entry.previous.map { (entry.name, $0) } }
+        if !shadowed.isEmpty, environment["lesson"] == nil, environment.builtin(named: "lesson") == nil {
+            let lesson = Value.host(CoveredVariables(values: Dictionary(shadowed, uniquingKeysWith: { a, _ in a })))
+            covered.append(("lesson", lesson, nil))
+            environment["lesson"] = lesson
+        }
         defer {
             for (name, injected, previous) in covered where environment[name].map({ LessonSession.same($0, injected) }) == true {
                 environment[name] = previous
@@ -230,6 +237,7 @@ public final class LessonSession {
     private static func same(_ a: Value, _ b: Value) -> Bool {
         if let x = a.tensorValue, let y = b.tensorValue { return x.tensor == y.tensor }
         if let x = a.number, let y = b.number { return x == y }
+        if case .host(let x) = a, case .host(let y) = b, x is CoveredVariables, y is CoveredVariables { return true }
         return false
     }
 }

@@ -1,3 +1,4 @@
+import Language
 import Render
 import Tensor
 import Trace
@@ -33,4 +34,28 @@ extension TraceEvent {
         }
         return names
     }
+}
+
+/// `lesson.c` at a picture: the lesson's own variables that the picture's names cover
+/// (an LSTM picture's `c` is its c_t; the lesson's `c` is still `lesson.c`). Bound as
+/// `lesson` only at a picture that covers something, and only when no variable of the
+/// student's is called `lesson`.
+struct CoveredVariables: HostValue {
+    let values: [String: Value]
+
+    var typeName: String { "lesson" }
+    var description: String {
+        "the lesson's variables this picture covers: " + values.keys.sorted().map { "lesson.\($0)" }.joined(separator: ", ")
+    }
+    var memberNames: [String] { values.keys.sorted() }
+
+    func member(named name: String) throws -> Value? {
+        guard let value = values[name] else {
+            throw RuntimeError("this picture covers no variable '\(name)'; type \(name) itself",
+                               hint: values.isEmpty ? nil : "it covers " + memberNames.joined(separator: ", "))
+        }
+        return value
+    }
+
+    func copy(using copier: Copier) -> any HostValue { self }
 }

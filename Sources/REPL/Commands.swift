@@ -235,7 +235,7 @@ extension REPL {
         }
         let covered = Set(picture.map(\.name))
         for v in vars {
-            let note = covered.contains(v.name) ? Line("  (covered by the picture's \(v.name) here)", Theme.muted).rendered(options.color) : ""
+            let note = covered.contains(v.name) ? Line("  (covered by the picture's \(v.name) here; lesson.\(v.name) reaches it)", Theme.muted).rendered(options.color) : ""
             write(Line(v.name.padded(to: width) + "  ", Theme.label).rendered(options.color) + v.summary + note + "\n")
         }
     }
@@ -310,6 +310,7 @@ extension REPL {
             debugger = Debugger(sectionIsCell: fresh.document.sections.map { if case .cell = $0 { true } else { false } })
             lessonPath = path
             focus = nil
+            offScript = nil
             connect()
             greet()
             if let position, position >= 0 { replay(to: position) } else { offerResume() }

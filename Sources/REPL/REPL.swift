@@ -34,6 +34,9 @@ public final class REPL {
     var finished = false
     /// The agent (row) pictures focus on, chosen with `:focus`.
     var focus: Focus?
+    /// A cell Ctrl-C stopped (and its step): the lesson is off its script until it runs
+    /// to its end, and the first failed check after it says so, once.
+    var offScript: (cell: Int, position: Int, told: Bool)?
 
     var options: RenderOptions { configuration.options }
 
@@ -158,9 +161,9 @@ public final class REPL {
         case .cellStarting(let cell):
             let c = session.document.cells[cell]
             return "\n" + Transcript.code(c.code, firstLine: c.line).rendered(options) + "\n"
-        case .cellRan(let cell, _):
+        case .cellRan(let cell, let position):
             guard let result = runner.results[cell] else { return "" }
-            return cellResult(result)
+            return cellResult(result) + offScriptNote(cell: cell, position: position, result: result)
         case .cellRevisited(let cell, _):
             let code = Transcript.code(session.document.cells[cell].code, firstLine: session.document.cells[cell].line)
             return "\n" + code.rendered(options) + "\n"
@@ -169,6 +172,7 @@ public final class REPL {
             let total = debugger.timeline.events[cell]?.count
             return "\n" + EventPicture(event, focus: focus?.row(in: event), total: total).block(options).rendered(options) + "\n"
         case .rewound(let cell):
+            if let stopped = offScript, stopped.cell >= cell { offScript = nil }  // it will run again
             return Line("↺ variables rewound to before cell \(cell + 1)", Theme.muted).rendered(options.color) + "\n"
         case .watch(let number, let expression, let value):
             let lines = value.split(separator: "\n", omittingEmptySubsequences: false)
@@ -208,6 +212,25 @@ public final class REPL {
             out += Line(text.wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n"
         }
         return out
+    }
+
+    /// After Ctrl-C stopped a cell, the lesson's later checks may fail for that reason
+    /// alone: the first one that does says so and how to finish the stopped cell.
+    func offScriptNote(cell: Int, position: Int, result: CellResult) -> String {
+        if result.wasInterrupted {
+            offScript = (cell, position, false)
+            return ""
+        }
+        guard let stopped = offScript else { return "" }
+        if cell <= stopped.cell {  // the stopped cell (or one before it) ran again
+            if cell == stopped.cell || result.error == nil { offScript = nil }
+            return ""
+        }
+        guard !stopped.told, !result.failedChecks.isEmpty else { return "" }
+        offScript?.told = true
+        let text = "cell \(stopped.cell + 1) was stopped by Ctrl-C before it finished, so the lesson is off its script and "
+            + "checks after it may fail for that reason alone: :goto \(stopped.position + 1), then :rerun, finishes it"
+        return Line(text.wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n"
     }
 
     func drawProgress(_ p: TrainingProgress) {

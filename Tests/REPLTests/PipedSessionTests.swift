@@ -186,13 +186,18 @@ let party = """
             h, cells = trace lstm.run([[1], [0]])
             ```
             """
-        let s = try PipedSession(lstm, input: ["", "", "", ":vars", ":help c_prev", ":help Δc_t", "expect c_t ≈ c_prev + dc_t", "c"])
+        let s = try PipedSession(lstm, input: ["", "", "", ":vars", ":help c_prev", ":help Δc_t", "expect c_t ≈ c_prev + dc_t",
+                                               "expect lesson.c == 7", "expect c.shape == [2]", ":back", ":back", "lesson"])
         #expect(s.contains("this picture's names (they come first while it is shown):"), "\(s.output)")
         #expect(s.contains("c_tm1") && s.contains("Δc_t") && s.contains("delta_c"))
-        #expect(s.contains("(covered by the picture's c here)"))
+        #expect(s.contains("(covered by the picture's c here; lesson.c reaches it)"))
         #expect(s.contains("c_prev at this lstm step: c_{t−1} — the cell's running total before this step, (2,)"))
         #expect(s.contains("Δc_t at this lstm step: Δc_t — the change of the cell"))
         #expect(s.contains("✓ expect c_t ≈ c_prev + dc_t"))
+        // The lesson's own `c`, covered by the picture's, is still reachable; `lesson` is
+        // gone again away from the picture.
+        #expect(s.contains("✓ expect lesson.c == 7") && s.contains("✓ expect c.shape == [2]"))
+        #expect(s.contains("name 'lesson' is not defined"))
         // Completion offers them too, and only at the picture.
         let repl = try PipedSession.repl(lstm, input: ["", "", ""])
         #expect(repl.completions(line: "dc", word: "dc").contains("dc_t"))

@@ -94,6 +94,11 @@ struct TerminalTests {
 
             ```huddle
             print("the third cell ran")
+            expect loss() < 0.0001
+            ```
+
+            ```huddle
+            expect 1 + 1 == 3
             ```
             """
         try await Terminal.with(lesson: lesson) { t in
@@ -107,10 +112,14 @@ struct TerminalTests {
             try await Task.sleep(for: .milliseconds(500))
             let screen = await t.screen
             #expect(!screen.contains("the third cell ran"))
-            // Another :continue goes on from there, to the end.
+            // Another :continue goes on from there, to the end; the first check that fails
+            // after the stopped cell says why it may, once.
             try await t.type(":continue")
             try await t.keys("Enter")
             try await t.waitFor("the third cell ran")
+            let after = try await t.waitFor("end of the lesson")
+            #expect(after.contains("cell 2 was stopped by Ctrl-C before it finished"), "\(after)")
+            #expect(after.components(separatedBy: "was stopped by Ctrl-C before it finished").count == 2)
         }
     }
 
