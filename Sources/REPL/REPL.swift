@@ -15,12 +15,17 @@ public final class REPL {
         public var state: StatePaths?
         /// The folder `:lessons` lists.
         public var lessonsFolder: String
+        /// The terminal's width now, asked before every line is obeyed, so a resized
+        /// window is drawn for at once; nil keeps `options.width`.
+        public var currentWidth: (() -> Int)?
 
-        public init(interactive: Bool, options: RenderOptions, state: StatePaths?, lessonsFolder: String = "Lessons") {
+        public init(interactive: Bool, options: RenderOptions, state: StatePaths?, lessonsFolder: String = "Lessons",
+                    currentWidth: (() -> Int)? = nil) {
             self.interactive = interactive
             self.options = options
             self.state = state
             self.lessonsFolder = lessonsFolder
+            self.currentWidth = currentWidth
         }
     }
 
@@ -85,6 +90,7 @@ public final class REPL {
     // MARK: input
 
     func handle(_ raw: String) {
+        followWidth()
         let line = raw.trimmingWhitespace()
         Interrupt.clear()
         if line.isEmpty {
@@ -124,6 +130,13 @@ public final class REPL {
         let result = session.evaluate(code, at: debugger.currentEvent)
         let text = Transcript(options: options, wrapsPrintedText: configuration.interactive).body(of: result, focus: focus).trimmingTrailingNewlines()
         if !text.isEmpty { write(text + "\n") }
+    }
+
+    /// Takes up the terminal's width if the window was resized since the last line.
+    func followWidth() {
+        guard let width = configuration.currentWidth?(), width > 0, width != options.width else { return }
+        configuration.options.width = width
+        session.options = configuration.options
     }
 
     // MARK: showing

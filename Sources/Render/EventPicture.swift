@@ -20,10 +20,55 @@ public struct EventPicture {
         let focus = resolvedFocus
         var block = TextBlock()
         block.append(Self.wrapAtSeparators(header(focus: focus), width: options.width))
-        block.append(Line(event.formula, Theme.formula))
+        block.append(Self.wrapFormula(event.formula, width: options.width))
         block.blank()
         block.append(event.kind.picture.init(event: event, focus: focus).block(options))
         return block.fitted(to: options.width)
+    }
+
+    /// The lecture's formula, never cut: too wide for the terminal, it breaks after each
+    /// "; " or ",  " between its equations (`h_m ← h_m + W·Δ_m` is the point of the line),
+    /// and only an equation wider than the terminal on its own is broken within.
+    static func wrapFormula(_ formula: String, width: Int) -> TextBlock {
+        guard displayWidth(formula) > width, width > 8 else { return TextBlock([Line(formula, Theme.formula)]) }
+        var pieces: [String] = []
+        var rest = Substring(formula)
+        while let cut = rest.firstRange(of: "; ") ?? rest.firstRange(of: ",  ") {
+            pieces.append(String(rest[..<cut.upperBound]).trimmingTrailingSpaces())
+            rest = rest[cut.upperBound...]
+        }
+        pieces.append(String(rest))
+        var lines: [String] = []
+        for piece in pieces {
+            if let last = lines.last, displayWidth(last + " " + piece) <= width {
+                lines[lines.count - 1] = last + " " + piece
+            } else {
+                lines.append(piece)
+            }
+        }
+        // An equation still too wide continues on the next line, indented.
+        var block = TextBlock()
+        for line in lines {
+            var text = Substring(line)
+            var first = true
+            while displayWidth(String(text)) > width - (first ? 0 : 4) {
+                let room = width - (first ? 0 : 4)
+                var cut = text.startIndex
+                var used = 0
+                for index in text.indices {
+                    let w = displayWidth(String(text[index]))
+                    if used + w > room { break }
+                    used += w
+                    cut = text.index(after: index)
+                }
+                if let space = text[..<cut].lastIndex(of: " "), space > text.startIndex { cut = space }
+                block.append(Line((first ? "" : "    ") + String(text[..<cut]), Theme.formula))
+                text = text[cut...].drop { $0 == " " }
+                first = false
+            }
+            block.append(Line((first ? "" : "    ") + String(text), Theme.formula))
+        }
+        return block
     }
 
     /// A header too long for the terminal continues on further lines, broken after a " · ".

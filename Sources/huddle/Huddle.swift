@@ -51,7 +51,8 @@ struct Open: ParsableCommand {
 
         guard let path = try choosePath(interactive: interactive) else { return }
         let reader: LineReader = interactive ? EditLineReader(historyPath: state.history) : PlainLineReader()
-        let configuration = REPL.Configuration(interactive: interactive, options: options, state: state, lessonsFolder: lessons)
+        let configuration = REPL.Configuration(interactive: interactive, options: options, state: state, lessonsFolder: lessons,
+                                               currentWidth: interactive ? { Terminal.width(environment: environment) } : nil)
         do {
             let repl = try REPL(lessonPath: path, reader: reader, configuration: configuration) { Terminal.write($0) }
             repl.run()

@@ -72,6 +72,13 @@ struct Terminal {
         try await Terminal.tmux(["send-keys", "-t", name] + keys)
     }
 
+    /// Resizes the window, as a person dragging its edge.
+    func resize(columns: Int) async throws {
+        try await Terminal.tmux(["resize-window", "-t", name, "-x", String(columns)])
+        // tmux resizes the pane's terminal on its next turn; a person's next key comes later.
+        try await Task.sleep(for: .milliseconds(300))
+    }
+
     func type(_ text: String) async throws {
         try await Terminal.tmux(["send-keys", "-t", name, "-l", text])
     }

@@ -154,6 +154,25 @@ struct TerminalTests {
         }
     }
 
+    /// A resized window is drawn for at once: what is printed next fits the new width,
+    /// narrower or wider (the width used to be read once, at the start).
+    @Test func aResizedWindowIsFollowed() async throws {
+        try await Terminal.with(lesson: TerminalTests.lesson) { t in
+            try await t.resize(columns: 60)
+            try await t.type(":help")
+            try await t.keys("Enter")
+            let narrow = try await t.waitFor(":restart")
+            #expect(narrow.split(separator: "\n").allSatisfy { $0.count <= 60 }, "\(narrow)")
+            try await t.waitForPrompt()
+            try await t.resize(columns: 120)
+            try await t.type(":help")
+            try await t.keys("Enter")
+            // At 120 columns `:next`'s help fits on its line with the command.
+            let wide = try await t.waitFor("next layer, time step, diffusion step); from a cell")
+            #expect(wide.split(separator: "\n").contains { $0.count > 100 }, "\(wide)")
+        }
+    }
+
     /// libedit has been seen to crash at launch on an emoji in its history file and to
     /// misplace the cursor after wide characters: recall and edit such a line.
     @Test func emojiAndWideCharactersSurviveHistoryAndEditing() async throws {

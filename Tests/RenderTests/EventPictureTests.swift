@@ -194,3 +194,20 @@ func attentionEvent() -> TraceEvent {
         #expect(words.contains("takes away (1 − f)⊙c_{t−1}") && !words.contains("removes (f − 1)"))
     }
 }
+
+/// On a narrow terminal the lecture's formula is wrapped between its equations, never cut
+/// (at 70 columns attention's lost "W·Δ_m", the point of the line).
+@Suite struct NarrowFormulaTests {
+    @Test(arguments: [40, 50, 60, 70])
+    func aFormulaIsWrappedNotCut(width: Int) {
+        var event = attentionEvent()
+        event.formula = "A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d); Δ_m = Σ_t A_{m→t} v_t; h_m ← h_m + W·Δ_m; A_{m→t} = 0 for t > m"
+        let options = RenderOptions(color: .none, width: width)
+        let lines = EventPicture(event).block(options).lines.map(\.plainText)
+        #expect(lines.allSatisfy { displayWidth($0) <= width })
+        let formula = lines.dropFirst().prefix { !$0.isEmpty }.joined(separator: " ")
+        for equation in ["A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d);", "Δ_m = Σ_t A_{m→t} v_t;", "h_m ← h_m + W·Δ_m;", "A_{m→t} = 0 for t > m"] {
+            #expect(formula.contains(equation), "\(width): \(lines.prefix(5))")
+        }
+    }
+}
