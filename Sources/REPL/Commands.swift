@@ -120,13 +120,17 @@ extension REPL {
         case .prose(let section):
             guard case .prose(let text, _) = session.document.sections[section] else { return "prose" }
             let first = text.split(separator: "\n").first.map(String.init) ?? ""
-            return "prose  " + String(first.drop(while: { $0 == "#" || $0 == " " }).prefix(50))
+            // As the student reads it: `**bold**` and `code` marks gone, headings bare.
+            let shown = Prose(String(first.drop(while: { $0 == "#" || $0 == " " }))).block(RenderOptions(color: .none, width: 400))
+                .lines.first?.plainText.trimmingWhitespace() ?? ""
+            return "prose  " + String(shown.prefix(50))
         case .cell(let cell, _):
             let first = session.document.cells[cell].code.split(separator: "\n").first.map(String.init) ?? ""
             return "cell \(cell + 1)  " + String(first.prefix(50))
         case .event(let cell, let index):
             guard let e = debugger.timeline.events[cell]?[index] else { return "event" }
-            let where_ = e.index.map { "\($0.key) \($0.value)" }.joined(separator: " · ")
+            // As the picture's header says it: numbers rounded, false flags left out.
+            let where_ = e.index.filter { $0.value != .bool(false) }.map { $0.value.shown(as: $0.key) }.joined(separator: " · ")
             return "  \(e.kind.rawValue)  \(where_)"
         }
     }

@@ -22,10 +22,11 @@ struct AttentionPicture: StepPicture {
         let who = PictureParts.name(labels, m)
         let weights = PictureParts.row(a, m)
         if let delta = event[S.delta] {
-            let terms = weights.enumerated().sorted { $0.element > $1.element }.prefix(4)
-                .map { "\(NumberFormat.fixed($0.element, decimals: 2))·v_\(PictureParts.name(labels, $0.offset))" }
+            // Those it does not hear (weight 0.00, as the causal mask makes them) add nothing.
+            let heard = weights.enumerated().filter { $0.element >= 0.005 }.sorted { $0.element > $1.element }
+            let terms = heard.prefix(4).map { "\(NumberFormat.fixed($0.element, decimals: 2))·v_\(PictureParts.name(labels, $0.offset))" }
             var line = Line("Δ_\(who) = ", Theme.formula)
-            line.append(terms.joined(separator: " + ") + (weights.count > 4 ? " + …" : ""))
+            line.append(terms.joined(separator: " + ") + (heard.count > 4 ? " + …" : ""))
             line.append(" = " + PictureParts.vector(PictureParts.row(delta, m)))
             block.append(PictureParts.wrapped(line, width: options.width))
         }

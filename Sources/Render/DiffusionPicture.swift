@@ -26,10 +26,23 @@ struct DiffusionPicture: StepPicture {
         let rows = columns / 3
         var block = TextBlock()
         let bounds = Self.window(before + after, aspect: Float(2 * columns) / Float(4 * rows))
-        let plot = Plots.scatter(before, highlight: after, bounds: bounds, columns: columns, rows: rows, options: options)
         var legend = TextBlock()
-        legend.append(Line("· before  ", options.usesColor ? Style(foreground: RGB(128, 128, 128)) : .plain)
-                      + Line("· after", options.usesColor ? Style(foreground: RGB(95, 215, 255)) : .plain))
+        let plot: TextBlock
+        if options.usesColor {
+            plot = Plots.scatter(before, highlight: after, bounds: bounds, columns: columns, rows: rows, options: options)
+            legend.append(Line("· before  ", Style(foreground: RGB(128, 128, 128))) + Line("· after", Style(foreground: RGB(95, 215, 255))))
+        } else {
+            // Without colour both clouds would be the same dots: draw them apart, on one frame.
+            let half = max(16, columns / 2)
+            var titled: [TextBlock] = []
+            for (title, cloud) in [("before", before), ("after", after)] {
+                var part = TextBlock([Line(title, Theme.label)])
+                part.append(Plots.scatter(cloud, bounds: bounds, columns: half, rows: max(6, half / 3), options: options))
+                titled.append(part)
+            }
+            plot = TextBlock.beside(titled, gap: 2)
+            legend.append(Line("before (left) → after (right), same frame", Theme.muted))
+        }
         if let score = event[S.score], let z = event[S.z], let sigma = event.number(S.sigma), let dt = event.number(S.dt) {
             let drift = Float(sigma * sigma * dt) * PictureParts.meanRowNorm(score)
             let noise = Float(sigma * dt.squareRoot()) * PictureParts.meanRowNorm(z)
@@ -45,7 +58,14 @@ struct DiffusionPicture: StepPicture {
         legend.append(Line("points           ", Theme.label) + Line(String(before.count)))
         let missing = Self.outside(after, bounds)
         if missing > 0 { legend.append(Line("\(missing) outside the frame", Theme.muted)) }
-        block.append(TextBlock.beside([plot, legend], gap: 2))
+        // Two plots leave no room beside them for the numbers: those go underneath.
+        let side = TextBlock.beside([plot, legend], gap: 2)
+        if options.usesColor || side.width <= options.width {
+            block.append(side)
+        } else {
+            block.append(plot)
+            block.append(legend)
+        }
         return block
     }
 

@@ -54,8 +54,8 @@ struct LSTMPicture: StepPicture {
                 + "(\(PictureParts.percent(i))). The output gate o (\(PictureParts.percent(o))) decides how much of tanh(c_t) shows in h_t."
         }
         return "An LSTM time step\(place): the cell c is a running total, c_t = c_{t−1} + Δc_t. "
-            + "The forget gate f (on average \(PictureParts.percent(f))) keeps that share of the old total and lets the rest go: it adds (f − 1)⊙c_{t−1}, which takes away (1 − f)⊙c_{t−1}; "
-            + "the input gate i (\(PictureParts.percent(i))) lets in the candidate g: Δc_t = (f − 1)⊙c_{t−1} + i⊙g. "
+            + "The forget gate f (on average over its units \(PictureParts.percent(f))) keeps that share of the old total and lets the rest go: it adds (f − 1)⊙c_{t−1}, which takes away (1 − f)⊙c_{t−1}; "
+            + "the input gate i (\(PictureParts.percent(i)) on average) lets in the candidate g: Δc_t = (f − 1)⊙c_{t−1} + i⊙g. "
             + "The output gate o (\(PictureParts.percent(o))) decides how much of tanh(c_t) shows in h_t."
     }
 }

@@ -227,6 +227,16 @@ let party = """
         #expect(!s.contains("step 2/2 · layer"))
     }
 
+    /// `:list` shows the timeline as the student reads it: prose without its Markdown
+    /// marks, index numbers rounded as in the pictures' headers.
+    @Test func theTimelineListIsReadable() throws {
+        let lesson = "# L\n\nIntro.\n\n```huddle\nmix = eight_gaussians()\ncloud = trace sample(exact_score(mix), n: 5, steps: 2, seed: 5)\n```\n\nA **bold** `end`.\n"
+        let s = try PipedSession(lesson, input: ["", "", ":list"])
+        #expect(s.contains("prose  A bold end."), "\(s.output)")
+        #expect(s.contains("diffusion  step 1 · t 4.000 · dt 3.000 · sigma 2.000"))
+        #expect(!s.contains("999999") && !s.contains("denoise"))
+    }
+
     @Test func theEndOfInputEndsTheSession() throws {
         let s = try PipedSession(party, input: [":quit", "this is never read"])
         #expect(!s.contains("never"))

@@ -190,7 +190,7 @@ func attentionEvent() -> TraceEvent {
                                tensors: [(LSTMStep.cPrev, s(1)), (LSTMStep.f, s(0.75)), (LSTMStep.i, s(0.5)), (LSTMStep.g, s(0.2)),
                                          (LSTMStep.o, s(0.5)), (LSTMStep.deltaC, s(-0.15)), (LSTMStep.c, s(0.85)), (LSTMStep.h, s(0.3))])
         let words = Explanation.text(for: event)
-        #expect(words.contains("The forget gate f (on average 75%) keeps that share of the old total and lets the rest go"))
+        #expect(words.contains("The forget gate f (on average over its units 75%) keeps that share of the old total and lets the rest go"))
         #expect(words.contains("takes away (1 − f)⊙c_{t−1}") && !words.contains("removes (f − 1)"))
     }
 }
@@ -209,5 +209,35 @@ func attentionEvent() -> TraceEvent {
         for equation in ["A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d);", "Δ_m = Σ_t A_{m→t} v_t;", "h_m ← h_m + W·Δ_m;", "A_{m→t} = 0 for t > m"] {
             #expect(formula.contains(equation), "\(width): \(lines.prefix(5))")
         }
+    }
+}
+
+@Suite struct MonochromeAndMaskTests {
+    func diffusion() -> TraceEvent {
+        let x: [Float] = [0, 0, 1, 1, -1, 2, 2, -1], next: [Float] = [0.1, 0, 0.9, 1, -0.8, 1.8, 1.7, -0.9]
+        return TraceEvent(DiffusionStep.self, formula: "x ← x + σ²Δt∇log p(x) + σ√Δt z",
+                          index: [(DiffusionStep.step, .int(1)), (DiffusionStep.dt, .number(0.1)), (DiffusionStep.sigma, .number(1))],
+                          tensors: [(DiffusionStep.x, Snapshot(shape: [4, 2], data: x)), (DiffusionStep.xNext, Snapshot(shape: [4, 2], data: next))])
+    }
+
+    /// Without colour the two clouds are drawn apart (the same dots could not tell them
+    /// apart); with colour, on one plot in two colours.
+    @Test func withoutColourTheCloudsAreDrawnApart() {
+        let plain = RenderOptions(color: .none, width: 80)
+        let mono = EventPicture(diffusion()).block(plain).rendered(plain)
+        #expect(mono.contains("before (left) → after (right), same frame"))
+        #expect(EventPicture(diffusion()).block(plain).lines.allSatisfy { $0.width <= 80 })
+        let colour = RenderOptions(color: .ansi256, width: 100)
+        #expect(EventPicture(diffusion()).block(colour).lines.map(\.plainText).contains { $0.contains("· before  · after") })
+    }
+
+    /// Δ_m lists only those m hears: a weight of 0 (masked) adds no "0.00·v" term.
+    @Test func deltaListsOnlyTheHeard() {
+        var event = attentionEvent()
+        event.tensors[0].value = Snapshot(shape: [4, 4], data: [1, 0, 0, 0, 0.5, 0.5, 0, 0, 0.2, 0.3, 0.5, 0, 0.1, 0.2, 0.3, 0.4])
+        let options = RenderOptions(color: .none, width: 120)
+        let text = EventPicture(event, focus: 1).block(options).rendered(options)
+        #expect(text.contains("Δ_love = 0.50·v_I + 0.50·v_love = "), "\(text)")
+        #expect(!text.contains("0.00·v_"))
     }
 }
