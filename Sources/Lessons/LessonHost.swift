@@ -13,6 +13,8 @@ final class LessonHost: Host {
     var interruptRequested: () -> Bool = { false }
     /// Told after each step of a training loop (the REPL draws a progress bar).
     var progress: ((TrainingProgress) -> Void)?
+    /// The patches every `trace` applies (set by `patch(…)` and `:patch`).
+    let patches = PatchBoard()
     /// Started when a long computation reports its start: the one clock behind every
     /// progress bar's seconds and steps per second.
     private var progressClock = Stopwatch()
@@ -79,7 +81,7 @@ final class LessonHost: Host {
                 write("(only the first \(recorder.limit) steps were recorded; \(recorder.dropped) more were not — trace something smaller)\n")
             }
         }
-        return try Tracing.recording(into: recorder, body)
+        return try Tracing.recording(into: recorder) { try Patching.with(patches.patches, body) }
     }
 
     func show(_ value: Value, span: SourceSpan) {

@@ -46,7 +46,7 @@ public final class LessonSession {
         self.document = document
         files = try LessonFiles(lessonPath: document.path)
         host = LessonHost(options: options)
-        let environment = Environment(builtins: Builtins.all(files: files))
+        let environment = Environment(builtins: Builtins.all(files: files, patches: host.patches))
         interpreter = Interpreter(environment: environment, host: host,
                                   options: Interpreter.Options(stepBudget: stepBudget))
     }

@@ -64,6 +64,13 @@ enum Commands {
         Command(names: ["rerun", "r"], arguments: "", help: "run the current cell again (after you changed something) and compare with :diff") { r, _ in
             r.move(.rerun)
         },
+        Command(names: ["patch"], arguments: "NAME[i] = EXPR",
+                help: "at a picture, change one of its messages (A[1] = [0, 0, 1, 0], Δ[2] = 0, c = 0) and run the rest of the trace from it; :patch alone lists the patches") { r, arg in
+            r.patch(arg)
+        },
+        Command(names: ["unpatch"], arguments: "[N]", help: "end patch N, or every patch: the trace runs as the model computes it again") { r, arg in
+            r.unpatch(arg)
+        },
         Command(names: ["diff"], arguments: "", help: "what changed in this step's numbers since the cell's previous run") { r, _ in r.diff() },
         Command(names: ["vars", "v"], arguments: "", help: "the lesson's variables") { r, _ in r.listVariables() },
         Command(names: ["help", "h", "?"], arguments: "[NAME]", help: "commands, or help on a command, builtin, variable or a picture's name; :help events for the kinds of step") { r, arg in
@@ -203,9 +210,12 @@ extension REPL {
         guard let event = debugger.currentEvent, let cell = debugger.currentCell else {
             return say("step to a traced event first; :diff compares it with the same step before your last :rerun")
         }
-        guard let old = runner.previousEvents[cell], event.step < old.count else {
-            return say("nothing to compare yet: change something, :rerun the cell, step to an event, then :diff")
+        // In a patched run, against the run without patches; else against the last :rerun.
+        let clean = session.patches.isEmpty ? nil : runner.cleanEvents[cell]
+        guard let old = clean ?? runner.previousEvents[cell], event.step < old.count else {
+            return say("nothing to compare yet: change something, :rerun the cell (or :patch a message), step to an event, then :diff")
         }
+        if clean != nil { say("compared with the run without patches") }
         let before = old[event.step]
         var any = false
         for (name, now) in event.tensors {
@@ -339,3 +349,78 @@ func editDistance(_ a: String, _ b: String) -> Int {
     return a.isEmpty ? b.count : row[b.count]
 }
 
+
+// MARK: patching
+
+extension REPL {
+    /// `:patch NAME[i] = EXPR` at a picture: keeps the patch, runs the picture's cell again
+    /// from its start with it, comes back to this step, and says what changed after it.
+    func patch(_ argument: String) {
+        let text = argument.trimmingWhitespace()
+        if text.isEmpty { return listPatches() }
+        guard let event = debugger.currentEvent, let cell = debugger.currentCell else {
+            return say("step to a picture first: :patch changes one of its messages, e.g. :patch A[1] = [0, 0, 1, 0]")
+        }
+        switch session.patch(text, at: event) {
+        case .failure(let problem):
+            write(Line(problem.description.wrappingLongLines(width: options.width), Theme.error).rendered(options.color) + "\n")
+        case .success(let patch):
+            say("patched \(patch); running cell \(cell + 1) again with it")
+            runAgain(cell: cell)
+            summarizeChanges(cell: cell, after: event.step)
+        }
+    }
+
+    func unpatch(_ argument: String) {
+        let text = argument.trimmingWhitespace()
+        guard !session.patches.isEmpty else { return say("no patches to end") }
+        if text.isEmpty {
+            session.unpatch()
+        } else {
+            guard let n = Int(text), session.unpatch(n) else { return say("no patch \(text): :patch lists them") }
+        }
+        say(text.isEmpty ? "every patch ended" : "patch \(text) ended")
+        if let cell = debugger.currentCell, debugger.currentEvent != nil { runAgain(cell: cell) }
+    }
+
+    func listPatches() {
+        guard !session.patches.isEmpty else {
+            return say("no patches; at a picture, :patch A[1] = [0, 0, 1, 0] changes a message and runs the rest from it")
+        }
+        for (i, patch) in session.patches.enumerated() { say("\(i + 1): \(patch)") }
+    }
+
+    /// The cell rewound and run again to the step shown now (its output is not shown
+    /// again, only what went wrong).
+    func runAgain(cell: Int) {
+        let here = debugger.position
+        guard let entry = debugger.timeline.position(ofCell: cell) else { return }
+        _ = perform(.goto(entry - 1)) { _ in }
+        replay(to: here)
+    }
+
+    /// After a patch: how many later steps of the trace changed, and the largest move of
+    /// one agent's vector among them, against the run without patches.
+    func summarizeChanges(cell: Int, after step: Int) {
+        guard let clean = runner.cleanEvents[cell], let now = debugger.timeline.events[cell], clean.count == now.count else { return }
+        var changed = 0
+        var largest: (amount: Float, text: String)?
+        for (was, event) in zip(clean, now) where event.step > step {
+            guard was != event else { continue }
+            changed += 1
+            for (schema, value) in event.declaredTensors where schema == event.kind.schema.result {
+                guard let old = was[declared: schema], old.shape == value.shape, value.shape.count == 2 else { continue }
+                for r in 0..<value.shape[0] {
+                    let move = zip(old.row(r), value.row(r)).map { ($1 - $0) * ($1 - $0) }.reduce(0, +).squareRoot()
+                    guard move > (largest?.amount ?? 0) else { continue }
+                    let who = event.rowLabels(for: schema.key).map { "'\($0[r])'" } ?? "row \(r)"
+                    let place = event.index.filter { $0.value != .bool(false) && event.schema(ofIndex: $0.key)?.identifiesStep == true }
+                        .map { $0.value.shown(as: $0.key) }.joined(separator: " · ")
+                    largest = (move, "\(schema.key) of \(who) moved by \(NumberFormat.short(move)) at \(event.kind.rawValue) \(place) (step \(event.step + 1))")
+                }
+            }
+        }
+        if changed == 0 { return say("no later step of this trace changed") }
+        say("\(changed) later step\(changed == 1 ? "" : "s") changed" + (largest.map { "; the most: \($0.text)" } ?? "") + " — :diff at a step shows how")
+    }
+}

@@ -183,7 +183,10 @@ public final class REPL {
                 + Line("(this cell has run; its variables are as it left them — :rerun to run it again)", Theme.muted).rendered(options.color) + "\n"
         case .event(let event, let cell, _):
             let total = debugger.timeline.events[cell]?.count
-            return "\n" + EventPicture(event, focus: focus?.row(in: event), total: total).block(options).rendered(options) + "\n"
+            // A patched run says so on every picture, until :unpatch.
+            let patched = session.patches.isEmpty ? "" : Line("⚑ patched run: " + session.patches.map(\.description).joined(separator: "; ")
+                + " — :unpatch ends it", Theme.accent).rendered(options.color) + "\n"
+            return "\n" + patched + EventPicture(event, focus: focus?.row(in: event), total: total).block(options).rendered(options) + "\n"
         case .rewound(let cell):
             if let stopped = offScript, stopped.cell >= cell { offScript = nil }  // it will run again
             return Line("↺ variables rewound to before cell \(cell + 1)", Theme.muted).rendered(options.color) + "\n"

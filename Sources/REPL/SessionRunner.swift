@@ -9,6 +9,9 @@ final class SessionRunner: StepRunner {
     let session: LessonSession
     private(set) var results: [Int: CellResult] = [:]
     private(set) var previousEvents: [Int: [TraceEvent]] = [:]
+    /// Each cell's events from its last run with no patch in effect, for `:diff` and the
+    /// summary after `:patch`.
+    private(set) var cleanEvents: [Int: [TraceEvent]] = [:]
     /// Errors from conditions and watches, to show the student once.
     var problems: [String] = []
 
@@ -20,6 +23,7 @@ final class SessionRunner: StepRunner {
         if let old = results[cell] { previousEvents[cell] = old.events }
         let result = session.run(cell: cell)
         results[cell] = result
+        if session.patches.isEmpty { cleanEvents[cell] = result.events }
         switch result.outcome {
         case .ran: return .ran(events: result.events)
         case .failed(let diagnostic, _): return .failed(diagnostic: diagnostic)

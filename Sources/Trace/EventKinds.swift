@@ -78,6 +78,7 @@ public enum LayerStep: EventSchema {
     public static let tensors = [hIn, W, b, pre, hOut].map(\.schema)
     public static let index = [layer, activation].map(\.schema)
     public static var focusRows: TensorSchema? { hOut.schema }
+    public static var result: TensorSchema? { hOut.schema }
 }
 
 /// A convolution, seen from one output position: h'_p = σ(Σ_δ W_δ h_{p+δ} + b).
@@ -103,6 +104,7 @@ public enum ConvStep: EventSchema {
     public static let tensors = [input, window, W, b, pre, output].map(\.schema)
     public static let index = [layer, stride, padding, activation, p, windowStart, i, j, windowTop, windowLeft].map(\.schema)
     public static var focusRows: TensorSchema? { input.schema }
+    public static var result: TensorSchema? { output.schema }
 }
 
 /// A residual step: h⁽ᵗ⁾ = h⁽ᵗ⁻¹⁾ + f(h⁽ᵗ⁻¹⁾).
@@ -110,13 +112,14 @@ public enum ResidualStep: EventSchema {
     public static let kind = EventKind.residual
     public static let summary = "A residual step: h⁽ᵗ⁾ = h⁽ᵗ⁻¹⁾ + f(h⁽ᵗ⁻¹⁾)."
     public static let hBefore = TensorKey<Self>("h_before", symbol: "h before", "h⁽ᵗ⁻¹⁾, the vectors before the step", shape: "(B, d)")
-    public static let f = TensorKey<Self>("f", symbol: "f(h)", "the message added (ε·f(h) when scaled)", shape: "(B, d)", aliases: ["f_h"])
+    public static let f = TensorKey<Self>("f", symbol: "f(h)", "the message added (ε·f(h) when scaled)", shape: "(B, d)", aliases: ["f_h"], patchable: true)
     public static let hAfter = TensorKey<Self>("h_after", symbol: "h after", "h⁽ᵗ⁾ = h⁽ᵗ⁻¹⁾ + f(h⁽ᵗ⁻¹⁾)", shape: "(B, d)")
     public static let t = IndexKey<Self>("t", "which step of the stack (from 1)", isRound: true)
     public static let epsilon = IndexKey<Self>("epsilon", "the scale ε of each update")
     public static let tensors = [hBefore, f, hAfter].map(\.schema)
     public static let index = [t, epsilon].map(\.schema)
     public static var focusRows: TensorSchema? { hBefore.schema }
+    public static var result: TensorSchema? { hAfter.schema }
 }
 
 /// A recurrent step: h_t = tanh(W h_{t−1} + U x_t + b).
@@ -132,6 +135,7 @@ public enum RecurrentStep: EventSchema {
     public static let t = IndexKey<Self>("t", "the time step (from 1)", isRound: true)
     public static let tensors = [hPrev, x, W, U, b, h].map(\.schema)
     public static let index = [t].map(\.schema)
+    public static var result: TensorSchema? { h.schema }
 }
 
 /// An LSTM step: c_t = c_{t−1} + Δc_t, Δc_t = (f − 1)⊙c_{t−1} + i⊙g, h_t = o⊙tanh(c_t).
@@ -141,17 +145,18 @@ public enum LSTMStep: EventSchema {
     public static let x = TensorKey<Self>("x", symbol: "x_t", "the input at this time step", shape: "(B, n) or (n,)")
     public static let hPrev = TensorKey<Self>("h_prev", symbol: "h_{t−1}", "the output before this step", shape: "(B, d) or (d,)", aliases: ["h_tm1"])
     public static let cPrev = TensorKey<Self>("c_prev", symbol: "c_{t−1}", "the cell's running total before this step", shape: "(B, d) or (d,)", aliases: ["c_tm1"])
-    public static let f = TensorKey<Self>("f", symbol: "f", "the forget gate: the share of c_{t−1} kept", shape: "(B, d) or (d,)", palette: .probability)
-    public static let i = TensorKey<Self>("i", symbol: "i", "the input gate: how much of g is written", shape: "(B, d) or (d,)", palette: .probability)
-    public static let g = TensorKey<Self>("g", symbol: "g", "the candidate, in (−1, 1)", shape: "(B, d) or (d,)")
-    public static let o = TensorKey<Self>("o", symbol: "o", "the output gate: how much of tanh(c_t) shows", shape: "(B, d) or (d,)", palette: .probability)
-    public static let deltaC = TensorKey<Self>("delta_c", symbol: "Δc_t", "the change of the cell, (f − 1)⊙c_{t−1} + i⊙g", shape: "(B, d) or (d,)", aliases: ["Δc", "dc_t", "dc"])
-    public static let c = TensorKey<Self>("c", symbol: "c_t", "the cell after this step, c_{t−1} + Δc_t", shape: "(B, d) or (d,)")
-    public static let h = TensorKey<Self>("h", symbol: "h_t", "the output o⊙tanh(c_t)", shape: "(B, d) or (d,)")
+    public static let f = TensorKey<Self>("f", symbol: "f", "the forget gate: the share of c_{t−1} kept", shape: "(B, d) or (d,)", palette: .probability, patchable: true)
+    public static let i = TensorKey<Self>("i", symbol: "i", "the input gate: how much of g is written", shape: "(B, d) or (d,)", palette: .probability, patchable: true)
+    public static let g = TensorKey<Self>("g", symbol: "g", "the candidate, in (−1, 1)", shape: "(B, d) or (d,)", patchable: true)
+    public static let o = TensorKey<Self>("o", symbol: "o", "the output gate: how much of tanh(c_t) shows", shape: "(B, d) or (d,)", palette: .probability, patchable: true)
+    public static let deltaC = TensorKey<Self>("delta_c", symbol: "Δc_t", "the change of the cell, (f − 1)⊙c_{t−1} + i⊙g", shape: "(B, d) or (d,)", aliases: ["Δc", "dc_t", "dc"], patchable: true)
+    public static let c = TensorKey<Self>("c", symbol: "c_t", "the cell after this step, c_{t−1} + Δc_t", shape: "(B, d) or (d,)", patchable: true)
+    public static let h = TensorKey<Self>("h", symbol: "h_t", "the output o⊙tanh(c_t)", shape: "(B, d) or (d,)", patchable: true)
     public static let t = IndexKey<Self>("t", "the time step (from 1)", isRound: true)
     public static let forgetGate = IndexKey<Self>("forget_gate", "whether the cell has a forget gate (the 1997 LSTM has none)", isPictureName: false)
     public static let tensors = [x, hPrev, cPrev, f, i, g, o, deltaC, c, h].map(\.schema)
     public static let index = [t, forgetGate].map(\.schema)
+    public static var result: TensorSchema? { h.schema }
 }
 
 /// Words to vectors: h_w = W_encode·e_w.
@@ -166,6 +171,7 @@ public enum EmbedStep: EventSchema {
     public static let layout = IndexKey<Self>("layout", "\"row\" when the table is stored (V, d), a row per token (GPT, BERT)", isPictureName: false)
     public static let tensors = [ids, oneHot, W, h].map(\.schema)
     public static let index = [layout].map(\.schema)
+    public static var result: TensorSchema? { h.schema }
 }
 
 /// Vectors to words: p(w | h) = softmax(W_dec h)_w.
@@ -184,6 +190,7 @@ public enum DecodeStep: EventSchema {
     public static let tensors = [h, W, logits, p].map(\.schema)
     public static let index = [tied, t, token, temperature, topK].map(\.schema)
     public static var focusRows: TensorSchema? { p.schema }
+    public static var result: TensorSchema? { p.schema }
 }
 
 /// A position embedding: h_m ← h_m + P_m.
@@ -194,10 +201,11 @@ public enum PositionStep: EventSchema {
     public static let P = TensorKey<Self>("P", symbol: "P", "one vector per position", shape: "(T, d)", aliases: ["P_m"])
     public static let hAfter = TensorKey<Self>("h_after", symbol: "h after", "h_m + P_m", shape: "(T, d)")
     public static let type = IndexKey<Self>("type", "learned or sinusoidal", isPictureName: false)
-    public static let sequence = IndexKey<Self>("sequence", SharedIndex.sequenceMeaning)
+    public static let sequence = IndexKey<Self>("sequence", SharedIndex.sequenceMeaning, identifies: true)
     public static let tensors = [hBefore, P, hAfter].map(\.schema)
     public static let index = [type, sequence].map(\.schema)
     public static var focusRows: TensorSchema? { hBefore.schema }
+    public static var result: TensorSchema? { hAfter.schema }
 }
 
 /// Self-attention, one head of one layer (or one round of a Team):
@@ -209,20 +217,21 @@ public enum AttentionStep: EventSchema {
     public static let q = TensorKey<Self>("q", symbol: "q_m", "each agent's question", shape: "(T, d_k)")
     public static let k = TensorKey<Self>("k", symbol: "k_t", "each agent's answer, matched against the questions", shape: "(T, d_k)")
     public static let v = TensorKey<Self>("v", symbol: "v_t", "each agent's context, what is passed on", shape: "(T, d_v)")
-    public static let A = TensorKey<Self>("A", symbol: "A_{m→t}", "who listens to whom: row m asks, column t answers; rows sum to 1", shape: "(T, T)", palette: .probability)
-    public static let delta = TensorKey<Self>("delta", symbol: "Δ_m", "what each agent hears, Σ_t A_{m→t} v_t", shape: "(T, d_v)", aliases: ["Δ", "delta_m"])
+    public static let A = TensorKey<Self>("A", symbol: "A_{m→t}", "who listens to whom: row m asks, column t answers; rows sum to 1", shape: "(T, T)", palette: .probability, patchable: true)
+    public static let delta = TensorKey<Self>("delta", symbol: "Δ_m", "what each agent hears, Σ_t A_{m→t} v_t", shape: "(T, d_v)", aliases: ["Δ", "delta_m"], patchable: true)
     public static let update = TensorKey<Self>("update", symbol: "W·Δ", "the update added to each vector, W·Δ_m", shape: "(T, d)", aliases: ["W_delta"])
     public static let hBefore = TensorKey<Self>("h_before", symbol: "h before", "the vectors before the step", shape: "(T, d)")
     public static let hAfter = TensorKey<Self>("h_after", symbol: "h after", "h_m + W·Δ_m", shape: "(T, d)")
     public static let layer = IndexKey<Self>("layer", SharedIndex.layerMeaning, isRound: true)
     public static let round = IndexKey<Self>("round", "which round of the team's meeting (from 1)", isRound: true)
-    public static let head = IndexKey<Self>("head", "which head (from 1)")
+    public static let head = IndexKey<Self>("head", "which head (from 1)", identifies: true)
     public static let d = IndexKey<Self>("d", "the width of q and k; scores are divided by √d", isPictureName: false)
-    public static let sequence = IndexKey<Self>("sequence", SharedIndex.sequenceMeaning)
+    public static let sequence = IndexKey<Self>("sequence", SharedIndex.sequenceMeaning, identifies: true)
     public static let causal = IndexKey<Self>("causal", "whether an agent hears only those before it", isPictureName: false)
     public static let tensors = [x, q, k, v, A, delta, update, hBefore, hAfter].map(\.schema)
     public static let index = [layer, round, head, d, sequence, causal].map(\.schema)
     public static var focusRows: TensorSchema? { A.schema }
+    public static var result: TensorSchema? { hAfter.schema }
 }
 
 /// A transformer's part 2: h_m ← h_m + MLP(h_m), each person thinking alone.
@@ -232,13 +241,14 @@ public enum FeedForwardStep: EventSchema {
     public static let hBefore = TensorKey<Self>("h_before", symbol: "h before", "the vectors after the meeting", shape: "(T, d)")
     public static let x = TensorKey<Self>("x", symbol: "LN(h)", "what the MLP reads in a pre-LN block", shape: "(T, d)")
     public static let hidden = TensorKey<Self>("hidden", symbol: "hidden", "the MLP's hidden layer", shape: "(T, 4d)")
-    public static let delta = TensorKey<Self>("delta", symbol: "MLP(h)", "what each vector adds", shape: "(T, d)", aliases: ["Δ", "MLP_h"])
+    public static let delta = TensorKey<Self>("delta", symbol: "MLP(h)", "what each vector adds", shape: "(T, d)", aliases: ["Δ", "MLP_h"], patchable: true)
     public static let hAfter = TensorKey<Self>("h_after", symbol: "h after", "h_m + MLP(h_m)", shape: "(T, d)")
     public static let layer = IndexKey<Self>("layer", SharedIndex.layerMeaning, isRound: true)
-    public static let sequence = IndexKey<Self>("sequence", SharedIndex.sequenceMeaning)
+    public static let sequence = IndexKey<Self>("sequence", SharedIndex.sequenceMeaning, identifies: true)
     public static let tensors = [hBefore, x, hidden, delta, hAfter].map(\.schema)
     public static let index = [layer, sequence].map(\.schema)
     public static var focusRows: TensorSchema? { hBefore.schema }
+    public static var result: TensorSchema? { hAfter.schema }
 }
 
 /// A sequence loss: −log p(y|x) = −Σ_t log p(y_t | y_<t, x).
@@ -257,9 +267,9 @@ public enum DiffusionStep: EventSchema {
     public static let kind = EventKind.diffusion
     public static let summary = "A reverse diffusion step: x ← x + σ²Δt ∇log p(x) + σ√Δt z."
     public static let x = TensorKey<Self>("x", symbol: "x_t", "the cloud of points before the step", shape: "(N, 2)")
-    public static let score = TensorKey<Self>("score", symbol: "∇log p(x)", "the score: which way density grows, at each point", shape: "(N, 2)", aliases: ["s"])
-    public static let z = TensorKey<Self>("z", symbol: "z", "the fresh noise", shape: "(N, 2)")
-    public static let xNext = TensorKey<Self>("x_next", symbol: "x_{t−Δt}", "the cloud after the step", shape: "(N, 2)")
+    public static let score = TensorKey<Self>("score", symbol: "∇log p(x)", "the score: which way density grows, at each point", shape: "(N, 2)", aliases: ["s"], patchable: true)
+    public static let z = TensorKey<Self>("z", symbol: "z", "the fresh noise", shape: "(N, 2)", patchable: true)
+    public static let xNext = TensorKey<Self>("x_next", symbol: "x_{t−Δt}", "the cloud after the step", shape: "(N, 2)", patchable: true)
     public static let step = IndexKey<Self>("step", "which step of the run (from 1)", isRound: true)
     public static let t = IndexKey<Self>("t", "the noise time before the step")
     public static let dt = IndexKey<Self>("dt", "Δt, how far back in time the step goes")
@@ -267,6 +277,7 @@ public enum DiffusionStep: EventSchema {
     public static let denoise = IndexKey<Self>("denoise", "whether this is the last, noise-free step (Tweedie's formula)", isPictureName: false)
     public static let tensors = [x, score, z, xNext].map(\.schema)
     public static let index = [step, t, dt, sigma, denoise].map(\.schema)
+    public static var result: TensorSchema? { xNext.schema }
 }
 
 /// An optimiser step: θ ← θ − η∇θL.

@@ -39,9 +39,12 @@ public struct TensorSchema: Sendable, Equatable, CustomStringConvertible {
     public let palette: Palette
     /// Further names a student can type for it (ASCII spellings of the symbol).
     public let aliases: [String]
+    /// Whether `:patch` can change it: the model reads it through a patch point just
+    /// before the next computation uses it, so the rest of the run follows the change.
+    public let isPatchable: Bool
 
     public init(_ key: String, symbol: String, _ meaning: String, shape: String, role: Role = .perAgent,
-                palette: Palette = .signed, aliases: [String] = []) {
+                palette: Palette = .signed, aliases: [String] = [], patchable: Bool = false) {
         self.key = key
         self.symbol = symbol
         self.meaning = meaning
@@ -49,6 +52,7 @@ public struct TensorSchema: Sendable, Equatable, CustomStringConvertible {
         self.role = role
         self.palette = palette
         self.aliases = aliases
+        isPatchable = patchable
     }
 
     /// Every name it can be typed as at a picture: its key, the symbol itself when that is
@@ -90,12 +94,16 @@ public struct IndexSchema: Sendable, Equatable {
     /// Whether a picture binds it as a name (`t`, `sigma`); false for names too common
     /// for a student's own variables (`d`) and for text and flags.
     public let isPictureName: Bool
+    /// Whether it says which step this is (with the round): a patch is for the step
+    /// whose identifying entries all match (`layer 1 · head 2`).
+    public let identifiesStep: Bool
 
-    public init(_ key: String, _ meaning: String, isRound: Bool = false, isPictureName: Bool = true) {
+    public init(_ key: String, _ meaning: String, isRound: Bool = false, isPictureName: Bool = true, identifies: Bool = false) {
         self.key = key
         self.meaning = meaning
         self.isRound = isRound
         self.isPictureName = isPictureName
+        identifiesStep = isRound || identifies
     }
 }
 
@@ -110,6 +118,8 @@ public protocol EventSchema {
     static var index: [IndexSchema] { get }
     /// The tensor whose rows `:focus` chooses among, if a focus means anything here.
     static var focusRows: TensorSchema? { get }
+    /// What the step passes on (the vectors after it): what a patch is seen to move.
+    static var result: TensorSchema? { get }
 }
 
 /// A typed key for a tensor of events of kind `Event`: `event[LSTMStep.cPrev]`.
@@ -117,8 +127,9 @@ public struct TensorKey<Event: EventSchema>: Sendable {
     public let schema: TensorSchema
 
     public init(_ key: String, symbol: String, _ meaning: String, shape: String, role: TensorSchema.Role = .perAgent,
-                palette: TensorSchema.Palette = .signed, aliases: [String] = []) {
-        schema = TensorSchema(key, symbol: symbol, meaning, shape: shape, role: role, palette: palette, aliases: aliases)
+                palette: TensorSchema.Palette = .signed, aliases: [String] = [], patchable: Bool = false) {
+        schema = TensorSchema(key, symbol: symbol, meaning, shape: shape, role: role, palette: palette, aliases: aliases,
+                              patchable: patchable)
     }
 
     public var key: String { schema.key }
@@ -129,8 +140,8 @@ public struct TensorKey<Event: EventSchema>: Sendable {
 public struct IndexKey<Event: EventSchema>: Sendable {
     public let schema: IndexSchema
 
-    public init(_ key: String, _ meaning: String, isRound: Bool = false, isPictureName: Bool = true) {
-        schema = IndexSchema(key, meaning, isRound: isRound, isPictureName: isPictureName)
+    public init(_ key: String, _ meaning: String, isRound: Bool = false, isPictureName: Bool = true, identifies: Bool = false) {
+        schema = IndexSchema(key, meaning, isRound: isRound, isPictureName: isPictureName, identifies: identifies)
     }
 
     public var key: String { schema.key }
@@ -138,6 +149,7 @@ public struct IndexKey<Event: EventSchema>: Sendable {
 
 extension EventSchema {
     public static var focusRows: TensorSchema? { nil }
+    public static var result: TensorSchema? { nil }
 }
 
 extension TraceEvent {

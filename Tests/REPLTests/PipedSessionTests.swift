@@ -237,6 +237,37 @@ let party = """
         #expect(!s.contains("999999") && !s.contains("denoise"))
     }
 
+    /// `:patch` at a picture changes one message and runs the rest of the trace from it:
+    /// the picture is of the patched run, later steps follow, `:diff` compares with the
+    /// run without patches, `:unpatch` brings that run back.
+    @Test func patchAMessageAndWatchTheRestFollow() throws {
+        let lesson = """
+            # Patch
+
+            ```huddle
+            h = embed(["I", "love", "machine", "learning"], dim: 4, seed: 18)
+            block = TransformerBlock(dim: 4, heads: 2, hidden: 8, seed: 12)
+            block2 = TransformerBlock(dim: 4, heads: 2, hidden: 8, layer: 2, seed: 13)
+            out = trace block2(block(h))
+            ```
+            """
+        let s = try PipedSession(lesson, input: ["", "", "", ":patch A[1] = [0, 0, 1, 0]", "A[1]", ":patch", ":diff", "", "", "",
+                                                 ":diff", ":patch c = 0", ":patch q = 1", ":patch A[9] = 1", ":unpatch", "A[1]"])
+        #expect(s.contains("patched A[1] = [0, 0, 1, 0] at attention head 1 · layer 1; running cell 1 again with it"), "\(s.output)")
+        #expect(s.contains("⚑ patched run: A[1] = [0, 0, 1, 0] at attention head 1 · layer 1 — :unpatch ends it"))
+        #expect(s.contains("5 later steps changed; the most: h_after of "))
+        #expect(s.contains("\n1: A[1] = [0, 0, 1, 0] at attention head 1 · layer 1\n"))
+        #expect(s.contains("compared with the run without patches"))
+        #expect(s.contains("this attention step has no c; its messages that can be patched: A, delta or Δ_m"))
+        #expect(s.contains("q is what this step reads, not a message it passes on"))
+        #expect(s.contains("index 9 is out of range for axis 0 of A, which has 4 entries (0 to 3)"))
+        #expect(s.contains("every patch ended"))
+        // A[1] typed at the patched picture is the patch; after :unpatch the model's own.
+        let shown = s.output.components(separatedBy: "\n").filter { $0.hasPrefix(" 0.") && $0.split(separator: " ").count == 4 }
+        #expect(shown.first == " 0.00  0.00  1.00█ 0.00 ", "\(shown)")
+        #expect(shown.count == 2 && shown.last != shown.first)
+    }
+
     @Test func theEndOfInputEndsTheSession() throws {
         let s = try PipedSession(party, input: [":quit", "this is never read"])
         #expect(!s.contains("never"))

@@ -2,8 +2,8 @@ import Language
 
 /// Every builtin a lesson can call, beyond Language's own: tensors, models, files.
 enum Builtins {
-    static func all(files: LessonFiles) -> [Builtin] {
-        TensorBuiltins.all + FileBuiltins.all(files: files) + ModelBuiltins.all
+    static func all(files: LessonFiles, patches: PatchBoard = PatchBoard()) -> [Builtin] {
+        TensorBuiltins.all + FileBuiltins.all(files: files) + ModelBuiltins.all + PatchBuiltins.all(board: patches)
     }
 }
 

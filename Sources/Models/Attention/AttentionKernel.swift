@@ -70,15 +70,21 @@ enum AttentionKernel {
     }
 
     /// One attention layer's messages. x (B, T, d); Wq, Wk (H, d_k, d); Wv (H, d_v, d);
-    /// W (d, H·d_v).
-    static func run(_ x: Tensor, Wq: Tensor, Wk: Tensor, Wv: Tensor, W: Tensor, causal: Bool) throws -> Pass {
+    /// W (d, H·d_v). `layer` and `isBatched` say which steps these are, for patches of A
+    /// and Δ (applied before Δ = A v and before W·Δ read them).
+    static func run(_ x: Tensor, Wq: Tensor, Wk: Tensor, Wv: Tensor, W: Tensor, causal: Bool,
+                    layer: Int = 1, isBatched: Bool = false) throws -> Pass {
         let (B, T) = (x.shape[0], x.shape[1])
         let dk = Wq.shape[1]
         let q = try project(x, Wq), k = try project(x, Wk), v = try project(x, Wv)
         var scores = try q.matmul(k.transposed()) * (1 / Float(dk).squareRoot())  // (B, H, T, T)
         if causal { scores = try scores + causalMask(T) }
-        let A = try scores.softmax(axis: -1)
-        let delta = try A.matmul(v)  // (B, H, T, d_v)
+        typealias S = AttentionStep
+        func step(_ b: Int, _ j: Int) -> [(IndexKey<S>, IndexValue)] {
+            [(S.layer, .int(layer)), (S.head, .int(j + 1))] + (isBatched ? [(S.sequence, .int(b + 1))] : [])
+        }
+        let A = Patching.point(S.A, blocksOf: try scores.softmax(axis: -1), index: step)
+        let delta = Patching.point(S.delta, blocksOf: try A.matmul(v), index: step)  // (B, H, T, d_v)
         let heads = try delta.permuted([0, 2, 1, 3]).reshaped([B, T, -1])  // (B, T, H·d_v): heads side by side
         let update = try heads.matmul(W.transposed())  // (B, T, d)
         return Pass(q: q, k: k, v: v, A: A, delta: delta, update: update)

@@ -53,6 +53,17 @@ public final class FeedForward: Model {
         try h + messages(from: h, labels: labels)
     }
 
+    /// MLP(x) (B, T, d) with the patches of each sequence's step applied.
+    func patchedMessages(_ delta: Tensor, isBatched: Bool) throws -> Tensor {
+        guard Patching.any(for: .feedforward) else { return delta }
+        typealias S = FeedForwardStep
+        let blocks = try delta.reshaped([delta.shape[0], 1] + Array(delta.shape.dropFirst()))  // (B, 1, T, d)
+        let patched = Patching.point(S.delta, blocksOf: blocks) { b, _ in
+            [(S.layer, .int(layer))] + (isBatched ? [(S.sequence, .int(b + 1))] : [])
+        }
+        return try patched.reshaped(delta.shape)
+    }
+
     /// MLP(x) alone (same shape as x). Events show `residual` (default: x) as the stream
     /// the result is added to — a pre-LN block passes x = LN(h) and residual = h.
     public func messages(from x: Tensor, residual: Tensor? = nil, labels: [String]? = nil) throws -> Tensor {
@@ -62,7 +73,8 @@ public final class FeedForward: Model {
             throw TensorError("\(summary): the residual stream has shape \(formatShape(residual.shape)) but the input has \(formatShape(x.shape)); they must match")
         }
         let hidden = activation.apply(try first(xb))  // (B, T, hidden)
-        let delta = try second(hidden)  // (B, T, d)
+        // A patch of MLP(h) changes what is added (before the caller adds it to the stream).
+        let delta = try patchedMessages(try second(hidden), isBatched: isBatched)  // (B, T, d)
         if Tracing.isActive {
             try Tensor.withoutGrad {
                 let stream = try residual.map { try AttentionKernel.batched($0, width: dim, model: summary).0 } ?? xb

@@ -79,7 +79,8 @@ public final class MultiHeadAttention: Model {
             }
             stream = try AttentionKernel.batched(residual, width: dim, model: summary).0
         }
-        let pass = try AttentionKernel.run(xb, Wq: Wq.value, Wk: Wk.value, Wv: Wv.value, W: W.value, causal: causal)
+        let pass = try AttentionKernel.run(xb, Wq: Wq.value, Wk: Wk.value, Wv: Wv.value, W: W.value, causal: causal,
+                                           layer: layer, isBatched: isBatched)
         lastLabels = labels
         lastWeights = try AttentionKernel.unbatched(pass.A.detached(), isBatched: isBatched)
         try AttentionKernel.emit(pass, residual: stream, input: residual == nil ? nil : xb, W: W.value, layer: layer,

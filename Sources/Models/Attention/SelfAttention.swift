@@ -65,7 +65,7 @@ public final class SelfAttention: Model {
         try AttentionKernel.checkLabels(labels, tokens: x.shape[1], model: summary)
         let pass = try AttentionKernel.run(
             x, Wq: Wq.value.reshaped([1, keyDim, dim]), Wk: Wk.value.reshaped([1, keyDim, dim]),
-            Wv: Wv.value.reshaped([1, valueDim, dim]), W: W.value, causal: causal)
+            Wv: Wv.value.reshaped([1, valueDim, dim]), W: W.value, causal: causal, layer: layer, isBatched: isBatched)
         let A = try pass.A.reshaped([x.shape[0], x.shape[1], x.shape[1]]).detached()  // (B, T, T)
         lastLabels = labels
         lastWeights = try AttentionKernel.unbatched(A, isBatched: isBatched)

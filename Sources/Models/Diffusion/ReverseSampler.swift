@@ -90,15 +90,16 @@ public struct ReverseSampler {
         for k in 1...steps {
             let t = grid[k - 1], dt = grid[k - 1] - grid[k]
             let last = k == steps && denoise
-            let s = try Tracing.suspended { try Tensor.withoutGrad { try score.score(x, at: t) } }
+            typealias S = DiffusionStep
+            let step: [(IndexKey<S>, IndexValue)] = [(S.step, .int(k))]
+            let s = Patching.point(S.score, at: step, try Tracing.suspended { try Tensor.withoutGrad { try score.score(x, at: t) } })
             guard s.shape == x.shape else {
                 throw TensorError("reverse sampler: the score has shape \(formatShape(s.shape)) for points \(formatShape(x.shape))")
             }
-            let z = last ? try Tensor.zeros(x.shape) : try Tensor.randomNormal(x.shape, using: &rng)
+            let z = Patching.point(S.z, at: step, last ? try Tensor.zeros(x.shape) : try Tensor.randomNormal(x.shape, using: &rng))
             let drift = sigma * sigma * dt, spread = sigma * dt.squareRoot()
-            let next = try Tensor.withoutGrad { try x + s * Tensor(drift) + z * Tensor(spread) }
+            let next = Patching.point(S.xNext, at: step, try Tensor.withoutGrad { try x + s * Tensor(drift) + z * Tensor(spread) })
             let before = x
-            typealias S = DiffusionStep
             Tracing.emit(S.self, last ? Self.tweedieFormula : Self.formula,
                          index: [(S.step, .int(k)), (S.t, .number(Double(t))), (S.dt, .number(Double(dt))),
                                  (S.sigma, .number(Double(sigma))), (S.denoise, .bool(last))]) {

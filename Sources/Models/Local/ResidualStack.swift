@@ -67,7 +67,8 @@ public final class ResidualStack: Model {
         for (i, f) in updates.enumerated() {
             let before = current
             let raw = try Tracing.suspended { try f(before) }
-            let update = epsilon == 1 ? raw : try raw * epsilon
+            let scaled = epsilon == 1 ? raw : try raw * epsilon
+            let update = Patching.point(ResidualStep.f, at: [(ResidualStep.t, .int(i + 1))], scaled)
             current = try before + update
             let after = current
             Tracing.emit(ResidualStep.self, formula, index: [(ResidualStep.t, .int(i + 1)), (ResidualStep.epsilon, .number(shownEpsilon))],

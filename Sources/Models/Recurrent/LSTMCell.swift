@@ -90,21 +90,24 @@ public final class LSTMCell: Model {
         func gate(_ w: Parameter, _ b: Parameter) throws -> Tensor {
             try z.matmul(w.value.transposed()) + b.value
         }
-        let i = try gate(Wi, bi).sigmoid()
-        let g = try gate(Wg, bg).tanh()
-        let o = try gate(Wo, bo).sigmoid()
+        // Each message goes through its patch point before the next computation reads it.
+        typealias S = LSTMStep
+        let step: [(IndexKey<S>, IndexValue)] = [(S.t, .int(t))]
+        let i = Patching.point(S.i, at: step, try gate(Wi, bi).sigmoid())
+        let g = Patching.point(S.g, at: step, try gate(Wg, bg).tanh())
+        let o = Patching.point(S.o, at: step, try gate(Wo, bo).sigmoid())
         let f: Tensor
         let deltaC: Tensor
         if let Wf, let bf {
-            f = try gate(Wf, bf).sigmoid()
-            deltaC = try (f - 1) * state.c + i * g
+            f = Patching.point(S.f, at: step, try gate(Wf, bf).sigmoid())
+            deltaC = Patching.point(S.deltaC, at: step, try (f - 1) * state.c + i * g)
         } else {
-            f = try Tensor.ones(state.c.shape)
-            deltaC = try i * g
+            f = Patching.point(S.f, at: step, try Tensor.ones(state.c.shape))
+            // With no forget gate a patched f still takes its share of the old total.
+            deltaC = Patching.point(S.deltaC, at: step, Patching.any(for: .lstm) ? try (f - 1) * state.c + i * g : try i * g)
         }
-        let c = try state.c + deltaC
-        let h = try o * c.tanh()
-        typealias S = LSTMStep
+        let c = Patching.point(S.c, at: step, try state.c + deltaC)
+        let h = Patching.point(S.h, at: step, try o * c.tanh())
         Tracing.emit(S.self, formula, index: [(S.t, .int(t)), (S.forgetGate, .bool(forgetGate))], labels: labels) {
             [(S.x, x), (S.hPrev, state.h), (S.cPrev, state.c), (S.f, f), (S.i, i), (S.g, g), (S.o, o),
              (S.deltaC, deltaC), (S.c, c), (S.h, h)]
