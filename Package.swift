@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "REPLTests",
             dependencies: [
-                "REPL", "Lessons", "Render", "Debugger",
+                "REPL", "Lessons", "Render", "Debugger", "Trace",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ]

@@ -15,6 +15,10 @@ final class LessonHost: Host {
     var progress: ((TrainingProgress) -> Void)?
     /// The patches every `trace` applies (set by `patch(…)` and `:patch`).
     let patches = PatchBoard()
+    /// The cell running (from 1), nil for code typed at the prompt; and how many traces
+    /// the session has run, so every event can say which trace made it.
+    var cell: Int?
+    private var traces = 0
     /// Started when a long computation reports its start: the one clock behind every
     /// progress bar's seconds and steps per second.
     private var progressClock = Stopwatch()
@@ -69,12 +73,15 @@ final class LessonHost: Host {
 
     func trace(_ span: SourceSpan, _ body: () throws -> Value) throws -> Value {
         let recorder = TraceRecorder()
+        traces += 1
+        let origin = TraceEvent.Origin(trace: traces, cell: cell, line: span.start.line)
         defer {
             // Number this trace's events after those the cell already recorded.
             let offset = result.events.count
             result.events += recorder.events.map { event in
                 var numbered = event
                 numbered.step += offset
+                numbered.origin = origin
                 return numbered
             }
             if recorder.dropped > 0 {

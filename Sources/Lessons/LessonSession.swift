@@ -70,6 +70,8 @@ public final class LessonSession {
         if !ranCells.contains(index) { snapshots[index] = environment.snapshot() }
         ranCells.insert(index)
         let cell = document.cells[index]
+        host.cell = index + 1
+        defer { host.cell = nil }
         return execute(Source(name: document.path, text: cell.code, firstLine: cell.line))
     }
 

@@ -33,6 +33,23 @@ public struct TraceEvent: Equatable, Sendable {
     public var columnLabels: [String]?
     /// Named snapshots, in the order a picture should show them.
     public var tensors: [(name: String, value: Snapshot)]
+    /// Which trace of the session made it, in which cell, from which line; set by the
+    /// lesson runner (metadata: not part of what makes two events equal).
+    public var origin: Origin?
+
+    /// Where an event was recorded: the session's n-th `trace` (from 1), the cell it was
+    /// in (from 1; nil at the prompt) and the line of the traced expression.
+    public struct Origin: Equatable, Sendable {
+        public var trace: Int
+        public var cell: Int?
+        public var line: Int
+
+        public init(trace: Int, cell: Int?, line: Int) {
+            self.trace = trace
+            self.cell = cell
+            self.line = line
+        }
+    }
 
     public init(kind: EventKind, formula: String, index: [(key: String, value: IndexValue)] = [],
                 labels: [String]? = nil, columnLabels: [String]? = nil, tensors: [(name: String, value: Snapshot)],

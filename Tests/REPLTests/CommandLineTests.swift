@@ -2,6 +2,7 @@ import Foundation
 import Subprocess
 import SystemPackage
 import Testing
+import Trace
 
 /// `huddle run` and `huddle test` as a shell sees them: output, files, exit codes.
 @Suite struct CommandLineTests {
@@ -18,16 +19,25 @@ import Testing
     }
 
     @Test func runPrintsATranscriptAndWritesEveryEventAsJSONLines() async throws {
-        let (folder, path) = try lesson("# Trace\n\n```huddle\nm = MLP([2, 3, 1], seed: 2)\ny = trace m([[1, 2], [3, 4]])\nexpect y.shape == [2, 1]\n```\n")
+        let (folder, path) = try lesson("# Trace\n\n```huddle\nm = MLP([2, 3, 1], seed: 2)\ny = trace m([[1, 2], [3, 4]])\nexpect y.shape == [2, 1]\n```\n\nAgain.\n\n```huddle\nz = trace m([[0, 1]])\n```\n")
         let json = folder + "/events.jsonl"
         let outcome = try await huddle(["run", path, "--trace-json", json, "--color", "never"])
         #expect(outcome.status == 0)
         #expect(outcome.output.contains("step 1 · layer · layer 1"))
         #expect(!outcome.output.contains("\u{1B}["))
         let lines = try String(contentsOfFile: json, encoding: .utf8).split(separator: "\n")
-        #expect(lines.count == 2)
-        let first = try #require(try JSONSerialization.jsonObject(with: Data(lines[0].utf8)) as? [String: Any])
+        #expect(lines.count == 4)
+        let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        let first = objects[0]
         #expect(first["kind"] as? String == "layer")
+        // One number across the whole run (the second cell's steps used to start at 0 again),
+        // and where each event was recorded: which trace, which cell, which line.
+        #expect(objects.map { $0["seq"] as? Int } == [0, 1, 2, 3])
+        #expect(objects.map { $0["step"] as? Int } == [0, 1, 0, 1])
+        #expect(objects.map { $0["trace"] as? Int } == [1, 1, 2, 2])
+        #expect(objects.map { $0["cell"] as? Int } == [1, 1, 2, 2])
+        #expect(objects.map { $0["line"] as? Int } == [5, 5, 12, 12])
+        #expect(objects.allSatisfy { $0["version"] as? Int == JSONLines.version })
         let tensors = try #require(first["tensors"] as? [String: [String: Any]])
         #expect(tensors["W"]?["shape"] as? [Int] == [3, 2])
     }

@@ -56,3 +56,32 @@ import Trace
         #expect(found.isEmpty, "\(found)")
     }
 }
+
+/// The trace format's document is generated from the schema and kept in the repository;
+/// set HUDDLE_WRITE_DOCS=1 to write it anew after changing the schema.
+@Suite struct TraceFormatDocumentTests {
+    @Test func theCheckedInDocumentIsTheGeneratedOne() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/trace-format.md").standardized
+        let generated = JSONLines.documentation()
+        if ProcessInfo.processInfo.environment["HUDDLE_WRITE_DOCS"] == "1" {
+            try generated.write(to: file, atomically: true, encoding: .utf8)
+        }
+        let checkedIn = (try? String(contentsOf: file, encoding: .utf8)) ?? ""
+        #expect(checkedIn == generated, "docs/trace-format.md is stale: run the tests once with HUDDLE_WRITE_DOCS=1")
+        for kind in EventKind.allCases { #expect(generated.contains("## `\(kind.rawValue)`")) }
+    }
+
+    /// Every line says the format's version and its place in the export; events that
+    /// know where they were recorded say so.
+    @Test func everyLineIsNumberedAndSaysWhereItCameFrom() throws {
+        var first = TraceEvent(LSTMStep.self, formula: "c", tensors: [(LSTMStep.c, Snapshot(scalar: 1))])
+        first.origin = TraceEvent.Origin(trace: 2, cell: 4, line: 31)
+        let second = TraceEvent(LSTMStep.self, formula: "c", tensors: [(LSTMStep.c, Snapshot(scalar: 2))])
+        let lines = JSONLines.encode([first, second]).split(separator: "\n")
+        let objects = try lines.map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(objects.map { $0["version"] as? Int } == [2, 2])
+        #expect(objects.map { $0["seq"] as? Int } == [0, 1])
+        #expect(objects[0]["trace"] as? Int == 2 && objects[0]["cell"] as? Int == 4 && objects[0]["line"] as? Int == 31)
+        #expect(objects[1]["trace"] == nil)
+    }
+}
