@@ -24,6 +24,8 @@ public protocol StepRunner {
     /// Runs cell `cell` and says how it ended; a walk stops at a cell that failed or
     /// was interrupted.
     mutating func run(cell: Int) -> CellOutcome
+    /// Runs cell `cell` again at the student's asking (`:rerun`); by default as `run`.
+    mutating func rerun(cell: Int) -> CellOutcome
     /// Puts the lesson's variables back to what they were just before `cell` first ran.
     mutating func restore(beforeCell cell: Int)
     /// Evaluates `expression` with the current event's tensors in scope: true, false,
@@ -31,6 +33,10 @@ public protocol StepRunner {
     mutating func condition(_ expression: String, at event: TraceEvent?) -> Bool?
     /// The value of a watched expression as text, or nil if it cannot be evaluated here.
     mutating func watchValue(_ expression: String, at event: TraceEvent?) -> String?
+}
+
+extension StepRunner {
+    public mutating func rerun(cell: Int) -> CellOutcome { run(cell: cell) }
 }
 
 /// What to show after a command. The debugger decides; the REPL draws.
@@ -233,7 +239,7 @@ public struct Debugger: Sendable {
         timeline.removeEvents(ofCell: cell)
         cellsRun = cell
         position = at - 1
-        return advance(runner: &runner, live: live).place
+        return advance(runner: &runner, live: live, rerunning: true).place
     }
 
     private mutating func startOver(_ runner: inout some StepRunner) -> [Display] {
@@ -290,7 +296,7 @@ public struct Debugger: Sendable {
     }
 
     /// Moves one entry forward, running a cell when that is the next entry.
-    private mutating func advance(runner: inout some StepRunner, live: (Display) -> Void) -> Advance {
+    private mutating func advance(runner: inout some StepRunner, live: (Display) -> Void, rerunning: Bool = false) -> Advance {
         let target = position + 1
         guard target < timeline.count else { return Advance() }
         switch timeline.entries[target] {
@@ -303,7 +309,7 @@ public struct Debugger: Sendable {
                 return Advance(place: [.cellRevisited(cell: cell, position: target)])
             }
             live(.cellStarting(cell: cell))
-            let outcome = runner.run(cell: cell)
+            let outcome = rerunning ? runner.rerun(cell: cell) : runner.run(cell: cell)
             position = target
             live(.cellRan(cell: cell, position: target))
             guard case .ran(let events) = outcome else {

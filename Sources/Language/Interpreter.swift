@@ -68,8 +68,26 @@ public final class Interpreter {
 
     /// Runs a parsed program in the global scope. The step budget starts afresh.
     public func run(_ program: Program) -> RunResult {
+        guarded(program) { _ = try execute(program.statements) }
+    }
+
+    /// `run`, with `after` asked after each top-level statement that binds names.
+    func run(_ program: Program, statementsAfter after: ([String]) -> Program?) -> RunResult {
+        guarded(program) {
+            for statement in program.statements {
+                _ = try execute([statement])
+                let names = statement.boundNames
+                if !names.isEmpty, let extra = after(names) {
+                    try atTopLevel(of: extra.source) { _ = try execute(extra.statements) }
+                }
+            }
+        }
+    }
+
+    /// Runs `body` at the top level of `program`, its errors made diagnostics.
+    private func guarded(_ program: Program, _ body: () throws -> Void) -> RunResult {
         do {
-            try atTopLevel(of: program.source) { _ = try execute(program.statements) }
+            try atTopLevel(of: program.source, body)
             return .finished
         } catch let diagnostic as Diagnostic {
             return .failed(diagnostic)

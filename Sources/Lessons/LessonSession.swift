@@ -17,6 +17,8 @@ public final class LessonSession {
     private var snapshots: [Int: Language.Snapshot] = [:]
     /// Cells that have run since the variables were last rewound to before them.
     private var ranCells = Set<Int>()
+    /// Changes typed at the prompt to models' members, in order, since the last rewind.
+    private var promptChanges: [(objects: [String], code: String)] = []
 
     /// How pictures are drawn (colour, width); the REPL updates it when the terminal changes.
     public var options: RenderOptions {
@@ -78,6 +80,7 @@ public final class LessonSession {
     /// Puts the variables back to just before cell `index` ran forward.
     public func restore(beforeCell index: Int) {
         if let snapshot = snapshots[index] { environment.restore(snapshot) }
+        promptChanges = []  // rewound: what was typed since is undone, and not made again
         snapshots = snapshots.filter { $0.key <= index }
         ranCells = ranCells.filter { $0 < index }
     }
@@ -86,7 +89,27 @@ public final class LessonSession {
     /// `h_before`) are visible while it runs, before variables of the same name (a
     /// builtin keeps its name).
     public func evaluate(_ code: String, at event: TraceEvent? = nil, name: String = "<input>") -> CellResult {
-        withEventNames(event) { execute(Source(name: name, text: code)) }
+        let result = withEventNames(event) { execute(Source(name: name, text: code)) }
+        // A change to a model's members is kept, for `rerun` to make again.
+        if result.error == nil, case .complete(let program) = Parser.parse(Source(name: name, text: code), mode: .interactive),
+           !program.changedObjects.isEmpty {
+            promptChanges.append((program.changedObjects, code))
+        }
+        return result
+    }
+
+    /// Runs cell `index` again in the variables as they are now; a change typed at the
+    /// prompt to a model's members (`counter.Wg = …`) is made again right after the cell's
+    /// line that makes that model anew, so a cell that builds its own model does not
+    /// throw the change away. The cell's output says which changes were made again.
+    public func rerun(cell index: Int) -> CellResult {
+        guard document.cells.indices.contains(index) else { return run(cell: index) }
+        if !ranCells.contains(index) { snapshots[index] = environment.snapshot() }
+        ranCells.insert(index)
+        let cell = document.cells[index]
+        host.cell = index + 1
+        defer { host.cell = nil }
+        return execute(Source(name: document.path, text: cell.code, firstLine: cell.line), reapplying: promptChanges)
     }
 
     /// Whether typed input is complete, needs more lines, or is wrong.
@@ -163,10 +186,23 @@ public final class LessonSession {
         return result.outputs.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined()
     }
 
-    private func execute(_ source: Source) -> CellResult {
+    private func execute(_ source: Source, reapplying changes: [(objects: [String], code: String)] = []) -> CellResult {
         host.result = CellResult()
         let stopwatch = Stopwatch()
-        if case .failed(let diagnostic) = interpreter.run(source) {
+        let outcome: RunResult
+        if !changes.isEmpty, case .complete(let program) = Parser.parse(source, mode: .file) {
+            outcome = interpreter.run(program) { names in
+                let due = changes.filter { !Set($0.objects).isDisjoint(with: names) }
+                guard !due.isEmpty else { return nil }
+                self.host.write("(made again after \(names.joined(separator: ", ")) = …: \(due.map(\.code).joined(separator: "; ")))\n")
+                guard case .complete(let extra) = Parser.parse(Source(name: "<your change>", text: due.map(\.code).joined(separator: "\n")))
+                else { return nil }
+                return extra
+            }
+        } else {
+            outcome = interpreter.run(source)
+        }
+        if case .failed(let diagnostic) = outcome {
             if host.interruptRequested() {
                 var stopped = diagnostic
                 stopped.kind = .interrupted  // the student asked for it: "stopped:", not "error:"

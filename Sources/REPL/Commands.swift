@@ -61,7 +61,7 @@ enum Commands {
         Command(names: ["focus", "f"], arguments: "AGENT", help: "whose numbers pictures fill in: a token (love) or a row number counted from 0 (-1 the last); empty to reset") { r, arg in
             r.setFocus(arg.trimmingWhitespace())
         },
-        Command(names: ["rerun", "r"], arguments: "", help: "run the current cell again (after you changed something) and compare with :diff") { r, _ in
+        Command(names: ["rerun", "r"], arguments: "", help: "run the current cell again in the variables as they are now, and compare with :diff; a change you typed to a model the cell makes anew (counter.Wg = …) is made again right after the line that makes it; :back forgets such changes") { r, _ in
             r.move(.rerun)
         },
         Command(names: ["patch"], arguments: "NAME[i] = EXPR",

@@ -20,8 +20,16 @@ final class SessionRunner: StepRunner {
     }
 
     func run(cell: Int) -> CellOutcome {
+        record(cell, session.run(cell: cell))
+    }
+
+    /// `:rerun`: changes typed to the cell's models are made again after it makes them.
+    func rerun(cell: Int) -> CellOutcome {
+        record(cell, session.rerun(cell: cell))
+    }
+
+    private func record(_ cell: Int, _ result: CellResult) -> CellOutcome {
         if let old = results[cell] { previousEvents[cell] = old.events }
-        let result = session.run(cell: cell)
         results[cell] = result
         if session.patches.isEmpty { cleanEvents[cell] = result.events }
         switch result.outcome {

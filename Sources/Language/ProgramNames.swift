@@ -1,0 +1,58 @@
+/// What a program's top-level statements name: which variables they bind, and which
+/// objects they change a member of. The lesson runner uses it to re-apply a student's
+/// change to a model (`counter.Wg = …`) right after a rerun cell makes that model anew.
+extension Program {
+    /// The variables whose members (or members' entries) the program assigns:
+    /// `counter.Wg = …` and `attn.Wq[0, 1] = 2` name `counter` and `attn`.
+    public var changedObjects: [String] {
+        var names: [String] = []
+        for statement in statements {
+            switch statement.kind {
+            case .assign(let targets, _):
+                for target in targets { if let root = target.memberRoot, !names.contains(root) { names.append(root) } }
+            case .augmented(let target, _, _):
+                if let root = target.memberRoot, !names.contains(root) { names.append(root) }
+            default: continue
+            }
+        }
+        return names
+    }
+}
+
+extension Stmt {
+    /// The variables a top-level statement binds by name (`a = …`, `a, b = …`).
+    var boundNames: [String] {
+        guard case .assign(let targets, _) = kind else { return [] }
+        return targets.flatMap(\.names)
+    }
+}
+
+extension Target {
+    var names: [String] {
+        switch kind {
+        case .name(let name): [name]
+        case .tuple(let parts): parts.flatMap(\.names)
+        case .member, .subscripted: []
+        }
+    }
+
+    /// `root` of `root.member = …` or `root.member[i] = …`.
+    var memberRoot: String? {
+        switch kind {
+        case .member(let object, _):
+            if case .name(let name) = object.kind { return name }
+            return nil
+        case .subscripted(let base, _): return base.memberRoot
+        case .name, .tuple: return nil
+        }
+    }
+}
+
+extension Interpreter {
+    /// Runs a parsed program in the global scope like `run(_:)`; after each top-level
+    /// statement that binds names, `after` may give more code to run right then (its
+    /// errors point into its own source).
+    public func run(_ program: Program, after: ([String]) -> Program?) -> RunResult {
+        run(program, statementsAfter: after)
+    }
+}
