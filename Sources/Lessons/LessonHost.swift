@@ -88,7 +88,7 @@ final class LessonHost: Host {
                 write("(only the first \(recorder.limit) steps were recorded; \(recorder.dropped) more were not — trace something smaller)\n")
             }
         }
-        return try Tracing.recording(into: recorder) { try Patching.with(patches.patches, body) }
+        return try Tracing.recording(into: recorder) { try Patching.with(patches.active(inCell: cell), body) }
     }
 
     func show(_ value: Value, span: SourceSpan) {

@@ -6,12 +6,18 @@ import Trace
 /// `:patch` at a picture: the text `NAME[i, …] = EXPR` made into a patch of that step,
 /// checked against the picture's own tensor before it is kept.
 extension LessonSession {
-    /// The patches every trace applies from now on.
-    public var patches: [TensorPatch] { host.patches.patches }
+    /// Every patch in effect: those made in code, then those made at pictures.
+    public var patches: [TensorPatch] { host.patches.code + host.patches.pictures.map(\.patch) }
 
-    /// Parses and checks `text` at `event`'s picture and keeps the patch; or says what is
-    /// wrong, and what could be patched there.
-    public func patch(_ text: String, at event: TraceEvent) -> Result<TensorPatch, PatchError> {
+    /// The patches made at pictures, with their cells (from 0), as `:unpatch N` numbers them.
+    public var picturePatches: [(patch: TensorPatch, cell: Int)] { host.patches.pictures.map { ($0.patch, $0.cell - 1) } }
+
+    /// The patches a run of cell `cell` (from 0) applies.
+    public func patches(forCell cell: Int) -> [TensorPatch] { host.patches.active(inCell: cell + 1) }
+
+    /// Parses and checks `text` at `event`'s picture, in cell `cell` (from 0), and keeps
+    /// the patch for that cell's runs; or says what is wrong, and what could be patched.
+    public func patch(_ text: String, at event: TraceEvent, inCell cell: Int) -> Result<TensorPatch, PatchError> {
         guard let equals = Self.assignment(in: text) else {
             return .failure(PatchError("write it as NAME = VALUE or NAME[row] = VALUE, e.g. :patch A[1] = [0, 0, 1, 0]"))
         }
@@ -28,15 +34,23 @@ extension LessonSession {
                 at.append(i)
             }
         }
-        let patchable = event.declaredTensors.filter(\.schema.isPatchable)
+        // The 1997 LSTM has no forget gate: its f is 1 by construction, nothing reads it.
+        let withoutForgetGate = event.kind == .lstm && event[LSTMStep.forgetGate] == .bool(false)
+        let patchable = event.declaredTensors.filter { $0.schema.isPatchable && !(withoutForgetGate && $0.schema == LSTMStep.f.schema) }
         let canPatch = patchable.map { $0.schema.names.joined(separator: " or ") }.joined(separator: ", ")
         guard let (schema, snapshot) = event.declaredTensors.first(where: { $0.schema.names.contains(name) }) else {
+            if event.index(name) != nil {
+                return .failure(PatchError("\(name) says where this step is, not a message it passes on" + (canPatch.isEmpty ? "" : "; these can be patched here: \(canPatch)")))
+            }
             return .failure(PatchError("this \(event.kind.rawValue) step has no \(name)" + (canPatch.isEmpty ? "" : "; its messages that can be patched: \(canPatch)")))
         }
-        guard schema.isPatchable else {
-            return .failure(PatchError(canPatch.isEmpty
-                ? "nothing of a \(event.kind.rawValue) step can be patched"
-                : "\(name) is what this step reads, not a message it passes on; these can be patched here: \(canPatch)"))
+        let noForgetGate = withoutForgetGate && schema == LSTMStep.f.schema
+        guard schema.isPatchable, !noForgetGate else {
+            let reason = noForgetGate ? "the 1997 LSTM has no forget gate, so its f (all ones) is not used"
+                : schema.role == .weight ? "\(name) is a weight: change it with model.NAME = …, then :rerun"
+                : "\(name) cannot be patched here"
+            return .failure(PatchError(canPatch.isEmpty ? "nothing of a \(event.kind.rawValue) step can be patched"
+                : "\(reason); these can be patched here: \(canPatch)"))
         }
         let value: Tensor
         switch self.value(of: source, at: event, name: ":patch") {
@@ -53,19 +67,19 @@ extension LessonSession {
         } catch {
             return .failure(error)
         }
-        host.patches.patches.append(patch)
+        host.patches.pictures.append((patch, cell + 1))
         return .success(patch)
     }
 
-    /// Ends patch `number` (from 1), or all of them; false when there is no such patch.
+    /// Ends picture patch `number` (from 1), or all of them; false when there is no such patch.
     @discardableResult
     public func unpatch(_ number: Int? = nil) -> Bool {
         guard let number else {
-            host.patches.patches = []
+            host.patches.pictures = []
             return true
         }
-        guard host.patches.patches.indices.contains(number - 1) else { return false }
-        host.patches.patches.remove(at: number - 1)
+        guard host.patches.pictures.indices.contains(number - 1) else { return false }
+        host.patches.pictures.remove(at: number - 1)
         return true
     }
 

@@ -21,6 +21,8 @@ public enum LessonTester {
         public var error: String?
         public var exitCode: ExitCode = .success
         public var seconds: Double = 0
+        /// Other reasons it failed, one line each (a command its prose suggests that fails).
+        public var notes: [String] = []
 
         public var passed: Bool { exitCode == .success }
 
@@ -30,7 +32,8 @@ public enum LessonTester {
             let time = NumberFormat.fixed(Float(seconds), decimals: 1) + " s"
             let plural = checks == 1 ? "check" : "checks"
             if passed { return ["PASS \(path)  \(checks) \(plural)  \(time)"] }
-            var out = ["FAIL \(path)  \(checks) \(plural), \(failures.count) failed  \(time)"]
+            var out = ["FAIL \(path)  \(checks) \(plural), \(failures.count + notes.count) failed  \(time)"]
+            out += notes.map { "  " + $0 }
             for f in failures {
                 out.append("  \(f.location): expect \(f.source)")
                 out.append("    \(f.message)")

@@ -30,7 +30,7 @@ enum Commands {
             r.move(.back)
         },
         Command(names: ["goto", "g"], arguments: "N", help: "to step N of the timeline (forward runs cells, back rewinds)") { r, arg in
-            guard let n = Int(arg.trimmingWhitespace()), n >= 0 else { return r.say("usage: :goto N, a step number like 12") }
+            guard let n = Int(arg.trimmingWhitespace()), n >= 0 else { return r.complain("usage: :goto N, a step number like 12") }
             r.move(.goto(n - 1))
         },
         Command(names: ["list", "l"], arguments: "", help: "the timeline around here") { r, _ in r.listTimeline() },
@@ -41,18 +41,18 @@ enum Commands {
         },
         Command(names: ["breaks"], arguments: "", help: "list breakpoints and watches") { r, _ in r.listBreaks() },
         Command(names: ["delete", "d"], arguments: "N", help: "remove breakpoint or watch N") { r, arg in
-            guard let n = Int(arg.trimmingWhitespace()) else { return r.say("usage: :delete N (see :breaks)") }
+            guard let n = Int(arg.trimmingWhitespace()) else { return r.complain("usage: :delete N (see :breaks)") }
             let deleted = r.debugger.delete(n)
             r.say(deleted ? "deleted \(n)" : "there is no breakpoint or watch \(n) (see :breaks)")
         },
         Command(names: ["watch"], arguments: "EXPR", help: "show EXPR again whenever its value changes as you step") { r, arg in
             let expression = arg.trimmingWhitespace()
-            guard !expression.isEmpty else { return r.say("usage: :watch EXPR, e.g. :watch h[0]") }
+            guard !expression.isEmpty else { return r.complain("usage: :watch EXPR, e.g. :watch h[0]") }
             r.show(r.debugger.addWatch(expression, &r.runner))
         },
         Command(names: ["unwatch"], arguments: "N", help: "stop watching N") { r, arg in
             guard let n = Int(arg.trimmingWhitespace()), r.debugger.watches.contains(where: { $0.number == n }) else {
-                return r.say("usage: :unwatch N, where N is a watch (see :breaks)")
+                return r.complain("usage: :unwatch N, where N is a watch (see :breaks)")
             }
             _ = r.debugger.delete(n)
             r.say("stopped watching \(n)")
@@ -101,13 +101,20 @@ extension REPL {
         let argument = String(text.dropFirst(name.count))
         guard let command = Commands.named(name) else {
             let suggestion = closest(to: name, among: Commands.all.flatMap(\.names)).map { " — did you mean :\($0)?" } ?? ""
-            return say("unknown command :\(name)\(suggestion) (:help lists them)")
+            return complain("unknown command :\(name)\(suggestion) (:help lists them)")
         }
         command.run(self, argument)
     }
 
     func say(_ text: String) {
         write(Line(text.wrappingLongLines(width: options.width), Theme.muted).rendered(options.color) + "\n")
+    }
+
+    /// A command that could not do what was asked: said like `say`, and counted, so a
+    /// lesson's check can tell that a command its prose suggests does not work there.
+    func complain(_ text: String) {
+        complaints += 1
+        say(text)
     }
 
     func listTimeline() {
@@ -161,7 +168,7 @@ extension REPL {
         guard let kind = EventKind(rawValue: argument) else {
             let kinds = EventKind.allCases.map(\.rawValue)
             let suggestion = argument.isEmpty ? nil : closest(to: argument, among: kinds).map { "did you mean :break \($0)? " }
-            return say((suggestion ?? "") + "usage: :break KIND or :break when EXPR; kinds: " + kinds.joined(separator: ", "))
+            return complain((suggestion ?? "") + "usage: :break KIND or :break when EXPR; kinds: " + kinds.joined(separator: ", "))
         }
         let bp = debugger.addBreakpoint(.kind(kind))
         say("breakpoint \(bp.number): \(bp.description) — :continue to run to it")
@@ -176,7 +183,7 @@ extension REPL {
 
     func explain() {
         guard let event = debugger.currentEvent else {
-            return say("step to a traced event first (Enter); :explain tells what a message-passing step does")
+            return complain("step to a traced event first (Enter); :explain tells what a message-passing step does")
         }
         write(Prose(Explanation.text(for: event, focus: focus?.row(in: event))).block(options).rendered(options) + "\n")
     }
@@ -194,9 +201,9 @@ extension REPL {
             let agents = Focus.agents(of: event).map { " — " + $0.enumerated().map { "\($0.offset) \($0.element)" }.joined(separator: ", ") } ?? ""
             switch wanted {
             case .row(let n):
-                return say("this step has no row \(n): it has rows 0 to \(rows - 1)\(agents)")
+                return complain("this step has no row \(n): it has rows 0 to \(rows - 1)\(agents)")
             case .agent(let name):
-                return say("no agent named \(name) in this step; give one of its names or a row number\(agents)")
+                return complain("no agent named \(name) in this step; give one of its names or a row number\(agents)")
             }
         }
         focus = wanted
@@ -208,14 +215,14 @@ extension REPL {
 
     func diff() {
         guard let event = debugger.currentEvent, let cell = debugger.currentCell else {
-            return say("step to a traced event first; :diff compares it with the same step before your last :rerun")
+            return complain("step to a traced event first; :diff compares it with the same step before your last :rerun")
         }
         // In a patched run, against the run without patches; else against the last :rerun.
-        let clean = session.patches.isEmpty ? nil : runner.cleanEvents[cell]
+        let clean = session.patches(forCell: cell).isEmpty ? nil : runner.cleanEvents[cell]
         guard let old = clean ?? runner.previousEvents[cell], event.step < old.count else {
-            return say("nothing to compare yet: change something, :rerun the cell (or :patch a message), step to an event, then :diff")
+            return complain("nothing to compare yet: change something, :rerun the cell (or :patch a message), step to an event, then :diff")
         }
-        if clean != nil { say("compared with the run without patches") }
+        say(clean != nil ? "compared with the run without patches" : "compared with this cell's run before your last :rerun")
         let before = old[event.step]
         var any = false
         for (name, now) in event.tensors {
@@ -281,7 +288,7 @@ extension REPL {
         }
         let kindName = name.hasPrefix("event ") ? String(name.dropFirst(6)).trimmingWhitespace() : name
         if name.hasPrefix("event "), EventKind(rawValue: kindName) == nil {
-            return say("no kind of step called \(kindName): :help events lists them")
+            return complain("no kind of step called \(kindName): :help events lists them")
         }
         if let text = session.help(name) {
             let trimmed = text.hasSuffix("\n") ? String(text.dropLast()) : text
@@ -291,7 +298,7 @@ extension REPL {
             return write(EventReference.text(for: kind).map { $0.wordWrapped(width: options.width, indent: 6).joined(separator: "\n") }
                 .joined(separator: "\n") + "\n")
         }
-        say("no command, builtin or variable called \(name) (:help events lists the kinds of step)")
+        complain("no command, builtin or variable called \(name) (:help events lists the kinds of step)")
     }
 
     func listLessons() {
@@ -307,7 +314,7 @@ extension REPL {
     }
 
     func loadLesson(_ argument: String) {
-        guard !argument.isEmpty else { return say("usage: :load FILE or :load N (see :lessons)") }
+        guard !argument.isEmpty else { return complain("usage: :load FILE or :load N (see :lessons)") }
         if let n = Int(argument), let lesson = LessonCatalog.lesson(number: n, in: configuration.lessonsFolder) {
             return load(lesson.path, position: nil)
         }
@@ -329,7 +336,7 @@ extension REPL {
             greet()
             if let position, position >= 0 { replay(to: position) } else { offerResume() }
         } catch {
-            say("cannot open \(path): \(error)")
+            complain("cannot open \(path): \(error)")
         }
     }
 }
@@ -359,10 +366,11 @@ extension REPL {
         let text = argument.trimmingWhitespace()
         if text.isEmpty { return listPatches() }
         guard let event = debugger.currentEvent, let cell = debugger.currentCell else {
-            return say("step to a picture first: :patch changes one of its messages, e.g. :patch A[1] = [0, 0, 1, 0]")
+            return complain("step to a picture first: :patch changes one of its messages, e.g. :patch A[1] = [0, 0, 1, 0]")
         }
-        switch session.patch(text, at: event) {
+        switch session.patch(text, at: event, inCell: cell) {
         case .failure(let problem):
+            complaints += 1
             write(Line(problem.description.wrappingLongLines(width: options.width), Theme.error).rendered(options.color) + "\n")
         case .success(let patch):
             say("patched \(patch); running cell \(cell + 1) again with it")
@@ -373,21 +381,24 @@ extension REPL {
 
     func unpatch(_ argument: String) {
         let text = argument.trimmingWhitespace()
-        guard !session.patches.isEmpty else { return say("no patches to end") }
+        guard !session.picturePatches.isEmpty else { return complain("no patches to end (a patch(…) made in code ends with unpatch())") }
         if text.isEmpty {
             session.unpatch()
         } else {
-            guard let n = Int(text), session.unpatch(n) else { return say("no patch \(text): :patch lists them") }
+            guard let n = Int(text), session.unpatch(n) else { return complain("no patch \(text): :patch lists them") }
         }
         say(text.isEmpty ? "every patch ended" : "patch \(text) ended")
         if let cell = debugger.currentCell, debugger.currentEvent != nil { runAgain(cell: cell) }
     }
 
     func listPatches() {
+        let pictures = session.picturePatches
+        let code = session.patches.count - pictures.count
         guard !session.patches.isEmpty else {
             return say("no patches; at a picture, :patch A[1] = [0, 0, 1, 0] changes a message and runs the rest from it")
         }
-        for (i, patch) in session.patches.enumerated() { say("\(i + 1): \(patch)") }
+        for (i, entry) in pictures.enumerated() { say("\(i + 1): \(entry.patch) — in cell \(entry.cell + 1)'s runs") }
+        if code > 0 { say("and \(code) made in code by patch(…), until unpatch()") }
     }
 
     /// The cell rewound and run again to the step shown now (its output is not shown

@@ -42,6 +42,8 @@ public final class REPL {
     /// A cell Ctrl-C stopped (and its step): the lesson is off its script until it runs
     /// to its end, and the first failed check after it says so, once.
     var offScript: (cell: Int, position: Int, told: Bool)?
+    /// How many commands and typed lines could not do what was asked (for checks).
+    var complaints = 0
 
     var options: RenderOptions { configuration.options }
 
@@ -128,6 +130,7 @@ public final class REPL {
             code += "\n" + more
         }
         let result = session.evaluate(code, at: debugger.currentEvent)
+        if result.error != nil || !result.failedChecks.isEmpty { complaints += 1 }
         let text = Transcript(options: options, wrapsPrintedText: configuration.interactive).body(of: result, focus: focus).trimmingTrailingNewlines()
         if !text.isEmpty { write(text + "\n") }
     }
@@ -184,7 +187,8 @@ public final class REPL {
         case .event(let event, let cell, _):
             let total = debugger.timeline.events[cell]?.count
             // A patched run says so on every picture, until :unpatch.
-            let patched = session.patches.isEmpty ? "" : Line("⚑ patched run: " + session.patches.map(\.description).joined(separator: "; ")
+            let active = session.patches(forCell: cell)
+            let patched = active.isEmpty ? "" : Line("⚑ patched run: " + active.map(\.description).joined(separator: "; ")
                 + " — :unpatch ends it", Theme.accent).rendered(options.color) + "\n"
             return "\n" + patched + EventPicture(event, focus: focus?.row(in: event), total: total).block(options).rendered(options) + "\n"
         case .rewound(let cell):

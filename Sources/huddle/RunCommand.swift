@@ -69,7 +69,12 @@ struct Test: ParsableCommand {
         var passed = 0, failed = 0
         var worst = LessonTester.ExitCode.success
         for file in files {
-            let report = LessonTester.test(path: file)
+            var report = LessonTester.test(path: file)
+            // The commands its prose suggests must work where the student types them.
+            if report.passed, file.hasSuffix(".md"), let problems = try? SuggestedCommands.check(lessonAt: file), !problems.isEmpty {
+                report.exitCode = .checkFailed
+                report.notes += problems.map { "\($0.location): the prose suggests `\($0.command)`, which answers: \($0.reply)" }
+            }
             for line in report.lines() { Terminal.write(line + "\n") }
             if report.passed { passed += 1 } else { failed += 1 }
             if worst == .success || worst == .checkFailed { worst = report.exitCode == .success ? worst : report.exitCode }

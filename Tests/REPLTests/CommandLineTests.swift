@@ -42,6 +42,29 @@ import Trace
         #expect(tensors["W"]?["shape"] as? [Int] == [3, 2])
     }
 
+    /// `huddle test` tries every command a lesson's prose suggests where a student would
+    /// type it, and fails the lesson when one does not work there.
+    @Test func testFailsWhenASuggestedCommandDoesNotWork() async throws {
+        let text = """
+            # Focus
+
+            Try `:focus 1` and `:focus 13` at the picture, then `:explain`.
+
+            ```huddle
+            m = MLP([2, 2], seed: 1)
+            y = trace m([[1, 2], [3, 4]])
+            ```
+            """
+        let (folder, path) = try lesson(text)
+        let outcome = try await huddle(["test", path])
+        #expect(outcome.status == 1)
+        #expect(outcome.output.contains("\(path):3: the prose suggests `:focus 13`, which answers: this step has no row 13: it has rows 0 to 1"),
+                "\(outcome.output)")
+        #expect(!outcome.output.contains("`:focus 1`,") && !outcome.output.contains("`:explain`,"))
+        try text.replacingOccurrences(of: "`:focus 13`", with: "`:focus 0`").write(toFile: folder + "/fixed.md", atomically: true, encoding: .utf8)
+        #expect(try await huddle(["test", folder + "/fixed.md"]).status == 0)
+    }
+
     @Test func colourIsOnlyUsedWhenAskedOrOnATerminal() async throws {
         let (_, path) = try lesson("# C\n\n```huddle\nx = ones(2)\nx\n```\n")
         #expect(try await huddle(["run", path]).output.contains("\u{1B}[") == false)  // a pipe: no colour

@@ -256,10 +256,10 @@ let party = """
         #expect(s.contains("patched A[1] = [0, 0, 1, 0] at attention head 1 · layer 1; running cell 1 again with it"), "\(s.output)")
         #expect(s.contains("⚑ patched run: A[1] = [0, 0, 1, 0] at attention head 1 · layer 1 — :unpatch ends it"))
         #expect(s.contains("5 later steps changed; the most: h_after of "))
-        #expect(s.contains("\n1: A[1] = [0, 0, 1, 0] at attention head 1 · layer 1\n"))
+        #expect(s.contains("\n1: A[1] = [0, 0, 1, 0] at attention head 1 · layer 1 — in cell 1's runs\n"))
         #expect(s.contains("compared with the run without patches"))
         #expect(s.contains("this attention step has no c; its messages that can be patched: A, delta or Δ_m"))
-        #expect(s.contains("q is what this step reads, not a message it passes on"))
+        #expect(s.contains("q cannot be patched here; these can be patched here: A, delta or Δ_m"))
         #expect(s.contains("index 9 is out of range for axis 0 of A, which has 4 entries (0 to 3)"))
         #expect(s.contains("every patch ended"))
         // A[1] typed at the patched picture is the patch; after :unpatch the model's own.
@@ -289,6 +289,42 @@ let party = """
         #expect(s.contains("g: largest change"))
         #expect(!s.contains("no numbers changed"))
         #expect(s.contains("✓ expect not (counter.Wg ≈ [[0, 0, 1], [0, 0, -1]])"))
+    }
+
+    /// A patch made at a picture is for the runs of its own cell: the cells after it run
+    /// as written (their checks pass), and a cell's own `unpatch()` does not end it.
+    @Test func aPicturesPatchStaysInItsCell() throws {
+        let lesson = """
+            # Scope
+
+            ```huddle
+            lstm = LSTM(1, 2, seed: 0)
+            x = [[1], [0], [1]]
+            h, c = trace lstm.run(x)
+            ```
+
+            After.
+
+            ```huddle
+            patch("g", 0, t: 1)
+            h2, c2 = trace lstm.run(x)
+            unpatch()
+            h3, c3 = trace lstm.run(x)
+            expect c3 ≈ lstm.run(x)[1]
+            ```
+            """
+        let s = try PipedSession(lesson, input: ["", "", ":next", ":next", ":patch c = 0", "", "", "", "", "", ":patch", "c2[1]"])
+        #expect(s.contains("patched c = 0 at lstm t 2; running cell 1 again with it"), "\(s.output)")
+        #expect(s.contains("✓ expect c3 ≈ lstm.run(x)[1]"))  // untraced: as the model computes it
+        #expect(s.contains("1: c = 0 at lstm t 2 — in cell 1's runs"))
+        // The second cell's pictures are not marked patched by the first cell's patch.
+        let after = s.output.components(separatedBy: "After.").last ?? ""
+        #expect(!after.contains("⚑ patched run: c = 0"))
+        // The 1997 LSTM's f is not a message: refused, with what can be patched.
+        let old = try PipedSession("# O\n\n```huddle\nl = LSTM(1, 2, forget_gate: false, seed: 0)\nh, c = trace l.run([[1], [0]])\n```\n",
+                                   input: ["", "", "", ":patch f = 0"])
+        #expect(old.contains("the 1997 LSTM has no forget gate, so its f (all ones) is not used; these can be patched here: i, g,"),
+                "\(old.output)")
     }
 
     @Test func theEndOfInputEndsTheSession() throws {

@@ -2,10 +2,19 @@ import Language
 import Tensor
 import Trace
 
-/// The patches in effect for a session's traces: set by `patch(…)` in code or `:patch`
-/// at a picture, applied by `trace` to everything it runs, until `unpatch()`.
+/// The patches in effect for a session's traces. From code (`patch(…)`), they hold for
+/// every trace after them until `unpatch()`; from `:patch` at a picture, for the runs of
+/// the cell they were made in, until `:unpatch` — so a student's patch neither leaks into
+/// later cells nor is ended by a cell's own `unpatch()`.
 final class PatchBoard {
-    var patches: [TensorPatch] = []
+    var code: [TensorPatch] = []
+    /// Each with its cell (from 1).
+    var pictures: [(patch: TensorPatch, cell: Int)] = []
+
+    /// What a trace in `cell` (from 1; nil at the prompt) applies.
+    func active(inCell cell: Int?) -> [TensorPatch] {
+        code + pictures.filter { $0.cell == cell }.map(\.patch)
+    }
 }
 
 /// `patch(…)` and `unpatch()`: change one message at one step of the traces that follow,
@@ -43,11 +52,11 @@ enum PatchBuiltins {
                 default: at = [try args.integer("row")]
                 }
                 let value = try Conversions.tensor(args["value"], what: "patch()'s value").detached()
-                board.patches.append(TensorPatch(kind: kind, key: schema.key, step: step, at: at, value: value.snapshot))
+                board.code.append(TensorPatch(kind: kind, key: schema.key, step: step, at: at, value: value.snapshot))
                 return .none
             },
-            Kit.builtin("unpatch", [], "ends every patch: the traces that follow run as the model computes them") { _ in
-                board.patches = []
+            Kit.builtin("unpatch", [], "ends every patch made by patch(…): the traces that follow run as the model computes them (a :patch made at a picture stays until :unpatch)") { _ in
+                board.code = []
                 return .none
             },
         ]

@@ -102,9 +102,8 @@ public final class LSTMCell: Model {
             f = Patching.point(S.f, at: step, try gate(Wf, bf).sigmoid())
             deltaC = Patching.point(S.deltaC, at: step, try (f - 1) * state.c + i * g)
         } else {
-            f = Patching.point(S.f, at: step, try Tensor.ones(state.c.shape))
-            // With no forget gate a patched f still takes its share of the old total.
-            deltaC = Patching.point(S.deltaC, at: step, Patching.any(for: .lstm) ? try (f - 1) * state.c + i * g : try i * g)
+            f = try Tensor.ones(state.c.shape)  // no forget gate: nothing reads f
+            deltaC = Patching.point(S.deltaC, at: step, try i * g)
         }
         let c = Patching.point(S.c, at: step, try state.c + deltaC)
         let h = Patching.point(S.h, at: step, try o * c.tanh())
