@@ -122,11 +122,14 @@ extension REPL {
         guard !entries.isEmpty else { return say("the lesson is empty") }
         let here = max(debugger.position, 0)
         let range = max(0, here - 5)...min(entries.count - 1, here + 5)
+        if range.lowerBound > 0 { say("… \(range.lowerBound) earlier steps") }
         for i in range {
             let marker = i == debugger.position ? "▶" : " "
             let style = i == debugger.position ? Theme.accent : (i < debugger.position ? Theme.muted : Style.plain)
-            write(Line("\(marker) \(String(i + 1).leftPadded(to: 3))  \(describe(entries[i]))", style).rendered(options.color) + "\n")
+            let text = "\(marker) \(String(i + 1).leftPadded(to: 3))  \(describe(entries[i]))"
+            write(Line(String(text.prefix(max(options.width, 20))), style).rendered(options.color) + "\n")
         }
+        if range.upperBound < entries.count - 1 { say("… \(entries.count - 1 - range.upperBound) later steps (:goto N to go to step N)") }
     }
 
     func describe(_ entry: Timeline.Entry) -> String {
@@ -137,16 +140,21 @@ extension REPL {
             // As the student reads it: `**bold**` and `code` marks gone, headings bare.
             let shown = Prose(String(first.drop(while: { $0 == "#" || $0 == " " }))).block(RenderOptions(color: .none, width: 400))
                 .lines.first?.plainText.trimmingWhitespace() ?? ""
-            return "prose  " + String(shown.prefix(50))
+            return "prose  " + Self.shortened(shown, to: 60)
         case .cell(let cell, _):
             let first = session.document.cells[cell].code.split(separator: "\n").first.map(String.init) ?? ""
-            return "cell \(cell + 1)  " + String(first.prefix(50))
+            return "cell \(String(cell + 1).leftPadded(to: 2))  " + Self.shortened(first, to: 60)
         case .event(let cell, let index):
             guard let e = debugger.timeline.events[cell]?[index] else { return "event" }
             // As the picture's header says it: numbers rounded, false flags left out.
             let where_ = e.index.filter { $0.value != .bool(false) }.map { $0.value.shown(as: $0.key) }.joined(separator: " · ")
             return "  \(e.kind.rawValue)  \(where_)"
         }
+    }
+
+    /// `text` cut to `limit` characters, with "…" when it was longer.
+    static func shortened(_ text: String, to limit: Int) -> String {
+        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 
     func where_() {
@@ -256,8 +264,11 @@ extension REPL {
         }
         let covered = Set(picture.map(\.name))
         for v in vars {
-            let note = covered.contains(v.name) ? Line("  (covered by the picture's \(v.name) here; lesson.\(v.name) reaches it)", Theme.muted).rendered(options.color) : ""
-            write(Line(v.name.padded(to: width) + "  ", Theme.label).rendered(options.color) + v.summary + note + "\n")
+            let note = covered.contains(v.name) ? "  (covered by the picture's \(v.name) here; lesson.\(v.name) reaches it)" : ""
+            // Wrapped at spaces, continuing under the summary.
+            let text = (v.summary + note).wordWrapped(width: max(options.width - width - 2, 20), indent: 0)
+            write(Line(v.name.padded(to: width) + "  ", Theme.label).rendered(options.color) + (text.first ?? "") + "\n")
+            for more in text.dropFirst() { write(String(repeating: " ", count: width + 2) + more + "\n") }
         }
     }
 

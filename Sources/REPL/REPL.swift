@@ -179,7 +179,11 @@ public final class REPL {
             return "\n" + Transcript.code(c.code, firstLine: c.line).rendered(options) + "\n"
         case .cellRan(let cell, let position):
             guard let result = runner.results[cell] else { return "" }
-            return cellResult(result) + offScriptNote(cell: cell, position: position, result: result)
+            // A check the patch made fail is the patch's doing, not the lesson's.
+            let patched = !session.patches(forCell: cell).isEmpty && !result.failedChecks.isEmpty
+                ? Line("this run is patched (:patch lists how), so checks about the model's own numbers may fail: :unpatch to see them hold"
+                    .wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n" : ""
+            return cellResult(result) + patched + offScriptNote(cell: cell, position: position, result: result)
         case .cellRevisited(let cell, _):
             let code = Transcript.code(session.document.cells[cell].code, firstLine: session.document.cells[cell].line)
             return "\n" + code.rendered(options) + "\n"

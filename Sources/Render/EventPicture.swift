@@ -113,6 +113,10 @@ public struct EventPicture {
             line.append(" · ", Theme.muted)
             line.append(value.shown(as: key), Theme.label)
         }
+        if !event.patched.isEmpty {
+            line.append(" · ", Theme.muted)
+            line.append("patched: " + event.patched.joined(separator: ", "), Theme.error)
+        }
         if let focus, let labels = Focus.agents(of: event), focus < labels.count {
             line.append(" · ", Theme.muted)
             line.append("agent \"\(labels[focus])\"", Theme.accent)

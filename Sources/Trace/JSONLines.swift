@@ -31,6 +31,9 @@ public enum JSONLines {
         if let labels = event.labels {
             out += ", \"labels\": [" + labels.map(string).joined(separator: ", ") + "]"
         }
+        if !event.patched.isEmpty {
+            out += ", \"patched\": [" + event.patched.map(string).joined(separator: ", ") + "]"
+        }
         if let columnLabels = event.columnLabels {
             out += ", \"column_labels\": [" + columnLabels.map(string).joined(separator: ", ") + "]"
         }
@@ -68,6 +71,7 @@ public enum JSONLines {
             "| `step` | its number within its cell, from 0 |",
             "| `formula` | the lecture's formula it fills in |",
             "| `index` | where it happened and its settings: the kind's index entries below |",
+            "| `patched` | the tensors a patch changed at this step, when one did |",
             "| `labels`, `column_labels` | the names of the rows (tokens, agents) and, where they differ, of the columns |",
             "| `tensors` | each tensor by its key: `shape` and row-major `data`; floats read back to the same bits; NaN and infinities as the strings \"NaN\", \"Infinity\", \"-Infinity\" |",
             "",

@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A change to one message at one step of a traced run: "at layer 1, head 1, row 1 of A
 /// is [0, 0, 1, 0]". Models read the tensors the schema marks patchable through a patch
 /// point just before the next computation uses them, so the rest of the run follows
@@ -80,12 +82,42 @@ public struct PatchError: Error, CustomStringConvertible, Sendable {
     public init(_ description: String) { self.description = description }
 }
 
+/// Which tensors patches changed, at which steps, until the steps' events are recorded
+/// and marked (`TraceEvent.patched`), so a picture can say that its numbers were patched.
+final class AppliedPatches: Sendable {
+    private let entries = Mutex<[(kind: EventKind, key: String, index: [(key: String, value: IndexValue)])]>([])
+
+    func add(_ kind: EventKind, _ key: String, _ index: [(key: String, value: IndexValue)]) {
+        entries.withLock { $0.append((kind, key, index)) }
+    }
+
+    /// The keys patched at `event`'s step, forgotten once taken.
+    func take(for event: TraceEvent) -> [String] {
+        entries.withLock { entries in
+            var keys: [String] = []
+            entries.removeAll { entry in
+                let matches = entry.kind == event.kind
+                    && entry.index.allSatisfy { e in event.index.contains { $0.key == e.key && $0.value == e.value } }
+                if matches, !keys.contains(entry.key) { keys.append(entry.key) }
+                return matches
+            }
+            return keys
+        }
+    }
+}
+
 public enum Patching {
     @TaskLocal static var current: [TensorPatch] = []
+    @TaskLocal static var applied: AppliedPatches?
 
     /// Runs `body` with `patches` in effect at every patch point inside it.
     public static func with<R>(_ patches: [TensorPatch], _ body: () throws -> R) rethrows -> R {
-        try $current.withValue(patches, operation: body)
+        try $current.withValue(patches) { try $applied.withValue(patches.isEmpty ? nil : AppliedPatches(), operation: body) }
+    }
+
+    /// The tensors patches changed at `event`'s step (for the recorder to mark it).
+    static func changed(at event: TraceEvent) -> [String] {
+        applied?.take(for: event) ?? []
     }
 
     /// Whether any patch is for a step of `kind` (so a model may skip looking otherwise).
@@ -103,6 +135,7 @@ public enum Patching {
         guard !mine.isEmpty else { return nil }
         var snapshot = s()
         for patch in mine { snapshot = (try? patch.apply(to: snapshot)) ?? snapshot }
+        applied?.add(E.kind, key.key, entries)
         return snapshot
     }
 }

@@ -34,6 +34,7 @@ public final class TraceRecorder: Sendable {
             }
             var numbered = event
             numbered.step = state.events.count
+            numbered.patched = Patching.changed(at: event)
             state.events.append(numbered)
         }
     }

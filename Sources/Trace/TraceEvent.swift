@@ -36,6 +36,9 @@ public struct TraceEvent: Equatable, Sendable {
     /// Which trace of the session made it, in which cell, from which line; set by the
     /// lesson runner (metadata: not part of what makes two events equal).
     public var origin: Origin?
+    /// The tensors a patch changed at this step (`:patch`, `patch(…)`); set as it is
+    /// recorded, so its picture can say its numbers are not the model's own.
+    public var patched: [String] = []
 
     /// Where an event was recorded: the session's n-th `trace` (from 1), the cell it was
     /// in (from 1; nil at the prompt) and the line of the traced expression.

@@ -39,8 +39,13 @@ import Trace
             expect attn(h) ≈ clean
             """)
         allPassed(result, 4)
-        let a = try #require(result.events.first?[AttentionStep.A])
+        let event = try #require(result.events.first)
+        let a = try #require(event[AttentionStep.A])
         #expect(Array(a.row(1)) == [0, 0, 1, 0])
+        // The step says its numbers were patched, and its picture says so.
+        #expect(event.patched == ["A"])
+        let options = RenderOptions(color: .none, width: 120)
+        #expect(EventPicture(event).block(options).lines[0].plainText.contains("· patched: A"))
     }
 
     @Test func aPatchedMessageOfAMultiHeadLayerChangesOnlyItsHead() throws {
@@ -55,6 +60,7 @@ import Trace
         #expect(result.events.count == 4)
         let (cleanOne, cleanTwo, one, two) = (result.events[0], result.events[1], result.events[2], result.events[3])
         #expect(one[AttentionStep.delta] == cleanOne[AttentionStep.delta])
+        #expect(one.patched.isEmpty && two.patched == ["delta"] && cleanTwo.patched.isEmpty)
         #expect(two[AttentionStep.delta]?.data.allSatisfy { $0 == 0 } == true && cleanTwo[AttentionStep.delta] != two[AttentionStep.delta])
         // Head 2 adds nothing: its update is zero and h after is h before.
         #expect(two[AttentionStep.update]?.data.allSatisfy { $0 == 0 } == true)

@@ -327,6 +327,15 @@ let party = """
                 "\(old.output)")
     }
 
+    /// A check that fails in a patched run says the patch may be why.
+    @Test func aFailedCheckInAPatchedRunBlamesThePatch() throws {
+        let lesson = "# P\n\n```huddle\nl = LSTM(1, 2, seed: 0)\nh, c = trace l.run([[1], [1]])\nexpect c[1] ≈ l.run([[1], [1]])[1][1]\n```\n"
+        let s = try PipedSession(lesson, input: ["", "", "", ":patch c = 0"])
+        #expect(s.contains("✗ expect c[1] ≈ l.run([[1], [1]])[1][1]"), "\(s.output)")
+        #expect(s.contains("this run is patched (:patch lists how), so checks about the model's own numbers may fail"))
+        #expect(try !PipedSession(lesson, input: ["", "", ""]).contains("this run is patched"))
+    }
+
     @Test func theEndOfInputEndsTheSession() throws {
         let s = try PipedSession(party, input: [":quit", "this is never read"])
         #expect(!s.contains("never"))
