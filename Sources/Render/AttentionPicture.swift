@@ -15,8 +15,14 @@ struct AttentionPicture: StepPicture {
         let m = min(focus ?? 0, rows - 1)
         var block = TextBlock()
         block.append(Line("who listens to whom: row m asks, column t answers (A_{m→t}, each row sums to 1)", Theme.muted))
-        block.append(Heatmap(a, rowLabels: labels ?? PictureParts.defaultLabels(a), columnLabels: labels,
-                             palette: .sequential, highlightRow: m).block(options))
+        var map = Heatmap(a, rowLabels: labels ?? PictureParts.defaultLabels(a), columnLabels: labels,
+                          palette: .sequential, highlightRow: m)
+        // Under the causal mask the upper triangle is no message at all: left empty.
+        if event[S.causal] == .bool(true), a.shape.count == 2 {
+            let (T, U) = (a.shape[0], a.shape[1])
+            map.blank = Set((0..<T).flatMap { m in ((m + 1)..<max(U, m + 1)).map { m * U + $0 } })
+        }
+        block.append(map.block(options))
         block.blank()
 
         let who = PictureParts.name(labels, m)

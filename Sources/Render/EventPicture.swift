@@ -111,7 +111,8 @@ public struct EventPicture {
         // A false flag (not causal, not tied) is the ordinary case: not worth a word.
         for (key, value) in event.index where value != .bool(false) {
             line.append(" · ", Theme.muted)
-            line.append(value.shown(as: key), Theme.label)
+            let flag = value == .bool(true) ? event.schema(ofIndex: key)?.whenTrue : nil
+            line.append(flag ?? value.shown(as: key), Theme.label)
         }
         if !event.patched.isEmpty {
             line.append(" · ", Theme.muted)
@@ -214,8 +215,14 @@ enum PictureParts {
         }
         let side = TextBlock.beside(blocks, gap: 2)
         if side.width <= options.width { return side }
+        // Stacked, every part keeps the row names, so its rows line up with the first's.
         var stacked = TextBlock()
-        for block in blocks { stacked.append(block) }
+        for (i, part) in parts.enumerated() {
+            let map = Heatmap(part.value, rowLabels: labels ?? defaultLabels(part.value), palette: .diverging,
+                              title: (i > 0 ? operators[i - 1] + " " : "") + part.title,
+                              limit: limit, highlightRow: i == parts.count - 1 ? highlightRow : nil)
+            stacked.append(map.block(options))
+        }
         return stacked
     }
 

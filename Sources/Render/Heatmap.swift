@@ -14,6 +14,11 @@ public struct Heatmap {
     public var limit: Float?
     /// Mark the cell row of the agent in focus.
     public var highlightRow: Int?
+    /// Cells drawn empty (flat row-major indices): entries that are not messages at all,
+    /// such as what the causal mask hides.
+    public var blank: Set<Int> = []
+    /// The fewest columns a number takes, so that several heatmaps stacked line up.
+    public var minimumNumberWidth = 0
 
     public init(_ values: Snapshot, rowLabels: [String]? = nil, columnLabels: [String]? = nil,
                 palette: Palette = .diverging, title: String? = nil, limit: Float? = nil, highlightRow: Int? = nil) {
@@ -32,7 +37,7 @@ public struct Heatmap {
     public func block(_ options: RenderOptions) -> TextBlock {
         let decimals = NumberFormat.decimals(for: values.data)
         let numbers = values.data.map { NumberFormat.fixed($0, decimals: decimals) }
-        let numberWidth = numbers.map(\.count).max() ?? 1
+        let numberWidth = max(numbers.map(\.count).max() ?? 1, minimumNumberWidth)
         let scale = limit ?? palette.limit(for: values.data)
         let labelWidth = min(rowLabels?.map { displayWidth($0) }.max() ?? 0, 10)
         let labelColumns = labelWidth > 0 ? labelWidth + 1 : 0
@@ -67,6 +72,10 @@ public struct Heatmap {
             for c in 0..<columns {
                 let v = values.data[r * columns + c]
                 let text = showNumbers ? numbers[r * columns + c] : ""
+                if blank.contains(r * columns + c) {
+                    line.append(String(repeating: " ", count: cellWidth))
+                    continue
+                }
                 if options.usesColor {
                     line.append(fit(text, cellWidth, alignRight: true, pad: 1), palette.cellStyle(v, limit: scale))
                 } else {
@@ -76,6 +85,12 @@ public struct Heatmap {
             }
             if r == highlightRow { line.append(" ◀", Theme.accent) }
             block.append(line)
+        }
+        // Without its numbers a heatmap still says how to read it.
+        if !showNumbers, values.count > 0 {
+            let largest = values.data.map(abs).filter(\.isFinite).max() ?? 0
+            block.append(Line("(too wide for its numbers: the darker, the larger |x|, up to \(NumberFormat.short(largest)); "
+                              + "index a row to read it)", Theme.muted))
         }
         return block
     }

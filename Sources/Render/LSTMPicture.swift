@@ -21,7 +21,9 @@ struct LSTMPicture: StepPicture {
         block.append(Line("gates (f, i, o ∈ (0, 1); g ∈ (−1, 1))", Theme.muted))
         for gate in gates {
             let palette: Palette = gate.key.palette == .probability ? .sequential : .diverging
-            let row = Heatmap(flat(gate.value), palette: palette, limit: 1).block(options)
+            var map = Heatmap(flat(gate.value), palette: palette, limit: 1)
+            map.minimumNumberWidth = 5  // "-0.72": every gate's columns line up with g's
+            let row = map.block(options)
             var line = Line("\(gate.key.symbol) \(gate.meaning)".padded(to: 12), Theme.label)
             line.append(row.lines.first ?? Line())
             block.append(line)
@@ -33,8 +35,13 @@ struct LSTMPicture: StepPicture {
         let forgets = event[S.forgetGate] != .bool(false)
         var line = Line("Δc_t = ", Theme.formula)
         line.append(forgets ? "(f − 1)⊙c_{t−1} + i⊙g" : "i⊙g  (no forget gate: the 1997 LSTM)")
+        // Its two terms apart: what the forget gate takes away, and what is written.
+        if forgets, let f = event[S.f], let i = event[S.i], let g = event[S.g], f.count == cPrev.count, i.count == g.count {
+            let kept = zip(f.data, cPrev.data).map { ($0 - 1) * $1 }, written = zip(i.data, g.data).map { $0 * $1 }
+            line.append(" = " + PictureParts.vector(kept) + " + " + PictureParts.vector(written))
+        }
         line.append(" = " + PictureParts.vector(delta.data))
-        block.append(line)
+        block.append(PictureParts.wrapped(line, width: options.width))
         if let h = event[S.h] {
             block.append(Line("h_t = o⊙tanh(c_t) = ", Theme.formula) + Line(PictureParts.vector(h.data)))
         }

@@ -153,7 +153,8 @@ public enum LSTMStep: EventSchema {
     public static let c = TensorKey<Self>("c", symbol: "c_t", "the cell after this step, c_{t−1} + Δc_t", shape: "(B, d) or (d,)", patchable: true)
     public static let h = TensorKey<Self>("h", symbol: "h_t", "the output o⊙tanh(c_t)", shape: "(B, d) or (d,)", patchable: true)
     public static let t = IndexKey<Self>("t", "the time step (from 1)", isRound: true)
-    public static let forgetGate = IndexKey<Self>("forget_gate", "whether the cell has a forget gate (the 1997 LSTM has none)", isPictureName: false)
+    public static let forgetGate = IndexKey<Self>("forget_gate", "whether the cell has a forget gate (the 1997 LSTM has none)", isPictureName: false,
+                                                        whenTrue: "with a forget gate")
     public static let tensors = [x, hPrev, cPrev, f, i, g, o, deltaC, c, h].map(\.schema)
     public static let index = [t, forgetGate].map(\.schema)
     public static var result: TensorSchema? { h.schema }
@@ -182,7 +183,7 @@ public enum DecodeStep: EventSchema {
     public static let W = TensorKey<Self>("W_dec", symbol: "W_dec", "the decoder's weights, a row per word", shape: "(V, d)", role: .weight)
     public static let logits = TensorKey<Self>("logits", symbol: "W_dec h", "each word's score, before softmax", shape: "(T, V)", aliases: ["scores"])
     public static let p = TensorKey<Self>("p", symbol: "p(w | h)", "each word's probability, a row sums to 1", shape: "(T, V) or (V,)", palette: .probability)
-    public static let tied = IndexKey<Self>("tied", "whether W_dec is W_encodeᵀ", isPictureName: false)
+    public static let tied = IndexKey<Self>("tied", "whether W_dec is W_encodeᵀ", isPictureName: false, whenTrue: "tied to W_encode")
     public static let t = IndexKey<Self>("t", "how many tokens the text had when this one was drawn", isRound: true)
     public static let token = IndexKey<Self>("token", "the token drawn", isPictureName: false)
     public static let temperature = IndexKey<Self>("temperature", "how flat the distribution was made")
@@ -274,7 +275,8 @@ public enum DiffusionStep: EventSchema {
     public static let t = IndexKey<Self>("t", "the noise time before the step")
     public static let dt = IndexKey<Self>("dt", "Δt, how far back in time the step goes")
     public static let sigma = IndexKey<Self>("sigma", "σ, the noise scale")
-    public static let denoise = IndexKey<Self>("denoise", "whether this is the last, noise-free step (Tweedie's formula)", isPictureName: false)
+    public static let denoise = IndexKey<Self>("denoise", "whether this is the last, noise-free step (Tweedie's formula)", isPictureName: false,
+                                                      whenTrue: "last step, no noise")
     public static let tensors = [x, score, z, xNext].map(\.schema)
     public static let index = [step, t, dt, sigma, denoise].map(\.schema)
     public static var result: TensorSchema? { xNext.schema }

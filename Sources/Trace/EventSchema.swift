@@ -97,13 +97,18 @@ public struct IndexSchema: Sendable, Equatable {
     /// Whether it says which step this is (with the round): a patch is for the step
     /// whose identifying entries all match (`layer 1 · head 2`).
     public let identifiesStep: Bool
+    /// How a flag that is true reads in a picture's header ("with a forget gate"); nil
+    /// for its key.
+    public let whenTrue: String?
 
-    public init(_ key: String, _ meaning: String, isRound: Bool = false, isPictureName: Bool = true, identifies: Bool = false) {
+    public init(_ key: String, _ meaning: String, isRound: Bool = false, isPictureName: Bool = true, identifies: Bool = false,
+                whenTrue: String? = nil) {
         self.key = key
         self.meaning = meaning
         self.isRound = isRound
         self.isPictureName = isPictureName
         identifiesStep = isRound || identifies
+        self.whenTrue = whenTrue
     }
 }
 
@@ -140,8 +145,9 @@ public struct TensorKey<Event: EventSchema>: Sendable {
 public struct IndexKey<Event: EventSchema>: Sendable {
     public let schema: IndexSchema
 
-    public init(_ key: String, _ meaning: String, isRound: Bool = false, isPictureName: Bool = true, identifies: Bool = false) {
-        schema = IndexSchema(key, meaning, isRound: isRound, isPictureName: isPictureName, identifies: identifies)
+    public init(_ key: String, _ meaning: String, isRound: Bool = false, isPictureName: Bool = true, identifies: Bool = false,
+                whenTrue: String? = nil) {
+        schema = IndexSchema(key, meaning, isRound: isRound, isPictureName: isPictureName, identifies: identifies, whenTrue: whenTrue)
     }
 
     public var key: String { schema.key }

@@ -241,3 +241,55 @@ func attentionEvent() -> TraceEvent {
         #expect(!text.contains("0.00·v_"))
     }
 }
+
+/// The picture defects a student's pass found, kept fixed.
+@Suite struct PictureLayoutTests {
+    func lstm(forget: Bool) -> TraceEvent {
+        let s = { (a: Float, b: Float) in Snapshot(shape: [2], data: [a, b]) }
+        return TraceEvent(LSTMStep.self, formula: "c_t = c_{t−1} + Δc_t", index: [(LSTMStep.t, .int(2)), (LSTMStep.forgetGate, .bool(forget))],
+                          tensors: [(LSTMStep.cPrev, s(1, -2)), (LSTMStep.f, s(0.5, 0.75)), (LSTMStep.i, s(0.5, 1)), (LSTMStep.g, s(-0.72, 0.5)),
+                                    (LSTMStep.o, s(0.5, 0.5)), (LSTMStep.deltaC, s(-0.86, 1)), (LSTMStep.c, s(0.14, -1)), (LSTMStep.h, s(0.1, -0.4))])
+    }
+
+    /// The gates' columns line up whatever their signs, and Δc_t is shown as its two terms.
+    @Test func anLSTMPicturesGatesAlignAndDeltaCIsSplit() {
+        let options = RenderOptions(color: .none, width: 100)
+        let lines = EventPicture(lstm(forget: true)).block(options).lines.map(\.plainText)
+        let names = ["f forget", "i input", "g candidate", "o output"]
+        let gates = lines.filter { line in names.contains { line.hasPrefix($0) } }
+        #expect(gates.count == 4)
+        #expect(Set(gates.map(\.count)).count == 1, "\(gates)")
+        #expect(lines[0].hasSuffix("· t 2 · with a forget gate"), "\(lines[0])")  // not a bare "forget_gate"
+        #expect(lines.contains { $0.contains("Δc_t = (f − 1)⊙c_{t−1} + i⊙g = [-0.50, 0.50] + [-0.36, 0.50] = [-0.86, 1.00]") }, "\(lines)")
+        #expect(!EventPicture(lstm(forget: false)).block(options).rendered(options).contains("] + ["))
+    }
+
+    /// What the causal mask hides is drawn empty, not as 0.00.
+    @Test func aCausalMaskLeavesTheUpperTriangleEmpty() {
+        var event = attentionEvent()
+        event.index.append(("causal", .bool(true)))
+        event.tensors[0].value = Snapshot(shape: [4, 4], data: [1, 0, 0, 0, 0.5, 0.5, 0, 0, 0.2, 0.3, 0.5, 0, 0.1, 0.2, 0.3, 0.4])
+        let options = RenderOptions(color: .none, width: 120)
+        let lines = EventPicture(event).block(options).lines.map(\.plainText)
+        let first = lines.first { $0.hasPrefix("I ") } ?? ""
+        #expect(first.contains("1.00") && !first.contains("0.00"), "\(lines)")
+        let last = lines.first { $0.hasPrefix("learning") } ?? ""
+        #expect(last.contains("0.10") && last.contains("0.40"))
+    }
+
+    /// On a narrow terminal the parts of h before + W·Δ = h after are stacked, each with
+    /// the row names, so their rows line up.
+    @Test func stackedPartsKeepTheirRowNames() {
+        let options = RenderOptions(color: .none, width: 40)
+        let text = EventPicture(attentionEvent(), focus: 1).block(options).lines.map(\.plainText)
+        let love = text.filter { $0.hasPrefix("love") }
+        #expect(love.count >= 4, "\(text)")  // in A, h before, W·Δ and h after
+    }
+
+    /// A heatmap too wide for its numbers says how to read its shades.
+    @Test func aHeatmapWithoutNumbersSaysHowToReadIt() {
+        let wide = Snapshot(shape: [2, 40], data: (0..<80).map { Float($0) / 10 })
+        let text = Heatmap(wide).block(RenderOptions(color: .none, width: 60)).lines.map(\.plainText)
+        #expect(text.last?.contains("too wide for its numbers: the darker, the larger |x|, up to 7.9") == true, "\(text)")
+    }
+}
