@@ -74,10 +74,12 @@ public struct Transcript {
     /// `✓ expect …`, or `✗ expect …  — what was found` (on lines of its own when long).
     func checkLine(_ check: CheckOutcome) -> String {
         let mark = check.passed ? Line("✓ ", Theme.success) : Line("✗ ", Theme.error)
-        var line = mark + Line("expect " + check.source, check.passed ? Theme.muted : .plain)
+        // A long claim breaks at a space, continuing indented, never inside a word.
+        let claim = ("expect " + check.source).wordWrapped(width: max(options.width - 2, 20), indent: 4).joined(separator: "\n")
+        var line = mark + Line(claim, check.passed ? Theme.muted : .plain)
         guard !check.passed else { return line.rendered(options.color) + "\n" }
         let message = "  — " + check.message
-        if line.width + displayWidth(message) <= options.width {
+        if !claim.contains("\n"), line.width + displayWidth(message) <= options.width {
             line.append(message, Theme.error)
             return line.rendered(options.color) + "\n"
         }

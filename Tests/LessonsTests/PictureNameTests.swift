@@ -116,3 +116,16 @@ import Trace
         #expect(events.first { $0.kind == .loss }?.round == nil)
     }
 }
+
+/// A long check breaks at a space, never inside a word (at 70 columns one read "≈ 3 * lo" / "g(5)").
+@Suite struct CheckLineTests {
+    @Test func aLongCheckBreaksBetweenWords() throws {
+        let script = "logits_of_the_model = zeros([3, 5])\nexpect sum(logits_of_the_model, axis: 1) + sum(logits_of_the_model, axis: 1) ≈ 3 * log(5) - 3 * log(5) + zeros(3)"
+        let session = try LessonSession(document: LessonDocument(path: "c.hud", script: script), options: RenderOptions(width: 70))
+        let result = session.run(cell: 0)
+        let text = Transcript(options: RenderOptions(width: 70)).body(of: result)
+        let lines = text.split(separator: "\n").filter { $0.contains("expect") || $0.hasPrefix("    ") }
+        #expect(lines.allSatisfy { displayWidth(String($0)) <= 70 }, "\(lines)")
+        #expect(text.contains("3 * log(5)"), "\(text)")
+    }
+}
