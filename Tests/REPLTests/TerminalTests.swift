@@ -173,6 +173,23 @@ struct TerminalTests {
         }
     }
 
+    /// At a picture, Tab completes the names the picture brings (they are not variables).
+    @Test func tabCompletesAPicturesNames() async throws {
+        let lesson = "# L\n\n```huddle\nlstm = LSTM(1, 2, seed: 0)\nh, cells = trace lstm.run([[1], [0]])\n```\n"
+        try await Terminal.with(lesson: lesson) { t in
+            for _ in 0..<3 {
+                try await t.keys("Enter")
+                try await t.waitForPrompt()
+            }
+            try await t.waitFor("step 1/2 · lstm")
+            try await t.type("c_pr")
+            try await t.keys("Tab")
+            try await t.waitFor("> c_prev")
+            try await t.keys("Enter")
+            try await t.waitFor("tensor (2,)")
+        }
+    }
+
     /// libedit has been seen to crash at launch on an emoji in its history file and to
     /// misplace the cursor after wide characters: recall and edit such a line.
     @Test func emojiAndWideCharactersSurviveHistoryAndEditing() async throws {
