@@ -158,8 +158,9 @@ public struct Debugger: Sendable {
 
     private mutating func next(_ runner: inout some StepRunner, live: (Display) -> Void) -> [Display] {
         // From a paragraph or a cell, the next entry is the next round (a cell's first step).
-        guard position + 1 < timeline.count, let startCell = cellOfCurrentEvent, let startEvent = currentEvent,
-              let startRound = Debugger.round(startEvent) else { return step(&runner, live: live) }
+        guard position + 1 < timeline.count, let startCell = cellOfCurrentEvent, let startEvent = currentEvent
+        else { return step(&runner, live: live) }
+        let startRound = Debugger.round(startEvent)
         var shown: [Display] = []
         repeat {
             let step = advance(runner: &runner, live: live)
@@ -366,15 +367,13 @@ public struct Debugger: Sendable {
     /// What counts as one round of message passing for `:next`: a layer, a time step, a
     /// diffusion step — whichever the event's kind declares a round; a step whose kind
     /// has none is a round of its own.
-    static func round(_ event: TraceEvent) -> String? {
+    static func round(_ event: TraceEvent) -> String {
         event.round.map { "\(event.kind.rawValue) \($0.key) \($0.value)" } ?? "\(event.kind.rawValue) step \(event.step)"
     }
 
     /// Whether some round of these events has more than one step (layers of several
     /// heads), so that `:next` moves differently from Enter.
     public static func roundsGroupSteps(_ events: [TraceEvent]) -> Bool {
-        var rounds = Set<String>()
-        for event in events { if let round = round(event) { rounds.insert(round) } }
-        return rounds.count < events.count
+        Set(events.map(round)).count < events.count
     }
 }

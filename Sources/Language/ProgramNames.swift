@@ -17,6 +17,18 @@ extension Program {
         }
         return names
     }
+
+    /// Whether every statement only assigns members of objects (`m.W = …`, `m.W[0] = 1`),
+    /// nothing else: input worth making again after a rerun, with no output of its own.
+    public var onlyChangesObjects: Bool {
+        !statements.isEmpty && statements.allSatisfy { statement in
+            switch statement.kind {
+            case .assign(let targets, _): targets.allSatisfy { $0.memberRoot != nil }
+            case .augmented(let target, _, _): target.memberRoot != nil
+            default: false
+            }
+        }
+    }
 }
 
 extension Stmt {

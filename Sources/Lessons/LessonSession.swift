@@ -18,7 +18,14 @@ public final class LessonSession {
     /// Cells that have run since the variables were last rewound to before them.
     private var ranCells = Set<Int>()
     /// Changes typed at the prompt to models' members, in order, since the last rewind.
-    private var promptChanges: [(objects: [String], code: String)] = []
+    private var promptChanges: [PromptChange] = []
+
+    /// `counter.Wg = …` typed at cell `cell` (from 0): made again when that cell is rerun.
+    struct PromptChange {
+        let objects: [String]
+        let code: String
+        let cell: Int
+    }
 
     /// How pictures are drawn (colour, width); the REPL updates it when the terminal changes.
     public var options: RenderOptions {
@@ -64,6 +71,19 @@ public final class LessonSession {
 
     /// Runs cell `index` (0-based), first remembering the variables as they are.
     public func run(cell index: Int) -> CellResult {
+        run(cell: index, reapplying: [])
+    }
+
+    /// Runs cell `index` again in the variables as they are now; a change typed at the
+    /// prompt, at this cell, to a model's members (`counter.Wg = …`) is made again right
+    /// after the cell's line that makes that model anew, so a cell that builds its own
+    /// model does not throw the change away. The cell's output says which changes were
+    /// made again.
+    public func rerun(cell index: Int) -> CellResult {
+        run(cell: index, reapplying: promptChanges.filter { $0.cell == index })
+    }
+
+    private func run(cell index: Int, reapplying changes: [PromptChange]) -> CellResult {
         guard document.cells.indices.contains(index) else {
             var result = CellResult()
             result.outcome = .failed(diagnostic: "there is no cell \(index + 1); the lesson has \(document.cells.count)", isSyntaxError: false)
@@ -73,8 +93,13 @@ public final class LessonSession {
         ranCells.insert(index)
         let cell = document.cells[index]
         host.cell = index + 1
-        defer { host.cell = nil }
-        return execute(Source(name: document.path, text: cell.code, firstLine: cell.line))
+        defer {
+            host.cell = nil
+            // A patch made by the cell's code ends with the cell, even when the cell
+            // stopped before its unpatch(): later cells, rewinds and reruns start clean.
+            host.patches.code = []
+        }
+        return execute(Source(name: document.path, text: cell.code, firstLine: cell.line), reapplying: changes)
     }
 
     /// Puts the variables back to just before cell `index` ran forward.
@@ -88,29 +113,19 @@ public final class LessonSession {
     /// Runs code typed at the prompt. Names of the current event's tensors (`A`, `q`,
     /// `h_before`) are visible while it runs, before variables of the same name (a
     /// builtin keeps its name).
-    public func evaluate(_ code: String, at event: TraceEvent? = nil, name: String = "<input>") -> CellResult {
+    /// `cell` (from 0) is the cell the student is at, for `rerun` to make a change to a
+    /// model again when that cell runs again.
+    public func evaluate(_ code: String, at event: TraceEvent? = nil, name: String = "<input>", cell: Int? = nil) -> CellResult {
         let result = withEventNames(event) { execute(Source(name: name, text: code)) }
-        // A change to a model's members is kept, for `rerun` to make again.
-        if result.error == nil, case .complete(let program) = Parser.parse(Source(name: name, text: code), mode: .interactive),
-           !program.changedObjects.isEmpty {
-            promptChanges.append((program.changedObjects, code))
+        // Input that only changes models' members is kept, for `rerun` to make again.
+        if result.error == nil, let cell, case .complete(let program) = Parser.parse(Source(name: name, text: code), mode: .interactive),
+           program.onlyChangesObjects {
+            promptChanges.append(PromptChange(objects: program.changedObjects, code: code, cell: cell))
         }
         return result
     }
 
-    /// Runs cell `index` again in the variables as they are now; a change typed at the
-    /// prompt to a model's members (`counter.Wg = …`) is made again right after the cell's
-    /// line that makes that model anew, so a cell that builds its own model does not
-    /// throw the change away. The cell's output says which changes were made again.
-    public func rerun(cell index: Int) -> CellResult {
-        guard document.cells.indices.contains(index) else { return run(cell: index) }
-        if !ranCells.contains(index) { snapshots[index] = environment.snapshot() }
-        ranCells.insert(index)
-        let cell = document.cells[index]
-        host.cell = index + 1
-        defer { host.cell = nil }
-        return execute(Source(name: document.path, text: cell.code, firstLine: cell.line), reapplying: promptChanges)
-    }
+
 
     /// Whether typed input is complete, needs more lines, or is wrong.
     public func parse(_ code: String) -> ParseResult {
@@ -186,17 +201,16 @@ public final class LessonSession {
         return result.outputs.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined()
     }
 
-    private func execute(_ source: Source, reapplying changes: [(objects: [String], code: String)] = []) -> CellResult {
+    private func execute(_ source: Source, reapplying changes: [PromptChange] = []) -> CellResult {
         host.result = CellResult()
         let stopwatch = Stopwatch()
         let outcome: RunResult
         if !changes.isEmpty, case .complete(let program) = Parser.parse(source, mode: .file) {
             outcome = interpreter.run(program) { names in
                 let due = changes.filter { !Set($0.objects).isDisjoint(with: names) }
-                guard !due.isEmpty else { return nil }
-                self.host.write("(made again after \(names.joined(separator: ", ")) = …: \(due.map(\.code).joined(separator: "; ")))\n")
-                guard case .complete(let extra) = Parser.parse(Source(name: "<your change>", text: due.map(\.code).joined(separator: "\n")))
+                guard !due.isEmpty, case .complete(let extra) = Parser.parse(Source(name: "<your change>", text: due.map(\.code).joined(separator: "\n")))
                 else { return nil }
+                self.host.write("(made again after \(names.joined(separator: ", ")) = …: \(due.map(\.code).joined(separator: "; ")))\n")
                 return extra
             }
         } else {

@@ -127,7 +127,7 @@ extension REPL {
             let marker = i == debugger.position ? "▶" : " "
             let style = i == debugger.position ? Theme.accent : (i < debugger.position ? Theme.muted : Style.plain)
             let text = "\(marker) \(String(i + 1).leftPadded(to: 3))  \(describe(entries[i]))"
-            write(Line(String(text.prefix(max(options.width, 20))), style).rendered(options.color) + "\n")
+            write(Line(Self.shortened(text, to: max(options.width, 20)), style).rendered(options.color) + "\n")
         }
         if range.upperBound < entries.count - 1 { say("… \(entries.count - 1 - range.upperBound) later steps (:goto N to go to step N)") }
     }
@@ -147,7 +147,9 @@ extension REPL {
         case .event(let cell, let index):
             guard let e = debugger.timeline.events[cell]?[index] else { return "event" }
             // As the picture's header says it: numbers rounded, false flags left out.
-            let where_ = e.index.filter { $0.value != .bool(false) }.map { $0.value.shown(as: $0.key) }.joined(separator: " · ")
+            let where_ = e.index.filter { $0.value != .bool(false) }.map { entry in
+                (entry.value == .bool(true) ? e.schema(ofIndex: entry.key)?.whenTrue : nil) ?? entry.value.shown(as: entry.key)
+            }.joined(separator: " · ")
             return "  \(e.kind.rawValue)  \(where_)"
         }
     }
@@ -412,13 +414,22 @@ extension REPL {
         if code > 0 { say("and \(code) made in code by patch(…), until unpatch()") }
     }
 
-    /// The cell rewound and run again to the step shown now (its output is not shown
-    /// again, only what went wrong).
+    /// The cell run again as `:rerun` runs it (in the variables as they are now, the
+    /// student's changes to its models kept), back to the step shown now; of its output
+    /// only what went wrong is shown.
     func runAgain(cell: Int) {
         let here = debugger.position
-        guard let entry = debugger.timeline.position(ofCell: cell) else { return }
-        _ = perform(.goto(entry - 1)) { _ in }
-        replay(to: here)
+        var happened: [Display] = []
+        _ = perform(.rerun) { happened.append($0) }
+        let ended = perform(.goto(here)) { happened.append($0) }
+        let failed = runner.results[cell].map { $0.error != nil || !$0.failedChecks.isEmpty } ?? false
+        show(happened.filter {
+            switch $0 {
+            case .cellRan: failed
+            case .cellStarting: false
+            default: true
+            }
+        } + ended)
     }
 
     /// After a patch: how many later steps of the trace changed, and the largest move of

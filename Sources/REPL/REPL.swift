@@ -129,7 +129,7 @@ public final class REPL {
             }
             code += "\n" + more
         }
-        let result = session.evaluate(code, at: debugger.currentEvent)
+        let result = session.evaluate(code, at: debugger.currentEvent, cell: debugger.currentCell)
         if result.error != nil || !result.failedChecks.isEmpty { complaints += 1 }
         let text = Transcript(options: options, wrapsPrintedText: configuration.interactive).body(of: result, focus: focus).trimmingTrailingNewlines()
         if !text.isEmpty { write(text + "\n") }
@@ -191,9 +191,12 @@ public final class REPL {
         case .event(let event, let cell, _):
             let total = debugger.timeline.events[cell]?.count
             // A patched run says so on every picture, until :unpatch.
-            let active = session.patches(forCell: cell)
-            let patched = active.isEmpty ? "" : Line("⚑ patched run: " + active.map(\.description).joined(separator: "; ")
-                + " — :unpatch ends it", Theme.accent).rendered(options.color) + "\n"
+            // A step a patch changed says which patch, and how to end it.
+            let active = session.picturePatches.filter { $0.cell == cell }.map(\.patch)
+            let patched = event.patched.isEmpty ? ""
+                : Line((active.isEmpty ? "⚑ patched by the cell's code (patch(…))"
+                        : "⚑ patched run: " + active.map(\.description).joined(separator: "; ") + " — :unpatch ends it")
+                    .wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n"
             return "\n" + patched + EventPicture(event, focus: focus?.row(in: event), total: total).block(options).rendered(options) + "\n"
         case .rewound(let cell):
             if let stopped = offScript, stopped.cell >= cell { offScript = nil }  // it will run again

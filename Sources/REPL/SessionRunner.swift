@@ -31,7 +31,8 @@ final class SessionRunner: StepRunner {
     private func record(_ cell: Int, _ result: CellResult) -> CellOutcome {
         if let old = results[cell] { previousEvents[cell] = old.events }
         results[cell] = result
-        if session.patches(forCell: cell).isEmpty { cleanEvents[cell] = result.events }
+        // Clean when no step of it was patched, by a picture's patch or by the cell's code.
+        if result.events.allSatisfy(\.patched.isEmpty) { cleanEvents[cell] = result.events }
         switch result.outcome {
         case .ran: return .ran(events: result.events)
         case .failed(let diagnostic, _): return .failed(diagnostic: diagnostic)

@@ -21,6 +21,9 @@ public enum SuggestedCommands {
     static let moving: Set<String> = ["step", "s", "next", "n", "skip", "k", "continue", "c", "back", "b", "goto", "g",
                                       "rerun", "r", "restart", "load", "reload", "quit", "q", "exit"]
 
+    /// The words the command table writes for what the student fills in (`:focus AGENT`).
+    static let placeholders: Set<String> = ["N", "KIND", "EXPR", "NAME", "FILE", "AGENT", "NAME[i]", "[N]", "[NAME]"]
+
     /// The inline `:command …` spans of a paragraph that can be tried as written (no
     /// placeholder such as N, KIND or EXPR, no moving command).
     public static func suggestions(in prose: String) -> [String] {
@@ -34,7 +37,7 @@ public enum SuggestedCommands {
             guard span.hasPrefix(":"), span.count > 1 else { continue }
             let words = span.dropFirst().split(separator: " ")
             guard let name = words.first, !moving.contains(String(name)),
-                  !words.dropFirst().contains(where: { $0.count > 0 && $0.allSatisfy(\.isUppercase) && $0.allSatisfy(\.isLetter) })
+                  !words.dropFirst().contains(where: { placeholders.contains(String($0)) })
             else { continue }
             found.append(span)
         }
@@ -97,7 +100,7 @@ public enum SuggestedCommands {
 
     /// Undoes what tried commands leave behind that would change later steps.
     static func tidy(after names: [String], _ repl: REPL) {
-        if names.contains("patch"), !repl.session.patches.isEmpty { repl.handle(":unpatch") }
+        if names.contains("patch"), !repl.session.picturePatches.isEmpty { repl.handle(":unpatch") }
         if names.contains("break") || names.contains("watch") { repl.handle(":reset") }
     }
 }

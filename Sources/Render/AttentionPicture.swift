@@ -18,7 +18,7 @@ struct AttentionPicture: StepPicture {
         var map = Heatmap(a, rowLabels: labels ?? PictureParts.defaultLabels(a), columnLabels: labels,
                           palette: .sequential, highlightRow: m)
         // Under the causal mask the upper triangle is no message at all: left empty.
-        if event[S.causal] == .bool(true), a.shape.count == 2 {
+        if event[S.causal] == .bool(true), a.shape.count == 2, !event.patched.contains(S.A.key) {
             let (T, U) = (a.shape[0], a.shape[1])
             map.blank = Set((0..<T).flatMap { m in ((m + 1)..<max(U, m + 1)).map { m * U + $0 } })
         }
@@ -29,7 +29,7 @@ struct AttentionPicture: StepPicture {
         let weights = PictureParts.row(a, m)
         if let delta = event[S.delta] {
             // Those it does not hear (weight 0.00, as the causal mask makes them) add nothing.
-            let heard = weights.enumerated().filter { $0.element >= 0.005 }.sorted { $0.element > $1.element }
+            let heard = weights.enumerated().filter { abs($0.element) >= 0.005 }.sorted { $0.element > $1.element }
             let terms = heard.prefix(4).map { "\(NumberFormat.fixed($0.element, decimals: 2))·v_\(PictureParts.name(labels, $0.offset))" }
             var line = Line("Δ_\(who) = ", Theme.formula)
             line.append(terms.joined(separator: " + ") + (heard.count > 4 ? " + …" : ""))

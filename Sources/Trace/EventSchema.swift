@@ -206,8 +206,9 @@ extension TraceEvent {
         tensors.compactMap { t in schema(ofTensor: t.name).map { ($0, t.value) } }
     }
 
-    /// What counts as one round of message passing for `:next`: the first of the event's
-    /// index entries that its kind declares a round (its layer, time step, diffusion step).
+    /// What counts as one round of message passing for `:next`: of the rounds its kind
+    /// declares (its layer, time step, diffusion step), the first, in the schema's order,
+    /// that the event carries.
     public var round: (key: String, value: IndexValue)? {
         let rounds = kind.schema.index.filter(\.isRound).map(\.key)
         for key in rounds { if let value = index(key) { return (key, value) } }

@@ -134,7 +134,14 @@ public enum Patching {
         let mine = current.filter { $0.key == key.key && $0.matches(kind: E.kind, index: entries) }
         guard !mine.isEmpty else { return nil }
         var snapshot = s()
-        for patch in mine { snapshot = (try? patch.apply(to: snapshot)) ?? snapshot }
+        var changed = false
+        for patch in mine {
+            // A patch that does not fit this step (a longer text, another shape) leaves it be.
+            guard let patched = try? patch.apply(to: snapshot) else { continue }
+            snapshot = patched
+            changed = true
+        }
+        guard changed else { return nil }
         applied?.add(E.kind, key.key, entries)
         return snapshot
     }

@@ -129,6 +129,49 @@ import Trace
         #expect(patched[2][S.xNext] != clean[2][S.xNext])
     }
 
+    /// A patch made by a cell's code ends with that cell, even one that stops before its
+    /// `unpatch()`; one that fits no step changes nothing and marks nothing.
+    @Test func aCodePatchEndsWithItsCellAndAMisfitMarksNothing() throws {
+        let s = try LessonSession(document: LessonDocument(path: "p.md", text: """
+            # P
+
+            ```huddle
+            attn = SelfAttention(dim: 4, seed: 18)
+            h = embed(["I", "love", "machine", "learning"], dim: 4, seed: 18)
+            patch("A", [0, 0, 1, 0], row: 1, layer: 1, head: 1)
+            out = trace attn(h)
+            undefined_name
+            ```
+
+            ```huddle
+            clean = trace attn(h)
+            patch("A", 1, row: 9, layer: 1, head: 1)
+            misfit = trace attn(h)
+            ```
+            """), options: RenderOptions())
+        let first = s.run(cell: 0)
+        #expect(first.error != nil && first.events.first?.patched == ["A"])
+        let second = s.run(cell: 1)
+        #expect(second.error == nil, "\(second.error ?? "")")
+        #expect(second.events.allSatisfy { $0.patched.isEmpty })
+        #expect(second.events[0][AttentionStep.A] == second.events[1][AttentionStep.A])
+        #expect(second.events[0][AttentionStep.A] != first.events[0][AttentionStep.A])
+    }
+
+    /// A team's formation is a message too: a patched round is heard as patched.
+    @Test func aTeamFollowsAPatchedFormation() throws {
+        let (_, result) = try session("""
+            h = [[1, 0], [0, 1], [1, 1]]
+            team = Team([[0, 1, 0], [0, 0, 1], [1, 0, 0]], W: [[1, 0], [0, 1]])
+            patch("A", [[0, 0, 0], [0, 0, 0], [0, 0, 0]], round: 1)
+            out = trace team(h, rounds: 2)
+            unpatch()
+            expect out ≈ h + team.A @ h                         # round 1 heard nothing; round 2 as usual
+            """)
+        allPassed(result, 1)
+        #expect(result.events.map(\.patched) == [["A"], []])
+    }
+
     @Test func mistakesSayWhatCanBePatched() throws {
         let s = try LessonSession(document: LessonDocument(path: "patch.hud", script: "x = 1"), options: RenderOptions())
         #expect(s.evaluate("patch(\"delta\", 0)").error?.contains("say which with kind: \"attention\" or \"feedforward\"") == true)

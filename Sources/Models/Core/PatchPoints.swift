@@ -25,8 +25,8 @@ extension Patching {
         for b in 0..<B {
             for h in 0..<H {
                 let start = (b * H + h) * block
-                let original = Snapshot(shape: inner, data: Array(data[start..<(start + block)]))
-                guard let patched = patched(key, at: index(b, h), { original }) else { continue }
+                guard let patched = patched(key, at: index(b, h), { Snapshot(shape: inner, data: Array(data[start..<(start + block)])) })
+                else { continue }
                 data.replaceSubrange(start..<(start + block), with: patched.data)
                 changed = true
             }

@@ -98,7 +98,7 @@ public enum TrainingLoop {
                            _ body: (_ step: Int) throws -> Outcome) throws -> [Float] {
         var losses: [Float] = []
         guard steps > 0 else { return losses }
-        losses.reserveCapacity(steps)
+        losses.reserveCapacity(min(steps, 100_000))  // a huge `steps` is stopped by Ctrl-C, not by memory
         for step in 1...steps {
             let outcome = try Tracing.suspended { try body(step) }
             losses.append(outcome.loss)

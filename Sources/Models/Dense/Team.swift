@@ -45,13 +45,15 @@ public final class Team: Model {
         var current = h
         for round in 0..<rounds {
             let before = current
-            let delta = try A.value.matmul(before)               // Δ_m = Σ_t A_{m→t} v_t, one row per agent
+            typealias S = AttentionStep
+            let step: [(IndexKey<S>, IndexValue)] = [(S.round, .int(round + 1))]
+            let formation = Patching.point(S.A, at: step, A.value)
+            let delta = Patching.point(S.delta, at: step, try formation.matmul(before))  // Δ_m = Σ_t A_{m→t} v_t, one row per agent
             let update = try delta.matmul(W.value.transposed())  // W·Δ_m, as rows
             current = try before + update
             let after = current
-            typealias S = AttentionStep
-            Tracing.emit(S.self, Team.formula, index: [(S.round, .int(round + 1))], labels: labels) {
-                [(S.hBefore, before), (S.v, before), (S.A, A.value), (S.delta, delta), (S.update, update), (S.hAfter, after)]
+            Tracing.emit(S.self, Team.formula, index: step, labels: labels) {
+                [(S.hBefore, before), (S.v, before), (S.A, formation), (S.delta, delta), (S.update, update), (S.hAfter, after)]
             }
         }
         return current

@@ -50,7 +50,7 @@ extension Word2Vec {
             throw TensorError("\(summary): nothing to train on — no sentence has two words from the vocabulary")
         }
         let positionsPerEpoch = usable.reduce(0) { $0 + $1.count }
-        let totalPositions = Double(positionsPerEpoch * epochs)
+        let totalPositions = Double(positionsPerEpoch) * Double(epochs)  // no Int overflow for a huge `epochs`
         var tables = NegativeSamplingTables(W_in: W_in.value, W_out: W_out.value)
         var rng = self.rng
         var position = 0
