@@ -71,8 +71,10 @@ public final class Interpreter {
         guarded(program) { _ = try execute(program.statements) }
     }
 
-    /// `run`, with `after` asked after each top-level statement that binds names.
-    func run(_ program: Program, statementsAfter after: ([String]) -> Program?) -> RunResult {
+    /// Runs a parsed program like `run(_:)`; after each top-level statement that binds
+    /// names, `after` may give more code to run right then (its errors point into its own
+    /// source) — the lesson runner makes a student's change to a model again there.
+    public func run(_ program: Program, after: ([String]) -> Program?) -> RunResult {
         guarded(program) {
             for statement in program.statements {
                 _ = try execute([statement])

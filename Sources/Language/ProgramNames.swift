@@ -60,11 +60,3 @@ extension Target {
     }
 }
 
-extension Interpreter {
-    /// Runs a parsed program in the global scope like `run(_:)`; after each top-level
-    /// statement that binds names, `after` may give more code to run right then (its
-    /// errors point into its own source).
-    public func run(_ program: Program, after: ([String]) -> Program?) -> RunResult {
-        run(program, statementsAfter: after)
-    }
-}

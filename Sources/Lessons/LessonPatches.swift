@@ -36,7 +36,10 @@ extension LessonSession {
         }
         // The 1997 LSTM has no forget gate: its f is 1 by construction, nothing reads it.
         let withoutForgetGate = event.kind == .lstm && event[LSTMStep.forgetGate] == .bool(false)
-        let patchable = event.declaredTensors.filter { $0.schema.isPatchable && !(withoutForgetGate && $0.schema == LSTMStep.f.schema) }
+        // The last diffusion step adds no noise: its z is not used either.
+        let noiseless = event.kind == .diffusion && event[DiffusionStep.denoise] == .bool(true)
+        let unused = withoutForgetGate ? LSTMStep.f.schema : noiseless ? DiffusionStep.z.schema : nil
+        let patchable = event.declaredTensors.filter { $0.schema.isPatchable && $0.schema != unused }
         let canPatch = patchable.map { $0.schema.names.joined(separator: " or ") }.joined(separator: ", ")
         guard let (schema, snapshot) = event.declaredTensors.first(where: { $0.schema.names.contains(name) }) else {
             if event.index(name) != nil {
@@ -44,9 +47,11 @@ extension LessonSession {
             }
             return .failure(PatchError("this \(event.kind.rawValue) step has no \(name)" + (canPatch.isEmpty ? "" : "; its messages that can be patched: \(canPatch)")))
         }
-        let noForgetGate = withoutForgetGate && schema == LSTMStep.f.schema
-        guard schema.isPatchable, !noForgetGate else {
-            let reason = noForgetGate ? "the 1997 LSTM has no forget gate, so its f (all ones) is not used"
+        let notUsed = schema == unused
+        guard schema.isPatchable, !notUsed else {
+            let reason = notUsed
+                ? (withoutForgetGate ? "the 1997 LSTM has no forget gate, so its f (all ones) is not used"
+                    : "the last step adds no noise, so its z is not used")
                 : schema.role == .weight ? "\(name) is a weight: change it with model.NAME = …, then :rerun"
                 : "\(name) cannot be patched here"
             return .failure(PatchError(canPatch.isEmpty ? "nothing of a \(event.kind.rawValue) step can be patched"

@@ -53,7 +53,8 @@ public struct Transcript {
         for output in result.outputs {
             switch output {
             case .text(let text):
-                let wrapped = wrapsPrintedText ? text.wrappingLongLines(width: options.width) : text
+                // Printed text wraps flush left: an indent would read as part of what was printed.
+                let wrapped = wrapsPrintedText ? text.wrappingLongLines(width: options.width, indent: 0) : text
                 out += wrapped.hasSuffix("\n") ? wrapped : wrapped + "\n"
             case .picture(let block): out += block.rendered(options) + "\n"
             case .check(let n) where n < result.checks.count: out += checkLine(result.checks[n])

@@ -160,13 +160,14 @@ extension String {
     /// Lines wider than `width` broken at spaces (continuing two columns further in), so
     /// the terminal does not break them mid-word. The code and caret under a diagnostic
     /// (`   1 | x = …`, `     |   ^`) are left as they are: their columns mean something.
-    public func wrappingLongLines(width: Int) -> String {
+    /// `indent` is the continuation lines' extra indent (two spaces unless given).
+    public func wrappingLongLines(width: Int, indent: Int = 2) -> String {
         split(separator: "\n", omittingEmptySubsequences: false).map { line in
             let text = String(line)
             let isSourceLine = text.drop { $0 == " " || $0.isNumber }.hasPrefix("|") || text.contains("│")
             guard displayWidth(text) > width, !isSourceLine else { return text }
             let lead = text.prefix { $0 == " " }.count
-            return text.wordWrapped(width: width, indent: lead + 2).joined(separator: "\n")
+            return text.wordWrapped(width: width, indent: lead + indent).joined(separator: "\n")
         }.joined(separator: "\n")
     }
 

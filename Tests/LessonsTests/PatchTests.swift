@@ -172,6 +172,20 @@ import Trace
         #expect(result.events.map(\.patched) == [["A"], []])
     }
 
+    /// The last, noise-free diffusion step reads no z: patching it is refused there, and
+    /// allowed at a step with noise.
+    @Test func theLastDiffusionStepsNoiseCannotBePatched() throws {
+        let (s, result) = try session("mix = eight_gaussians()\ncloud = trace sample(exact_score(mix), n: 5, steps: 2, seed: 5, denoise: true)")
+        let (first, last) = (try #require(result.events.first), try #require(result.events.last))
+        #expect(last[DiffusionStep.denoise] == .bool(true))
+        guard case .failure(let problem) = s.patch("z = 0", at: last, inCell: 0) else {
+            Issue.record("z at the last step was accepted")
+            return
+        }
+        #expect(problem.description.contains("the last step adds no noise, so its z is not used"))
+        if case .failure(let problem) = s.patch("z = 0", at: first, inCell: 0) { Issue.record("\(problem)") }
+    }
+
     @Test func mistakesSayWhatCanBePatched() throws {
         let s = try LessonSession(document: LessonDocument(path: "patch.hud", script: "x = 1"), options: RenderOptions())
         #expect(s.evaluate("patch(\"delta\", 0)").error?.contains("say which with kind: \"attention\" or \"feedforward\"") == true)

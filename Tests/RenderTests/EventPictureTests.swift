@@ -293,3 +293,13 @@ func attentionEvent() -> TraceEvent {
         #expect(text.last?.contains("too wide for its numbers: the darker, the larger |x|, up to 7.9") == true, "\(text)")
     }
 }
+
+/// Printed text wraps flush left, so a wrapped line adds no characters that were not printed.
+@Suite struct WrappingTests {
+    @Test func printedTextWrapsFlushLeft() {
+        let text = String(repeating: "word ", count: 30)
+        let flush = text.wrappingLongLines(width: 40, indent: 0).split(separator: "\n")
+        #expect(flush.count > 1 && flush.allSatisfy { !$0.hasPrefix(" ") })
+        #expect(text.wrappingLongLines(width: 40).split(separator: "\n").dropFirst().allSatisfy { $0.hasPrefix("  ") })
+    }
+}
