@@ -237,27 +237,11 @@ public final class LessonSession {
     /// assigned it meanwhile.
     private func withEventNames<R>(_ event: TraceEvent?, _ body: () -> R) -> R {
         guard let event else { return body() }
-        // Every name the event's kind declares for a tensor: its key, the symbol the picture
-        // draws when that is a name (Δc_t, x_t), and ASCII spellings (dc_t, delta_c).
-        var names: [(name: String, value: Value)] = event.tensors.flatMap { tensor in
-            let value = Value.host(TensorValue(tensor.value.tensor, labels: event.rowLabels(for: tensor.name)))
-            return (event.schema(ofTensor: tensor.name)?.names ?? [tensor.name]).map { ($0, value) }
-        }
-        // Numbers the schema marks as picture names (not `d`, too common a name for a
-        // student's own variable).
-        for (key, value) in event.index where event.schema(ofIndex: key)?.isPictureName == true
-            && !names.contains(where: { $0.name == key }) {
-            switch value {
-            case .int(let n): names.append((key, .number(Double(n))))
-            // Stored as Float by the model: Float's digits, 0.2622225 not 0.2622225284576416.
-            case .number(let d): names.append((key, .number(Double(Float(d).description) ?? d)))
-            default: break
-            }
-        }
         var covered: [(name: String, injected: Value, previous: Value?)] = []
         // A picture's numbers cover data of the same name, never the student's functions
         // or models (`head(0)` still calls their `head` at a picture with a head number).
-        for (name, value) in names where environment.builtin(named: name) == nil && LessonSession.mayCover(environment[name]) {
+        for binding in event.pictureBindings where covers(binding.name.name) {
+            let (name, value) = (binding.name.name, binding.value)
             covered.append((name, value, environment[name]))
             environment[name] = value
         }
@@ -274,6 +258,17 @@ public final class LessonSession {
             }
         }
         return body()
+    }
+
+    /// The lesson's variables the picture of `event` covers while it is shown (`:vars`
+    /// marks them), by the rule the names are bound with.
+    public func coveredVariables(at event: TraceEvent) -> Set<String> {
+        Set(event.pictureNames.map(\.name).filter { environment[$0] != nil && covers($0) })
+    }
+
+    /// Whether a picture's name is bound over whatever `name` holds now.
+    private func covers(_ name: String) -> Bool {
+        environment.builtin(named: name) == nil && LessonSession.mayCover(environment[name])
     }
 
     /// Whether a picture's name may cover what a variable holds: nothing, or data.

@@ -13,26 +13,41 @@ public struct PictureName: Sendable, Equatable {
     public let summary: String
 }
 
+/// One name a picture binds and the value it binds it to.
+struct PictureBinding {
+    let name: PictureName
+    let value: Value
+}
+
 extension TraceEvent {
     /// Every name typed code can use at this event's picture, in the schema's order.
-    public var pictureNames: [PictureName] {
-        var names: [PictureName] = []
-        for (schema, value) in declaredTensors {
-            let symbol = schema.symbol == schema.key ? "" : schema.symbol + " — "
-            let summary = symbol + schema.meaning + ", " + formatShape(value.shape)
-            for name in schema.names where !names.contains(where: { $0.name == name }) {
-                names.append(PictureName(name: name, summary: summary))
-            }
+    public var pictureNames: [PictureName] { pictureBindings.map(\.name) }
+
+    /// The names and their values: each declared tensor by every name its schema gives it
+    /// (first name wins), then the index numbers the schema marks as picture names (not
+    /// `d`, too common a name for a student's own variable).
+    var pictureBindings: [PictureBinding] {
+        var bindings: [PictureBinding] = []
+        func add(_ name: String, _ summary: String, _ value: Value) {
+            guard !bindings.contains(where: { $0.name.name == name }) else { return }
+            bindings.append(PictureBinding(name: PictureName(name: name, summary: summary), value: value))
         }
-        for (key, value) in index where schema(ofIndex: key)?.isPictureName == true && !names.contains(where: { $0.name == key }) {
+        for (schema, snapshot) in declaredTensors {
+            let symbol = schema.symbol == schema.key ? "" : schema.symbol + " — "
+            let value = Value.host(TensorValue(snapshot.tensor, labels: rowLabels(for: schema.key)))
+            for name in schema.names { add(name, symbol + schema.meaning + ", " + formatShape(snapshot.shape), value) }
+        }
+        for (key, value) in index where schema(ofIndex: key)?.isPictureName == true {
+            let shown = String(value.shown(as: key).dropFirst(key.count + 1))  // "layer 2" → "2"
+            let summary = (schema(ofIndex: key)?.meaning ?? key) + ", here \(shown)"
             switch value {
-            case .int, .number:
-                let shown = value.shown(as: key).dropFirst(key.count + 1)  // "layer 2" → "2"
-                names.append(PictureName(name: key, summary: (schema(ofIndex: key)?.meaning ?? key) + ", here \(shown)"))
+            case .int(let n): add(key, summary, .number(Double(n)))
+            // Stored as Float by the model: Float's digits, 0.2622225 not 0.2622225284576416.
+            case .number(let d): add(key, summary, .number(Double(Float(d).description) ?? d))
             default: continue
             }
         }
-        return names
+        return bindings
     }
 }
 

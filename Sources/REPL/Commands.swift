@@ -264,7 +264,7 @@ extension REPL {
             }
             if !vars.isEmpty { write(Line("the lesson's variables:", Theme.muted).rendered(options.color) + "\n") }
         }
-        let covered = Set(picture.map(\.name))
+        let covered = debugger.currentEvent.map(session.coveredVariables(at:)) ?? []
         for v in vars {
             let note = covered.contains(v.name) ? "  (covered by the picture's \(v.name) here; lesson.\(v.name) reaches it)" : ""
             // Wrapped at spaces, continuing under the summary.
