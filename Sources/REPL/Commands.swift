@@ -345,6 +345,7 @@ extension REPL {
             lessonPath = path
             focus = nil
             offScript = nil
+            offScriptNotes = [:]
             connect()
             greet()
             if let position, position >= 0 { replay(to: position) } else { offerResume() }

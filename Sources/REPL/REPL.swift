@@ -42,6 +42,8 @@ public final class REPL {
     /// A cell Ctrl-C stopped (and its step): the lesson is off its script until it runs
     /// to its end, and the first failed check after it says so, once.
     var offScript: (cell: Int, position: Int, told: Bool)?
+    /// The note a cell's result is to be drawn with, once.
+    var offScriptNotes: [Int: String] = [:]
     /// How many commands and typed lines could not do what was asked (for checks).
     var complaints = 0
 
@@ -153,10 +155,16 @@ public final class REPL {
     /// `move` with what happens on the way given to `live`. The debugger and runner are
     /// worked on as local copies (the runner is a class: the same one), so that `live`
     /// may read this REPL without overlapping the debugger's access to them.
+    /// Every display passes `follow` first, shown or not, so what the REPL keeps track
+    /// of (the off-script state after Ctrl-C) never depends on what was drawn.
     func perform(_ move: Debugger.Move, live: (Display) -> Void) -> [Display] {
         var (moving, runner) = (debugger, self.runner)
-        let ended = moving.perform(move, &runner, live: live)
+        let ended = moving.perform(move, &runner) { display in
+            follow(display)
+            live(display)
+        }
         debugger = moving
+        ended.forEach(follow)
         return ended
     }
 
@@ -177,13 +185,13 @@ public final class REPL {
         case .cellStarting(let cell):
             let c = session.document.cells[cell]
             return "\n" + Transcript.code(c.code, firstLine: c.line).rendered(options) + "\n"
-        case .cellRan(let cell, let position):
+        case .cellRan(let cell, _):
             guard let result = runner.results[cell] else { return "" }
             // A check the patch made fail is the patch's doing, not the lesson's.
             let patched = !session.patches(forCell: cell).isEmpty && !result.failedChecks.isEmpty
                 ? Line("this run is patched (:patch lists how), so checks about the model's own numbers may fail: :unpatch to see them hold"
                     .wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n" : ""
-            return cellResult(result) + patched + offScriptNote(cell: cell, position: position, result: result)
+            return cellResult(result) + patched + (offScriptNotes.removeValue(forKey: cell) ?? "")
         case .cellRevisited(let cell, _):
             let code = Transcript.code(session.document.cells[cell].code, firstLine: session.document.cells[cell].line)
             return "\n" + code.rendered(options) + "\n"
@@ -199,7 +207,6 @@ public final class REPL {
                     .wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n"
             return "\n" + patched + EventPicture(event, focus: focus?.row(in: event), total: total).block(options).rendered(options) + "\n"
         case .rewound(let cell):
-            if let stopped = offScript, stopped.cell >= cell { offScript = nil }  // it will run again
             return Line("↺ variables rewound to before cell \(cell + 1)", Theme.muted).rendered(options.color) + "\n"
         case .watch(let number, let expression, let value):
             let lines = value.split(separator: "\n", omittingEmptySubsequences: false)
@@ -241,23 +248,32 @@ public final class REPL {
         return out
     }
 
-    /// After Ctrl-C stopped a cell, the lesson's later checks may fail for that reason
-    /// alone: the first one that does says so and how to finish the stopped cell.
-    func offScriptNote(cell: Int, position: Int, result: CellResult) -> String {
-        if result.wasInterrupted {
-            offScript = (cell, position, false)
-            return ""
+    /// Keeps the off-script state: after Ctrl-C stopped a cell, the lesson's later checks
+    /// may fail for that reason alone, and the first cell whose check does gets a note
+    /// (drawn under its result) saying so and how to finish the stopped cell.
+    func follow(_ display: Display) {
+        switch display {
+        case .rewound(let cell):
+            if let stopped = offScript, stopped.cell >= cell { offScript = nil }  // it will run again
+        case .cellRan(let cell, let position):
+            guard let result = runner.results[cell] else { return }
+            if result.wasInterrupted {
+                offScript = (cell, position, false)
+                return
+            }
+            guard let stopped = offScript else { return }
+            if cell <= stopped.cell {  // the stopped cell (or one before it) ran again
+                if cell == stopped.cell || result.error == nil { offScript = nil }
+                return
+            }
+            guard !stopped.told, !result.failedChecks.isEmpty else { return }
+            offScript?.told = true
+            let text = "cell \(stopped.cell + 1) was stopped by Ctrl-C before it finished, so the lesson is off its script and "
+                + "checks after it may fail for that reason alone: :goto \(stopped.position + 1), then :rerun, finishes it"
+            offScriptNotes[cell] = Line(text.wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n"
+        default:
+            return
         }
-        guard let stopped = offScript else { return "" }
-        if cell <= stopped.cell {  // the stopped cell (or one before it) ran again
-            if cell == stopped.cell || result.error == nil { offScript = nil }
-            return ""
-        }
-        guard !stopped.told, !result.failedChecks.isEmpty else { return "" }
-        offScript?.told = true
-        let text = "cell \(stopped.cell + 1) was stopped by Ctrl-C before it finished, so the lesson is off its script and "
-            + "checks after it may fail for that reason alone: :goto \(stopped.position + 1), then :rerun, finishes it"
-        return Line(text.wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n"
     }
 
     func drawProgress(_ p: TrainingProgress) {
