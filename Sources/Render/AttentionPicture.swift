@@ -61,7 +61,11 @@ struct AttentionPicture: StepPicture {
         let m = min(focus ?? (0..<rows).max { (a.row($0).max() ?? 0) < (a.row($1).max() ?? 0) } ?? 0, rows - 1)
         let name = { (i: Int) in event.labels.flatMap { i < $0.count ? "'\($0[i])'" : nil } ?? "#\(i + 1)" }
         let ranked = a.row(m).enumerated().sorted { $0.element > $1.element }
-        if let top = ranked.first {
+        // Hearing one agent alone (the first word under the causal mask) is not "most".
+        let heard = ranked.filter { abs($0.element) >= 0.005 }
+        if let top = heard.first, heard.count == 1 {
+            text += " \(name(m)) listens only to \(top.offset == m ? "itself" : name(top.offset)) (\(NumberFormat.fixed(top.element, decimals: 2)))."
+        } else if let top = ranked.first {
             text += " \(name(m)) listens most to \(name(top.offset)) (\(NumberFormat.fixed(top.element, decimals: 2)))"
             // A weight of 0 (a word the causal mask hides) is no one it listens to.
             if ranked.count > 1, ranked[1].element >= 0.005 { text += ", then \(name(ranked[1].offset)) (\(NumberFormat.fixed(ranked[1].element, decimals: 2)))" }

@@ -178,7 +178,7 @@ func attentionEvent() -> TraceEvent {
         event.tensors[0].value = Snapshot(shape: [4, 4], data: [1, 0, 0, 0, 0.5, 0.5, 0, 0, 0.2, 0.3, 0.5, 0, 0.1, 0.2, 0.3, 0.4])
         event.tensors.insert(("q", Snapshot(shape: [4, 2], data: Array(repeating: 0, count: 8))), at: 0)
         let first = Explanation.text(for: event, focus: 0)
-        #expect(first.contains("'I' listens most to 'I' (1.00)."), "\(first)")
+        #expect(first.contains("'I' listens only to itself (1.00)."), "\(first)")
         #expect(!first.contains("then"))
         #expect(Explanation.text(for: event, focus: 2).contains("'machine' listens most to 'machine' (0.50), then 'love' (0.30)"))
     }

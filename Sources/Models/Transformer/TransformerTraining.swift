@@ -105,7 +105,8 @@ enum TransformerTraining {
         }
     }
 
-    static let embedFormula = "h_m = W_encode·e_{x_m}"
+    /// The table is stored (V, d), a row per token, as the tied decoder W_dec reads it.
+    static let embedFormula = "h_m = W_encodeᵀ·e_{x_m}  (row x_m of W_encode, V × d)"
 
     /// Token vectors: rows of the table (V, d) for ids (B, T) → (B, T, d), or (T, d) for
     /// a single sequence, which also emits an `embed` event with tensors `one_hot` (T, V)
