@@ -109,7 +109,7 @@ public struct EventPicture {
         line.append(" · ", Theme.muted)
         line.append(event.kind.rawValue, Theme.accent)
         // A false flag (not causal, not tied) is the ordinary case: not worth a word.
-        for (key, value) in event.index where value != .bool(false) {
+        for (key, value) in event.index where value != .bool(false) && event.schema(ofIndex: key)?.inHeader != false {
             line.append(" · ", Theme.muted)
             let flag = value == .bool(true) ? event.schema(ofIndex: key)?.whenTrue : nil
             line.append(flag ?? value.shown(as: key), Theme.label)

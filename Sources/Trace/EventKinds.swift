@@ -169,7 +169,8 @@ public enum EmbedStep: EventSchema {
     public static let W = TensorKey<Self>("W_encode", symbol: "W_encode", "the table whose column w is word w's vector", shape: "(d, V)", role: .weight)
     public static let h = TensorKey<Self>("h", symbol: "h_w", "the dense vectors, one per word", shape: "(T, d)", aliases: ["vector"])
     /// Absent: the lecture's layout, W_encode (d, V), whose column w is word w's vector.
-    public static let layout = IndexKey<Self>("layout", "\"row\" when the table is stored (V, d), a row per token (GPT, BERT)", isPictureName: false)
+    public static let layout = IndexKey<Self>("layout", "\"row\" when the table is stored (V, d), a row per token (GPT, BERT)", isPictureName: false,
+                                                    inHeader: false)
     public static let tensors = [ids, oneHot, W, h].map(\.schema)
     public static let index = [layout].map(\.schema)
     public static var result: TensorSchema? { h.schema }

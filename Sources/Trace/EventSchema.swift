@@ -100,15 +100,18 @@ public struct IndexSchema: Sendable, Equatable {
     /// How a flag that is true reads in a picture's header ("with a forget gate"); nil
     /// for its key.
     public let whenTrue: String?
+    /// Whether a picture's header shows it (false where the formula already says it).
+    public let inHeader: Bool
 
     public init(_ key: String, _ meaning: String, isRound: Bool = false, isPictureName: Bool = true, identifies: Bool = false,
-                whenTrue: String? = nil) {
+                whenTrue: String? = nil, inHeader: Bool = true) {
         self.key = key
         self.meaning = meaning
         self.isRound = isRound
         self.isPictureName = isPictureName
         identifiesStep = isRound || identifies
         self.whenTrue = whenTrue
+        self.inHeader = inHeader
     }
 }
 
@@ -146,8 +149,9 @@ public struct IndexKey<Event: EventSchema>: Sendable {
     public let schema: IndexSchema
 
     public init(_ key: String, _ meaning: String, isRound: Bool = false, isPictureName: Bool = true, identifies: Bool = false,
-                whenTrue: String? = nil) {
-        schema = IndexSchema(key, meaning, isRound: isRound, isPictureName: isPictureName, identifies: identifies, whenTrue: whenTrue)
+                whenTrue: String? = nil, inHeader: Bool = true) {
+        schema = IndexSchema(key, meaning, isRound: isRound, isPictureName: isPictureName, identifies: identifies,
+                             whenTrue: whenTrue, inHeader: inHeader)
     }
 
     public var key: String { schema.key }

@@ -165,6 +165,7 @@ func attentionEvent() -> TraceEvent {
         let options = RenderOptions(color: .none, width: 100)
         let gpt = EventPicture(embed(rows: 13, layout: "row")).block(options).rendered(options)
         #expect(gpt.contains("one-hot: the 1 is at index 3 of 16  →  row 3 of W_encode"))
+        #expect(!gpt.contains("layout"))  // said by the picture and the formula, not as a header entry
         #expect(gpt.contains("… and 5 more, one per token"))
         #expect(Explanation.text(for: embed(rows: 13, layout: "row")).contains("picks out row w"))
         let words = EventPicture(embed(rows: 3, layout: nil)).block(options).rendered(options)
