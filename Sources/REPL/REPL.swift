@@ -326,13 +326,17 @@ public final class REPL {
     func replay(to position: Int) {
         var happened: [Display] = []
         let ended = perform(.goto(position)) { happened.append($0) }
-        let cells = happened.compactMap { if case .cellRan(let cell, _) = $0 { cell } else { nil } }
-        let failed = cells.filter { runner.results[$0]?.error != nil || !(runner.results[$0]?.failedChecks.isEmpty ?? true) }
-        if !cells.isEmpty { say("ran \(cells.count == 1 ? "1 cell" : "\(cells.count) cells") to get back to step \(position + 1)") }
-        // Of the cells on the way, only what went wrong: their code was not asked for.
+        let cells = happened.filter { if case .cellRan = $0 { true } else { false } }.count
+        if cells > 0 { say("ran \(cells == 1 ? "1 cell" : "\(cells) cells") to get back to step \(position + 1)") }
+        showWhatWentWrong(happened, then: ended)
+    }
+
+    /// Of cells run on the way somewhere (resuming, re-running with a patch), only what
+    /// went wrong — their code and output were not asked for — then where it ended.
+    func showWhatWentWrong(_ happened: [Display], then ended: [Display]) {
         show(happened.filter {
             switch $0 {
-            case .cellRan(let cell, _): failed.contains(cell)
+            case .cellRan(let cell, _): runner.results[cell].map { $0.error != nil || !$0.failedChecks.isEmpty } ?? false
             case .cellStarting: false
             default: true
             }

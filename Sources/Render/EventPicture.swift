@@ -108,11 +108,9 @@ public struct EventPicture {
         line.append(number, Theme.heading)
         line.append(" · ", Theme.muted)
         line.append(event.kind.rawValue, Theme.accent)
-        // A false flag (not causal, not tied) is the ordinary case: not worth a word.
-        for (key, value) in event.index where value != .bool(false) && event.schema(ofIndex: key)?.inHeader != false {
+        for words in event.placeWords() {
             line.append(" · ", Theme.muted)
-            let flag = value == .bool(true) ? event.schema(ofIndex: key)?.whenTrue : nil
-            line.append(flag ?? value.shown(as: key), Theme.label)
+            line.append(words, Theme.label)
         }
         if !event.patched.isEmpty {
             line.append(" · ", Theme.muted)
@@ -255,6 +253,20 @@ enum PictureParts {
 
     static func shapeText(_ shape: [Int]) -> String {
         shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+    }
+}
+
+extension TraceEvent {
+    /// Where the step is, as the header, `:explain`, `:list` and `:patch` say it:
+    /// "layer 2", "sigma 2.000", "with a forget gate". A false flag (not causal, not tied)
+    /// is the ordinary case and not worth a word; entries the schema keeps out of headers
+    /// are left out, and `only` narrows to some entries (those that tell the step apart).
+    public func placeWords(only: (IndexSchema) -> Bool = { _ in true }) -> [String] {
+        index.compactMap { key, value in
+            let schema = self.schema(ofIndex: key)
+            guard value != .bool(false), schema?.inHeader != false, schema.map(only) ?? true else { return nil }
+            return (value == .bool(true) ? schema?.whenTrue : nil) ?? value.shown(as: key)
+        }
     }
 }
 

@@ -30,7 +30,7 @@ extension EventKind {
 /// `:explain`: the current step in words.
 public enum Explanation {
     public static func text(for event: TraceEvent, focus: Int? = nil) -> String {
-        let where_ = event.index.filter { $0.value != .bool(false) }.map { $0.value.shown(as: $0.key) }.joined(separator: ", ")
+        let where_ = event.placeWords().joined(separator: ", ")
         let place = where_.isEmpty ? "" : " (\(where_))"
         let focus = EventPicture(event, focus: focus).resolvedFocus
         return event.kind.picture.init(event: event, focus: focus).explanation(place: place)
