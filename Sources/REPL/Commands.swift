@@ -127,7 +127,7 @@ extension REPL {
             let marker = i == debugger.position ? "▶" : " "
             let style = i == debugger.position ? Theme.accent : (i < debugger.position ? Theme.muted : Style.plain)
             let text = "\(marker) \(String(i + 1).leftPadded(to: 3))  \(describe(entries[i]))"
-            write(Line(Self.shortened(text, to: max(options.width, 20)), style).rendered(options.color) + "\n")
+            write(Line(text, style).truncated(to: max(options.width, 20)).rendered(options.color) + "\n")
         }
         if range.upperBound < entries.count - 1 { say("… \(entries.count - 1 - range.upperBound) later steps (:goto N to go to step N)") }
     }
@@ -140,21 +140,16 @@ extension REPL {
             // As the student reads it: `**bold**` and `code` marks gone, headings bare.
             let shown = Prose(String(first.drop(while: { $0 == "#" || $0 == " " }))).block(RenderOptions(color: .none, width: 400))
                 .lines.first?.plainText.trimmingWhitespace() ?? ""
-            return "prose  " + Self.shortened(shown, to: 60)
+            return "prose  " + Line(shown).truncated(to: 60).plainText
         case .cell(let cell, _):
             let first = session.document.cells[cell].code.split(separator: "\n").first.map(String.init) ?? ""
-            return "cell \(String(cell + 1).leftPadded(to: 2))  " + Self.shortened(first, to: 60)
+            return "cell \(String(cell + 1).leftPadded(to: 2))  " + Line(first).truncated(to: 60).plainText
         case .event(let cell, let index):
             guard let e = debugger.timeline.events[cell]?[index] else { return "event" }
             // As the picture's header says it: numbers rounded, false flags left out.
             let where_ = e.placeWords().joined(separator: " · ")
             return "  \(e.kind.rawValue)  \(where_)"
         }
-    }
-
-    /// `text` cut to `limit` characters, with "…" when it was longer.
-    static func shortened(_ text: String, to limit: Int) -> String {
-        text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 
     func where_() {
