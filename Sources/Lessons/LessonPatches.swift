@@ -34,12 +34,7 @@ extension LessonSession {
                 at.append(i)
             }
         }
-        // The 1997 LSTM has no forget gate: its f is 1 by construction, nothing reads it.
-        let withoutForgetGate = event.kind == .lstm && event[LSTMStep.forgetGate] == .bool(false)
-        // The last diffusion step adds no noise: its z is not used either.
-        let noiseless = event.kind == .diffusion && event[DiffusionStep.denoise] == .bool(true)
-        let unused = withoutForgetGate ? LSTMStep.f.schema : noiseless ? DiffusionStep.z.schema : nil
-        let patchable = event.declaredTensors.filter { $0.schema.isPatchable && $0.schema != unused }
+        let patchable = event.declaredTensors.filter { event.patchability(of: $0.schema).patchable }
         let canPatch = patchable.map { $0.schema.names.joined(separator: " or ") }.joined(separator: ", ")
         guard let (schema, snapshot) = event.declaredTensors.first(where: { $0.schema.names.contains(name) }) else {
             if event.index(name) != nil {
@@ -47,13 +42,11 @@ extension LessonSession {
             }
             return .failure(PatchError("this \(event.kind.rawValue) step has no \(name)" + (canPatch.isEmpty ? "" : "; its messages that can be patched: \(canPatch)")))
         }
-        let notUsed = schema == unused
-        guard schema.isPatchable, !notUsed else {
-            let reason = notUsed
-                ? (withoutForgetGate ? "the 1997 LSTM has no forget gate, so its f (all ones) is not used"
-                    : "the last step adds no noise, so its z is not used")
-                : schema.role == .weight ? "\(name) is a weight: change it with model.NAME = …, then :rerun"
-                : "\(name) cannot be patched here"
+        let (isPatchable, unusedBecause) = event.patchability(of: schema)
+        guard isPatchable else {
+            let reason = unusedBecause
+                ?? (schema.role == .weight ? "\(name) is a weight: change it with model.NAME = …, then :rerun"
+                : "\(name) cannot be patched here")
             return .failure(PatchError(canPatch.isEmpty ? "nothing of a \(event.kind.rawValue) step can be patched"
                 : "\(reason); these can be patched here: \(canPatch)"))
         }

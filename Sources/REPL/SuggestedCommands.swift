@@ -50,6 +50,8 @@ public enum SuggestedCommands {
         let configuration = REPL.Configuration(interactive: false, options: RenderOptions(color: .none, width: 100), state: nil)
         let repl = try REPL(lessonPath: path, reader: PlainLineReader { nil }, configuration: configuration) { output += $0 }
         let sections = repl.session.document.sections
+        // A lesson that suggests nothing need not be walked again.
+        guard sections.contains(where: { if case .prose(let text, _) = $0 { !suggestions(in: text).isEmpty } else { false } }) else { return [] }
         var problems: [Problem] = []
         while !repl.debugger.isAtEnd {
             repl.handle("")

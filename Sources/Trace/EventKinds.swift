@@ -145,7 +145,8 @@ public enum LSTMStep: EventSchema {
     public static let x = TensorKey<Self>("x", symbol: "x_t", "the input at this time step", shape: "(B, n) or (n,)")
     public static let hPrev = TensorKey<Self>("h_prev", symbol: "h_{t−1}", "the output before this step", shape: "(B, d) or (d,)", aliases: ["h_tm1"])
     public static let cPrev = TensorKey<Self>("c_prev", symbol: "c_{t−1}", "the cell's running total before this step", shape: "(B, d) or (d,)", aliases: ["c_tm1"])
-    public static let f = TensorKey<Self>("f", symbol: "f", "the forget gate: the share of c_{t−1} kept", shape: "(B, d) or (d,)", palette: .probability, patchable: true)
+    public static let f = TensorKey<Self>("f", symbol: "f", "the forget gate: the share of c_{t−1} kept", shape: "(B, d) or (d,)", palette: .probability, patchable: true,
+                                          unusedWhen: .init("forget_gate", is: .bool(false), "the 1997 LSTM has no forget gate, so its f (all ones) is not used"))
     public static let i = TensorKey<Self>("i", symbol: "i", "the input gate: how much of g is written", shape: "(B, d) or (d,)", palette: .probability, patchable: true)
     public static let g = TensorKey<Self>("g", symbol: "g", "the candidate, in (−1, 1)", shape: "(B, d) or (d,)", patchable: true)
     public static let o = TensorKey<Self>("o", symbol: "o", "the output gate: how much of tanh(c_t) shows", shape: "(B, d) or (d,)", palette: .probability, patchable: true)
@@ -270,7 +271,8 @@ public enum DiffusionStep: EventSchema {
     public static let summary = "A reverse diffusion step: x ← x + σ²Δt ∇log p(x) + σ√Δt z."
     public static let x = TensorKey<Self>("x", symbol: "x_t", "the cloud of points before the step", shape: "(N, 2)")
     public static let score = TensorKey<Self>("score", symbol: "∇log p(x)", "the score: which way density grows, at each point", shape: "(N, 2)", aliases: ["s"], patchable: true)
-    public static let z = TensorKey<Self>("z", symbol: "z", "the fresh noise", shape: "(N, 2)", patchable: true)
+    public static let z = TensorKey<Self>("z", symbol: "z", "the fresh noise", shape: "(N, 2)", patchable: true,
+                                          unusedWhen: .init("denoise", is: .bool(true), "the last step adds no noise, so its z is not used"))
     public static let xNext = TensorKey<Self>("x_next", symbol: "x_{t−Δt}", "the cloud after the step", shape: "(N, 2)", patchable: true)
     public static let step = IndexKey<Self>("step", "which step of the run (from 1)", isRound: true)
     public static let t = IndexKey<Self>("t", "the noise time before the step")

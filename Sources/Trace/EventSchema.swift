@@ -42,9 +42,24 @@ public struct TensorSchema: Sendable, Equatable, CustomStringConvertible {
     /// Whether `:patch` can change it: the model reads it through a patch point just
     /// before the next computation uses it, so the rest of the run follows the change.
     public let isPatchable: Bool
+    /// When nothing reads it after all (the 1997 LSTM's f, the last diffusion step's z).
+    public let unusedWhen: Unused?
+
+    /// An index entry's value under which a tensor is not read, and why (for a refusal).
+    public struct Unused: Sendable, Equatable {
+        public let flag: String
+        public let value: IndexValue
+        public let why: String
+
+        public init(_ flag: String, is value: IndexValue, _ why: String) {
+            self.flag = flag
+            self.value = value
+            self.why = why
+        }
+    }
 
     public init(_ key: String, symbol: String, _ meaning: String, shape: String, role: Role = .perAgent,
-                palette: Palette = .signed, aliases: [String] = [], patchable: Bool = false) {
+                palette: Palette = .signed, aliases: [String] = [], patchable: Bool = false, unusedWhen: Unused? = nil) {
         self.key = key
         self.symbol = symbol
         self.meaning = meaning
@@ -53,6 +68,7 @@ public struct TensorSchema: Sendable, Equatable, CustomStringConvertible {
         self.palette = palette
         self.aliases = aliases
         isPatchable = patchable
+        self.unusedWhen = unusedWhen
     }
 
     /// Every name it can be typed as at a picture: its key, the symbol itself when that is
@@ -135,9 +151,10 @@ public struct TensorKey<Event: EventSchema>: Sendable {
     public let schema: TensorSchema
 
     public init(_ key: String, symbol: String, _ meaning: String, shape: String, role: TensorSchema.Role = .perAgent,
-                palette: TensorSchema.Palette = .signed, aliases: [String] = [], patchable: Bool = false) {
+                palette: TensorSchema.Palette = .signed, aliases: [String] = [], patchable: Bool = false,
+                unusedWhen: TensorSchema.Unused? = nil) {
         schema = TensorSchema(key, symbol: symbol, meaning, shape: shape, role: role, palette: palette, aliases: aliases,
-                              patchable: patchable)
+                              patchable: patchable, unusedWhen: unusedWhen)
     }
 
     public var key: String { schema.key }
@@ -192,6 +209,13 @@ extension TraceEvent {
     /// event carries it (for code that walks a kind's declarations).
     public subscript(declared schema: TensorSchema) -> Snapshot? {
         kind.schema.tensors.contains(schema) ? self[schema.key] : nil
+    }
+
+    /// Whether `:patch` can change tensor `schema` at this step: declared patchable and
+    /// read here. The reason when it is not read here.
+    public func patchability(of schema: TensorSchema) -> (patchable: Bool, unusedBecause: String?) {
+        if let unused = schema.unusedWhen, index(unused.flag) == unused.value { return (false, unused.why) }
+        return (schema.isPatchable, nil)
     }
 
     /// The declaration of this event's tensor `name`, nil for a name its kind does not

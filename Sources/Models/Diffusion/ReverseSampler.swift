@@ -96,7 +96,8 @@ public struct ReverseSampler {
             guard s.shape == x.shape else {
                 throw TensorError("reverse sampler: the score has shape \(formatShape(s.shape)) for points \(formatShape(x.shape))")
             }
-            let z = Patching.point(S.z, at: step, last ? try Tensor.zeros(x.shape) : try Tensor.randomNormal(x.shape, using: &rng))
+            // The last step adds no noise: its z is not read, so not patched either.
+            let z = last ? try Tensor.zeros(x.shape) : Patching.point(S.z, at: step, try Tensor.randomNormal(x.shape, using: &rng))
             let drift = sigma * sigma * dt, spread = sigma * dt.squareRoot()
             let next = Patching.point(S.xNext, at: step, try Tensor.withoutGrad { try x + s * Tensor(drift) + z * Tensor(spread) })
             let before = x
