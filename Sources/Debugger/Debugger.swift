@@ -262,7 +262,10 @@ public struct Debugger: Sendable {
 
     // MARK: breakpoints and watches
 
+    /// A new breakpoint, or the one already there for the same condition (a lesson that
+    /// says `:break feedforward` twice should not make the student delete two).
     public mutating func addBreakpoint(_ condition: Breakpoint.Condition) -> Breakpoint {
+        if let existing = breakpoints.first(where: { $0.condition == condition }) { return existing }
         let bp = Breakpoint(number: nextNumber, condition: condition)
         nextNumber += 1
         breakpoints.append(bp)

@@ -173,8 +173,9 @@ extension REPL {
             let suggestion = argument.isEmpty ? nil : closest(to: argument, among: kinds).map { "did you mean :break \($0)? " }
             return complain((suggestion ?? "") + "usage: :break KIND or :break when EXPR; kinds: " + kinds.joined(separator: ", "))
         }
+        let had = debugger.breakpoints.count
         let bp = debugger.addBreakpoint(.kind(kind))
-        say("breakpoint \(bp.number): \(bp.description) — :continue to run to it")
+        say("breakpoint \(bp.number): \(bp.description)" + (debugger.breakpoints.count == had ? " (already set)" : "") + " — :continue to run to it")
     }
 
     func listBreaks() {
@@ -230,11 +231,14 @@ extension REPL {
         var any = false
         for (name, now) in event.tensors {
             guard let was = before[name], was.shape == now.shape else { continue }
+            // As the picture draws it too: "c_prev (c_{t−1})".
+            let symbol = event.schema(ofTensor: name).map(\.symbol).flatMap { $0 == name ? nil : $0 }
+            let title = symbol.map { "\(name) (\($0))" } ?? name
             let changes = zip(was.data, now.data).map { $1 - $0 }
             let largest = changes.map(abs).max() ?? 0
             guard largest > 0 else { continue }
             any = true
-            write(Line("\(name): largest change \(NumberFormat.short(largest))", Theme.label).rendered(options.color) + "\n")
+            write(Line("\(title): largest change \(NumberFormat.short(largest))", Theme.label).rendered(options.color) + "\n")
             if now.shape.count <= 2 && now.count <= 64 {
                 let delta = Snapshot(shape: now.shape.count == 2 ? now.shape : [1, now.count], data: changes)
                 write(Heatmap(delta, rowLabels: event.rowLabels(for: name), palette: .diverging, title: "now − before").block(options).rendered(options) + "\n")

@@ -160,6 +160,14 @@ func kinds(_ shown: [Display]) -> [String] {
         #expect(kinds(debugger.continueToBreakpoint(&runner)) == ["message end of the lesson"])
     }
 
+    /// The same condition twice is one breakpoint.
+    @Test func aBreakpointSetTwiceIsOne() {
+        var (debugger, _) = lesson()
+        let first = debugger.addBreakpoint(.kind(.lstm)), again = debugger.addBreakpoint(.kind(.lstm))
+        #expect(first.number == again.number && debugger.breakpoints.count == 1)
+        #expect(debugger.addBreakpoint(.kind(.attention)).number != first.number)
+    }
+
     @Test func conditionalBreakpointsAskTheLanguage() {
         var (debugger, runner) = lesson()
         _ = debugger.addBreakpoint(.expression("head 2"))

@@ -123,7 +123,7 @@ let party = """
 
     @Test func changeAWeightRerunAndDiff() throws {
         let s = try PipedSession(party, input: ["", "", "", "", "m.W1 = zeros([3, 2])", ":rerun", "", ":diff"])
-        #expect(s.contains("h_out: largest change"))
+        #expect(s.contains("h_out (h⁽ˡ⁾): largest change"))  // by its key and as the picture draws it
         #expect(s.contains("now − before"))
     }
 
