@@ -33,10 +33,25 @@ public protocol StepRunner {
     mutating func condition(_ expression: String, at event: TraceEvent?) -> Bool?
     /// The value of a watched expression as text, or nil if it cannot be evaluated here.
     mutating func watchValue(_ expression: String, at event: TraceEvent?) -> String?
+    /// The student arrived at exercise `exercise` going forward (the state now is what
+    /// stepping back over it returns to).
+    mutating func reach(exercise: Int)
+    /// Whether the lesson may go on past exercise `exercise`: it has been answered, or its
+    /// solution shown. A walk stops at one that may not be passed.
+    mutating func mayPass(exercise: Int) -> Bool
+    /// Stepping back over exercise `exercise`: what was changed at it is undone.
+    mutating func restore(beforeExercise exercise: Int)
+    /// The student goes on past exercise `exercise` (it may be passed): a runner can put
+    /// back what answering it made, if stepping back undid it.
+    mutating func leave(exercise: Int)
 }
 
 extension StepRunner {
     public mutating func rerun(cell: Int) -> CellOutcome { run(cell: cell) }
+    public mutating func reach(exercise: Int) {}
+    public mutating func mayPass(exercise: Int) -> Bool { true }
+    public mutating func restore(beforeExercise exercise: Int) {}
+    public mutating func leave(exercise: Int) {}
 }
 
 /// What to show after a command. The debugger decides; the REPL draws.
@@ -59,11 +74,15 @@ public enum Display: Equatable, Sendable {
     /// shown after its `cellRan`, so the student learns what to do next.
     case cellStopped(cell: Int, interrupted: Bool)
     case message(String)
+    /// Exercise `exercise`, at entry `position`: the question, or (answered) its state.
+    case exercise(exercise: Int, position: Int)
+    /// The student tried to go on past exercise `exercise` before answering it.
+    case exerciseWaiting(exercise: Int)
 
-    /// Whether this shows a place in the timeline (prose, a cell, an event).
+    /// Whether this shows a place in the timeline (prose, a cell, an event, an exercise).
     public var isPlace: Bool {
         switch self {
-        case .prose, .cellRan, .cellRevisited, .event: true
+        case .prose, .cellRan, .cellRevisited, .event, .exercise: true
         default: false
         }
     }
@@ -83,6 +102,10 @@ public struct Debugger: Sendable {
 
     public init(sectionIsCell: [Bool]) {
         timeline = Timeline(sectionIsCell: sectionIsCell)
+    }
+
+    public init(sections: [Timeline.Section]) {
+        timeline = Timeline(sections: sections)
     }
 
     public var isAtEnd: Bool { position >= timeline.count - 1 }
@@ -152,6 +175,7 @@ public struct Debugger: Sendable {
     public mutating func restart(_ runner: inout some StepRunner) -> [Display] { perform(.restart, &runner) }
 
     private mutating func step(_ runner: inout some StepRunner, live: (Display) -> Void) -> [Display] {
+        if let exercise = currentExercise, !runner.mayPass(exercise: exercise) { return [.exerciseWaiting(exercise: exercise)] }
         guard position + 1 < timeline.count else { return [.message("end of the lesson — :back to step back, :restart to begin again")] }
         return advance(runner: &runner, live: live).place
     }
@@ -188,7 +212,7 @@ public struct Debugger: Sendable {
     private mutating func continueToBreakpoint(_ runner: inout some StepRunner, live: (Display) -> Void) -> [Display] {
         while position + 1 < timeline.count {
             let step = advance(runner: &runner, live: live)
-            if step.stopped { return [] }
+            if step.stopped { return step.place }
             if let hit = breakpointHit(&runner) { return [.stoppedAtBreakpoint(hit)] + step.place }
         }
         return [.message("end of the lesson")]
@@ -203,6 +227,7 @@ public struct Debugger: Sendable {
             cellsRun = cell
             shown.append(.rewound(beforeCell: cell))
         }
+        if case .exercise(let exercise, _) = timeline.entries[position] { runner.restore(beforeExercise: exercise) }
         position -= 1
         if let here = shownAt(position) { shown.append(here) } else { shown.append(.message("at the start of the lesson")) }
         return shown
@@ -222,7 +247,7 @@ public struct Debugger: Sendable {
         }
         while position < clamped, position + 1 < timeline.count {
             let step = advance(runner: &runner, live: live)
-            if step.stopped { return [] }
+            if step.stopped { return step.place }
             shown = step.ranCell ? [] : step.place
         }
         if position < clamped { shown.append(.message("the lesson has \(timeline.count) steps")) }
@@ -256,8 +281,14 @@ public struct Debugger: Sendable {
         guard timeline.entries.indices.contains(position) else { return nil }
         switch timeline.entries[position] {
         case .cell(let cell, _), .event(let cell, _): return cell
-        case .prose: return nil
+        case .prose, .exercise: return nil
         }
+    }
+
+    /// The exercise at the current position, if the student is at one.
+    public var currentExercise: Int? {
+        guard timeline.entries.indices.contains(position), case .exercise(let exercise, _) = timeline.entries[position] else { return nil }
+        return exercise
     }
 
     // MARK: breakpoints and watches
@@ -303,7 +334,16 @@ public struct Debugger: Sendable {
     private mutating func advance(runner: inout some StepRunner, live: (Display) -> Void, rerunning: Bool = false) -> Advance {
         let target = position + 1
         guard target < timeline.count else { return Advance() }
+        // An exercise not yet answered holds the lesson where it is.
+        if let exercise = currentExercise {
+            guard runner.mayPass(exercise: exercise) else { return Advance(place: [.exerciseWaiting(exercise: exercise)], stopped: true) }
+            runner.leave(exercise: exercise)
+        }
         switch timeline.entries[target] {
+        case .exercise(let exercise, _):
+            position = target
+            runner.reach(exercise: exercise)
+            return Advance(place: [.exercise(exercise: exercise, position: target)], stopped: !runner.mayPass(exercise: exercise))
         case .prose(let section):
             position = target
             return Advance(place: [.prose(section: section)])
@@ -340,6 +380,7 @@ public struct Debugger: Sendable {
         case .prose(let section): return .prose(section: section)
         case .cell(let cell, _): return .cellRevisited(cell: cell, position: position)
         case .event(let cell, _): return timeline.event(at: position).map { .event($0, cell: cell, position: position) }
+        case .exercise(let exercise, _): return .exercise(exercise: exercise, position: position)
         }
     }
 

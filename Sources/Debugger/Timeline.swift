@@ -14,6 +14,14 @@ public struct Timeline: Sendable {
         case cell(cell: Int, section: Int)
         /// Event `index` recorded by cell `cell`.
         case event(cell: Int, index: Int)
+        /// Exercise number `exercise` (0-based among exercises), which is section `section`:
+        /// the lesson waits there until it is answered.
+        case exercise(exercise: Int, section: Int)
+    }
+
+    /// What a section of the lesson is, as far as stepping goes.
+    public enum Section: Sendable, Equatable {
+        case prose, cell, exercise
     }
 
     public private(set) var entries: [Entry]
@@ -22,13 +30,21 @@ public struct Timeline: Sendable {
 
     /// A timeline from the lesson's sections: `true` marks a cell, `false` prose.
     public init(sectionIsCell: [Bool]) {
+        self.init(sections: sectionIsCell.map { $0 ? .cell : .prose })
+    }
+
+    public init(sections: [Section]) {
         var entries: [Entry] = []
-        var cell = 0
-        for (section, isCell) in sectionIsCell.enumerated() {
-            if isCell {
+        var cell = 0, exercise = 0
+        for (section, kind) in sections.enumerated() {
+            switch kind {
+            case .cell:
                 entries.append(.cell(cell: cell, section: section))
                 cell += 1
-            } else {
+            case .exercise:
+                entries.append(.exercise(exercise: exercise, section: section))
+                exercise += 1
+            case .prose:
                 entries.append(.prose(section: section))
             }
         }

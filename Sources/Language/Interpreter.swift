@@ -127,7 +127,7 @@ public final class Interpreter {
 
     /// Runs `body` in the global scope of `source`. The step budget starts afresh unless
     /// this is a nested run (host code running a program from inside a builtin).
-    private func atTopLevel<T>(of source: Source, _ body: () throws -> T) throws -> T {
+    func atTopLevel<T>(of source: Source, _ body: () throws -> T) throws -> T {
         let saved = (scope, self.source, callDepth)
         if runDepth == 0 {
             steps = 0

@@ -2,12 +2,12 @@
 ///
 /// Students type `atn` for `attn` and `dims` for `dim`; pointing at the likely intended
 /// name turns a dead end into a one-character fix.
-enum Suggestion {
+public enum Suggestion {
     /// The candidate closest to `name` by edit distance, if it is close enough to be a
     /// plausible typo: one edit for names of up to four characters (so `atn` suggests
     /// `attn` but not `abs`), two up to eight, three beyond. A candidate differing only
     /// in letter case wins.
-    static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
+    public static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
         let lowered = name.lowercased()
         let allowed = name.count <= 4 ? 1 : name.count <= 8 ? 2 : 3
         var best: (name: String, distance: Int)?
@@ -24,14 +24,14 @@ enum Suggestion {
     }
 
     /// " — did you mean 'x'?" or nothing, ready to append to a message.
-    static func phrase(for name: String, among candidates: some Sequence<String>) -> String {
+    public static func phrase(for name: String, among candidates: some Sequence<String>) -> String {
         guard let match = closest(to: name, among: candidates) else { return "" }
         return " — did you mean '\(match)'?"
     }
 
     /// Levenshtein distance over Characters, with transpositions counted as one edit
     /// (`tarce` → `trace`).
-    static func editDistance(_ a: String, _ b: String) -> Int {
+    public static func editDistance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }

@@ -12,6 +12,8 @@ public struct LessonDocument: Sendable {
         /// Code of one cell; `line` is the file line of its first code line, so messages
         /// point into the file.
         case cell(String, line: Int)
+        /// A question the student answers before going on (a ```exercise block).
+        case exercise(Exercise)
     }
 
     /// The file's path as given (for messages).
@@ -24,6 +26,18 @@ public struct LessonDocument: Sendable {
         sections.compactMap { if case .cell(let code, let line) = $0 { (code, line) } else { nil } }
     }
 
+    /// The exercises, in order (`exercises[n]` is the n-th ```exercise block).
+    public var exercises: [Exercise] {
+        sections.compactMap { if case .exercise(let exercise) = $0 { exercise } else { nil } }
+    }
+
+    /// Whether the lesson forbids `:skip` and `:solution` at its exercises
+    /// (`<!-- huddle: no-skip -->` on a line of its own).
+    public let locksSolutions: Bool
+
+    /// The line that locks a lesson's solutions: an HTML comment, so the Markdown shows nothing.
+    static let lockLine = "<!-- huddle: no-skip -->"
+
     /// Parses lesson text. Never fails: an unclosed ```huddle fence runs to the end of the
     /// file and is reported by `problems`.
     public init(path: String, text: String) {
@@ -33,6 +47,8 @@ public struct LessonDocument: Sendable {
         var proseStart = 1
         var cell: [String]? = nil
         var cellStart = 0
+        var exercise: (info: String, start: Int, lines: [(text: String, line: Int)])? = nil
+        var locks = false
         var otherFence: String? = nil
         var title: String?
         var problems: [String] = []
@@ -50,9 +66,35 @@ public struct LessonDocument: Sendable {
         }
 
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.trimmingSuffix("\r")) }
+        let exerciseParser = ExerciseParser(path: path, fileLines: lines)
+        func closesFence(_ trimmed: Substring) -> Bool {
+            trimmed.hasPrefix("```") && trimmed.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace)
+        }
+        func addExercise(_ block: (info: String, start: Int, lines: [(text: String, line: Int)])) {
+            let cellsBefore = sections.filter { if case .cell = $0 { true } else { false } }.count
+            switch exerciseParser.parse(info: block.info, fenceLine: block.start, lines: block.lines, cellsBefore: cellsBefore) {
+            case .success(let parsed): sections.append(.exercise(parsed))
+            case .failure(let found): problems += found.messages
+            }
+        }
         for (i, line) in lines.enumerated() {
             let number = i + 1
             let trimmed = line.drop(while: { $0 == " " })
+            if var block = exercise {
+                if closesFence(trimmed) {
+                    addExercise(block)
+                    exercise = nil
+                    proseStart = number + 1
+                } else {
+                    block.lines.append((line, number))
+                    exercise = block
+                }
+                continue
+            }
+            if trimmed.trimmingWhitespace() == LessonDocument.lockLine {
+                locks = true
+                continue
+            }
             if var code = cell {
                 if trimmed.hasPrefix("```") && trimmed.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace) {
                     sections.append(.cell(code.joined(separator: "\n"), line: cellStart))
@@ -77,6 +119,11 @@ public struct LessonDocument: Sendable {
                     cellStart = number + 1
                     continue
                 }
+                if info == "exercise" || info.hasPrefix("exercise ") {
+                    flushProse()
+                    exercise = (info, number, [])
+                    continue
+                }
                 otherFence = String(trimmed.prefix(while: { $0 == "`" }))
                 prose.append(line)
                 continue
@@ -95,11 +142,19 @@ public struct LessonDocument: Sendable {
         if let code = cell {
             sections.append(.cell(code.joined(separator: "\n"), line: cellStart))
             problems.append("\(path):\(cellStart - 1): the ```huddle cell opened here is never closed with ```")
+        } else if let block = exercise {
+            problems.append("\(path):\(block.start): the ```exercise block opened here is never closed with ```")
         } else {
             flushProse()
         }
+        // A prediction is about the cell after it: there must be one.
+        let cellCount = sections.filter { if case .cell = $0 { true } else { false } }.count
+        for case .exercise(let e) in sections where e.kind == .predict && e.cellsBefore >= cellCount {
+            problems.append("\(path):\(e.line): this predict exercise has no ```huddle cell after it; a prediction is checked when the next cell has run")
+        }
         self.sections = sections
         self.problems = problems
+        self.locksSolutions = locks
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
         self.title = title ?? fileName
     }
@@ -113,6 +168,7 @@ public struct LessonDocument: Sendable {
         title = path.split(separator: "/").last.map(String.init) ?? path
         sections = [.cell(script, line: 1)]
         problems = []
+        locksSolutions = false
     }
 }
 

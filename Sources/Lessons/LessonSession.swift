@@ -19,6 +19,14 @@ public final class LessonSession {
     private var ranCells = Set<Int>()
     /// Changes typed at the prompt to models' members, in order, since the last rewind.
     private var promptChanges: [PromptChange] = []
+    /// The variables when each exercise was reached going forward, so stepping back over
+    /// it undoes what the student changed there (a goal's attempts, a solution run).
+    var exerciseSnapshots: [Int: Language.Snapshot] = [:]
+    /// Each predict exercise's prediction, compared once its cell has run.
+    var predictions: [Int: Value] = [:]
+    /// `huddle test`: each predict exercise's solution and wrong answers, taken down
+    /// before its cell ran, to be judged after.
+    var predictionChecks: [Int: [(Exercise.Field, Result<Value, AnswerError>)]] = [:]
 
     /// `counter.Wg = …` typed at cell `cell` (from 0): made again when that cell is rerun.
     struct PromptChange {
@@ -108,6 +116,9 @@ public final class LessonSession {
         promptChanges = []  // rewound: what was typed since is undone, and not made again
         snapshots = snapshots.filter { $0.key <= index }
         ranCells = ranCells.filter { $0 < index }
+        let exercises = document.exercises
+        exerciseSnapshots = exerciseSnapshots.filter { exercises[$0.key].cellsBefore <= index }
+        predictions = predictions.filter { exercises[$0.key].cellsBefore <= index }
     }
 
     /// Runs code typed at the prompt. Names of the current event's tensors (`A`, `q`,

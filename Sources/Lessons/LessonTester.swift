@@ -16,6 +16,8 @@ public enum LessonTester {
     public struct Report: Sendable {
         public let path: String
         public var checks = 0
+        /// Exercises whose solution and wrong answers were tried.
+        public var exercises = 0
         public var failures: [CheckOutcome] = []
         /// A syntax error, runtime error or unreadable file, rendered.
         public var error: String?
@@ -31,8 +33,9 @@ public enum LessonTester {
         public func lines() -> [String] {
             let time = NumberFormat.fixed(Float(seconds), decimals: 1) + " s"
             let plural = checks == 1 ? "check" : "checks"
-            if passed { return ["PASS \(path)  \(checks) \(plural)  \(time)"] }
-            var out = ["FAIL \(path)  \(checks) \(plural), \(failures.count + notes.count) failed  \(time)"]
+            let asked = exercises == 0 ? "" : exercises == 1 ? ", 1 exercise" : ", \(exercises) exercises"
+            if passed { return ["PASS \(path)  \(checks) \(plural)\(asked)  \(time)"] }
+            var out = ["FAIL \(path)  \(checks) \(plural)\(asked), \(failures.count + notes.count) failed  \(time)"]
             out += notes.map { "  " + $0 }
             for f in failures {
                 out.append("  \(f.location): expect \(f.source)")
@@ -57,19 +60,34 @@ public enum LessonTester {
             return report
         }
         let stopwatch = Stopwatch()
-        for problem in session.document.problems {
-            report.error = problem
+        if !session.document.problems.isEmpty {
+            report.error = session.document.problems.joined(separator: "\n")
             report.exitCode = .syntaxError
         }
-        for cell in 0..<session.cellCount where report.exitCode == .success || report.exitCode == .checkFailed {
-            let result = session.run(cell: cell)
-            report.checks += result.checks.count
-            report.failures += result.failedChecks
-            if !result.failedChecks.isEmpty { report.exitCode = .checkFailed }
-            if let error = result.error {
-                report.error = error
-                report.exitCode = result.isSyntaxError ? .syntaxError : .runtimeError
+        var cell = 0, exercise = 0
+        for section in session.document.sections where report.exitCode == .success || report.exitCode == .checkFailed {
+            var problems: [String] = []
+            switch section {
+            case .prose: continue
+            case .cell:
+                let result = session.run(cell: cell)
+                report.checks += result.checks.count
+                report.failures += result.failedChecks
+                if !result.failedChecks.isEmpty { report.exitCode = .checkFailed }
+                if let error = result.error {
+                    report.error = error
+                    report.exitCode = result.isSyntaxError ? .syntaxError : .runtimeError
+                }
+                problems = session.validatePredictions(afterCell: cell)
+                cell += 1
+            case .exercise:
+                // Its solution must pass and each wrong answer be refused, where the lesson asks it.
+                problems = session.validate(exercise: exercise)
+                exercise += 1
+                report.exercises += 1
             }
+            report.notes += problems
+            if !problems.isEmpty, report.exitCode == .success { report.exitCode = .checkFailed }
         }
         report.seconds = stopwatch.seconds
         return report

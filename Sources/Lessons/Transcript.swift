@@ -20,7 +20,8 @@ public struct Transcript {
     public func run(_ session: LessonSession, write: (String) -> Void) -> (events: [TraceEvent], exit: LessonTester.ExitCode) {
         var events: [TraceEvent] = []
         var exit = LessonTester.ExitCode.success
-        var cell = 0
+        var cell = 0, exercise = 0
+        let exercises = session.exercises.count
         for problem in session.document.problems {
             write(Line(problem, Theme.error).rendered(options.color) + "\n")
             exit = .syntaxError
@@ -29,6 +30,16 @@ public struct Transcript {
             switch section {
             case .prose(let text, _):
                 write(Prose(text).block(options).rendered(options) + "\n\n")
+            case .exercise(let e):
+                // As a handout prints it; the solution runs, so later cells find what a
+                // student who answered would have made.
+                write(ExerciseText.handout(e, number: exercise + 1, of: exercises, options: options).rendered(options) + "\n\n")
+                session.reach(exercise: exercise)
+                if e.kind == .goal, let error = session.showSolution(exercise).output?.error {
+                    write(Line(error.wrappingLongLines(width: options.width), Theme.error).rendered(options.color) + "\n")
+                    return (events, .runtimeError)
+                }
+                exercise += 1
             case .cell(let code, let line):
                 write(Transcript.code(code, firstLine: line).rendered(options) + "\n")
                 let result = session.run(cell: cell)

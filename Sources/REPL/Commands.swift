@@ -20,9 +20,15 @@ enum Commands {
         Command(names: ["next", "n"], arguments: "", help: "to the next round of a trace (its next layer, time step, diffusion step); from a cell, its first round; between cells, the next step") { r, _ in
             r.move(.next)
         },
-        Command(names: ["skip", "k"], arguments: "", help: "past the rest of this trace, to the paragraph or cell after it") { r, _ in
+        Command(names: ["skip", "k"], arguments: "", help: "past the rest of this trace, to the paragraph or cell after it; at an exercise, its solution (shown and run)") { r, _ in
+            if r.debugger.currentExercise != nil, r.openExercise != nil { return r.solution() }
             r.move(.skipTrace)
         },
+        Command(names: ["hint"], arguments: "", help: "at an exercise, the next hint (one at a time)") { r, _ in r.hint() },
+        Command(names: ["solution"], arguments: "", help: "at an exercise, show its answer and run it so the lesson can go on (recorded; a lesson or --no-skip may lock it)") { r, _ in
+            r.solution()
+        },
+        Command(names: ["progress"], arguments: "", help: "this lesson's exercises: solved, attempts, hints") { r, _ in r.listExercises() },
         Command(names: ["continue", "c"], arguments: "", help: "on to the next breakpoint, or to the end") { r, _ in
             r.move(.continueToBreakpoint)
         },
@@ -144,6 +150,10 @@ extension REPL {
         case .cell(let cell, _):
             let first = session.document.cells[cell].code.split(separator: "\n").first.map(String.init) ?? ""
             return "cell \(String(cell + 1).leftPadded(to: 2))  " + Line(first).truncated(to: 60).plainText
+        case .exercise(let exercise, _):
+            let e = session.exercises[exercise]
+            let done = (runner.records[exercise]?.done ?? false) ? "✓" : "?"
+            return "exercise \(exercise + 1) \(done) \(e.kind.rawValue): " + Line(e.title).truncated(to: 50).plainText
         case .event(let cell, let index):
             guard let e = debugger.timeline.events[cell]?[index] else { return "event" }
             // As the picture's header says it: numbers rounded, false flags left out.
@@ -318,7 +328,10 @@ extension REPL {
         for lesson in lessons {
             let here = ProgressStore.identity(lesson.path) == ProgressStore.identity(lessonPath)
             let mark = here ? "▶" : " "
-            let where_ = saved[ProgressStore.identity(lesson.path)].map { "  step \($0.position + 1)" } ?? ""
+            let records = exerciseStore?.records(forLesson: lesson.path) ?? [:]
+            let solved = lesson.exercises.filter { records[$0.key]?.solved == true }.count
+            let asked = lesson.exercises.isEmpty ? "" : "  \(solved)/\(lesson.exercises.count) exercises"
+            let where_ = (saved[ProgressStore.identity(lesson.path)].map { "  step \($0.position + 1)" } ?? "") + asked
             write("\(mark) \(lesson.number.map { String($0).leftPadded(to: 2) } ?? "  ")  \(lesson.title)" + Line(where_, Theme.muted).rendered(options.color) + "\n")
         }
     }
@@ -338,8 +351,11 @@ extension REPL {
             saveProgress()
             session = fresh
             runner = SessionRunner(session: fresh)
-            debugger = Debugger(sectionIsCell: fresh.document.sections.map { if case .cell = $0 { true } else { false } })
+            debugger = Debugger(sections: REPL.timelineSections(fresh.document))
             lessonPath = path
+            loadExerciseRecords()
+            predictionNotes = [:]
+            summarizedAt = nil
             focus = nil
             offScript = nil
             offScriptNotes = [:]

@@ -7,6 +7,7 @@ enum LessonCatalog {
         let path: String
         let number: Int?
         let title: String
+        let exercises: [Exercise]
     }
 
     static func lessons(in folder: String) -> [Entry] {
@@ -15,7 +16,8 @@ enum LessonCatalog {
                 let name = path.split(separator: "/").last.map(String.init) ?? path
                 let number = Int(name.prefix(while: \.isNumber))
                 let text = (try? LessonFiles.readFile(path)) ?? ""
-                return Entry(path: path, number: number, title: LessonDocument(path: path, text: text).title)
+                let document = LessonDocument(path: path, text: text)
+                return Entry(path: path, number: number, title: document.title, exercises: document.exercises)
             }
     }
 

@@ -18,14 +18,17 @@ public final class REPL {
         /// The terminal's width now, asked before every line is obeyed, so a resized
         /// window is drawn for at once; nil keeps `options.width`.
         public var currentWidth: (() -> Int)?
+        /// `--no-skip`: exercises must be answered; `:solution` and `:skip` refuse.
+        public var locksSolutions: Bool
 
         public init(interactive: Bool, options: RenderOptions, state: StatePaths?, lessonsFolder: String = "Lessons",
-                    currentWidth: (() -> Int)? = nil) {
+                    currentWidth: (() -> Int)? = nil, locksSolutions: Bool = false) {
             self.interactive = interactive
             self.options = options
             self.state = state
             self.lessonsFolder = lessonsFolder
             self.currentWidth = currentWidth
+            self.locksSolutions = locksSolutions
         }
     }
 
@@ -44,6 +47,10 @@ public final class REPL {
     var offScript: (cell: Int, position: Int, told: Bool)?
     /// The note a cell's result is to be drawn with, once.
     var offScriptNotes: [Int: String] = [:]
+    /// Predictions judged when their cell ran, drawn under its result, once.
+    var predictionNotes: [Int: String] = [:]
+    /// Where the end-of-lesson summary of the exercises was last said.
+    var summarizedAt: Int?
     /// How many commands and typed lines could not do what was asked (for checks).
     var complaints = 0
 
@@ -56,9 +63,21 @@ public final class REPL {
         self.lessonPath = lessonPath
         session = try LessonSession.open(path: lessonPath, options: configuration.options)
         runner = SessionRunner(session: session)
-        debugger = Debugger(sectionIsCell: session.document.sections.map { if case .cell = $0 { true } else { false } })
+        debugger = Debugger(sections: REPL.timelineSections(session.document))
         connect()
+        loadExerciseRecords()
         reader.completer = { [weak self] line, word in self?.completions(line: line, word: word) ?? [] }
+    }
+
+    /// How the debugger sees a lesson's sections.
+    static func timelineSections(_ document: LessonDocument) -> [Timeline.Section] {
+        document.sections.map {
+            switch $0 {
+            case .prose: .prose
+            case .cell: .cell
+            case .exercise: .exercise
+            }
+        }
     }
 
     /// Hooks the session to Ctrl-C and the progress bar.
@@ -87,6 +106,7 @@ public final class REPL {
             write("\n")
             if progressStore != nil, debugger.position > 0 {
                 say("your place is saved: open this lesson again to go on from step \(debugger.position + 1)")
+                if let summary = exerciseSummary() { say(summary + " (huddle progress lists every lesson)") }
             }
         }
     }
@@ -105,6 +125,8 @@ public final class REPL {
         reader.addHistory(line)
         if line.hasPrefix(":") {
             command(String(line.dropFirst()))
+        } else if let exercise = openExercise {
+            if let code = readComplete(raw) { answer(code, exercise: exercise) }
         } else {
             evaluate(raw)
         }
@@ -114,12 +136,22 @@ public final class REPL {
     /// Code typed at the prompt; more lines are read while the parser says it is incomplete
     /// (an open bracket, a `def` without its body), and an empty line ends a block.
     func evaluate(_ first: String) {
+        guard let code = readComplete(first) else { return }
+        let result = session.evaluate(code, at: debugger.currentEvent, cell: debugger.currentCell)
+        if result.error != nil || !result.failedChecks.isEmpty { complaints += 1 }
+        let text = Transcript(options: options, wrapsPrintedText: configuration.interactive).body(of: result, focus: focus).trimmingTrailingNewlines()
+        if !text.isEmpty { write(text + "\n") }
+    }
+
+    /// The input from its first line on, more lines read while the parser says it is
+    /// incomplete; nil when Ctrl-C or Ctrl-D abandoned it.
+    func readComplete(_ first: String) -> String? {
         var code = first
         while case .incomplete = session.parse(code) {
             // Ctrl-C or Ctrl-D here abandons the unfinished input, on a line of its own.
             guard case .line(let more) = reader.readLine(prompt: continuationPrompt()) else {
                 if configuration.interactive { write("\n") }
-                return
+                return nil
             }
             // Each line goes into history on its own: libedit recalls a multi-line entry
             // by running it, not by letting the student edit it.
@@ -131,10 +163,7 @@ public final class REPL {
             }
             code += "\n" + more
         }
-        let result = session.evaluate(code, at: debugger.currentEvent, cell: debugger.currentCell)
-        if result.error != nil || !result.failedChecks.isEmpty { complaints += 1 }
-        let text = Transcript(options: options, wrapsPrintedText: configuration.interactive).body(of: result, focus: focus).trimmingTrailingNewlines()
-        if !text.isEmpty { write(text + "\n") }
+        return code
     }
 
     /// Takes up the terminal's width if the window was resized since the last line.
@@ -150,6 +179,13 @@ public final class REPL {
     /// it does (its progress bar appears under its code), then where the move ended.
     func move(_ move: Debugger.Move) {
         show(perform(move) { write(render($0)) })
+        // At the end of a lesson with exercises: how they went, once per arrival.
+        if debugger.isAtEnd, summarizedAt != debugger.position, let summary = exerciseSummary() {
+            summarizedAt = debugger.position
+            write(Line(summary + " — :progress lists them", Theme.accent).rendered(options.color) + "\n")
+        } else if !debugger.isAtEnd {
+            summarizedAt = nil
+        }
     }
 
     /// `move` with what happens on the way given to `live`. The debugger and runner are
@@ -175,6 +211,8 @@ public final class REPL {
             write(Line(problem, Theme.error).rendered(options.color) + "\n")
         }
         runner.problems = []
+        for note in runner.notes { say(note) }
+        runner.notes = []
     }
 
     func render(_ display: Display) -> String {
@@ -191,7 +229,7 @@ public final class REPL {
             let patched = !session.patches(forCell: cell).isEmpty && !result.failedChecks.isEmpty
                 ? Line("this run is patched (:patch lists how), so checks about the model's own numbers may fail: :unpatch to see them hold"
                     .wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n" : ""
-            return cellResult(result) + patched + (offScriptNotes.removeValue(forKey: cell) ?? "")
+            return cellResult(result) + patched + (offScriptNotes.removeValue(forKey: cell) ?? "") + (predictionNotes.removeValue(forKey: cell) ?? "")
         case .cellRevisited(let cell, _):
             let code = Transcript.code(session.document.cells[cell].code, firstLine: session.document.cells[cell].line)
             return "\n" + code.rendered(options) + "\n"
@@ -218,6 +256,10 @@ public final class REPL {
             return Line(REPL.advice(interrupted: interrupted).wrappingLongLines(width: options.width), Theme.muted).rendered(options.color) + "\n"
         case .message(let text):
             return Line(text.wrappingLongLines(width: options.width), Theme.muted).rendered(options.color) + "\n"
+        case .exercise(let exercise, _):
+            return renderExercise(exercise)
+        case .exerciseWaiting(let exercise):
+            return renderWaiting(exercise)
         }
     }
 
@@ -257,6 +299,11 @@ public final class REPL {
             if let stopped = offScript, stopped.cell >= cell { offScript = nil }  // it will run again
         case .cellRan(let cell, let position):
             guard let result = runner.results[cell] else { return }
+            // Predictions made before this cell, judged now that it has run.
+            if !result.wasInterrupted, result.error == nil {
+                let judged = resolvePredictions(afterCell: cell)
+                if !judged.isEmpty { predictionNotes[cell] = judged }
+            }
             if result.wasInterrupted {
                 offScript = (cell, position, false)
                 return
@@ -295,7 +342,8 @@ public final class REPL {
     func prompt() -> String {
         guard configuration.interactive else { return "" }
         let step = "\(debugger.position + 1)/\(debugger.timeline.count)"
-        let text = "huddle \(lessonNumber)·\(step)> "
+        // At an exercise that waits, what is typed is an answer.
+        let text = "huddle \(lessonNumber)·\(step)\(openExercise == nil ? "" : " answer")> "
         guard options.usesColor else { return text }
         let open = Theme.heading.opening(options.color)
         return "\u{1}" + open + "\u{2}" + text + "\u{1}\u{1B}[0m\u{2}"

@@ -14,6 +14,10 @@ final class SessionRunner: StepRunner {
     private(set) var cleanEvents: [Int: [TraceEvent]] = [:]
     /// Errors from conditions and watches, to show the student once.
     var problems: [String] = []
+    /// How the student has done at each exercise (by its number in the lesson).
+    var records: [Int: ExerciseRecord] = [:]
+    /// Said once after a move: a solution run again on the way past its exercise.
+    var notes: [String] = []
 
     init(session: LessonSession) {
         self.session = session
@@ -55,5 +59,27 @@ final class SessionRunner: StepRunner {
 
     func watchValue(_ expression: String, at event: TraceEvent?) -> String? {
         session.watchText(expression, at: event)
+    }
+
+    func reach(exercise: Int) {
+        session.reach(exercise: exercise)
+    }
+
+    /// Answered, shown, or (a prediction) predicted: the lesson goes on.
+    func mayPass(exercise: Int) -> Bool {
+        records[exercise]?.done ?? false
+    }
+
+    func restore(beforeExercise exercise: Int) {
+        session.restore(beforeExercise: exercise)
+    }
+
+    /// A goal answered before, whose state stepping back undid: its solution makes it
+    /// again, so the cells after it find what they expect.
+    func leave(exercise: Int) {
+        let e = session.exercises[exercise]
+        guard e.kind == .goal, !session.goalState(e).holds else { return }
+        let ran = session.showSolution(exercise)
+        notes.append(ran.output?.error ?? "(exercise \(exercise + 1)'s goal no longer held after stepping back, so its solution ran again: \(e.solution.text))")
     }
 }

@@ -14,4 +14,6 @@ public struct StatePaths: Sendable, Equatable {
 
     public var history: String { folder + "/history" }
     public var progress: String { folder + "/progress" }
+    /// Each exercise's record: solved, attempts, hints, solution shown.
+    public var exercises: String { folder + "/exercises" }
 }

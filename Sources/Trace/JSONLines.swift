@@ -120,7 +120,8 @@ public enum JSONLines {
         return f.description
     }
 
-    static func string(_ s: String) -> String {
+    /// A JSON string literal of `s`, control characters escaped.
+    public static func string(_ s: String) -> String {
         var out = "\""
         for scalar in s.unicodeScalars {
             switch scalar {

@@ -17,7 +17,7 @@ struct Huddle: ParsableCommand {
             With no lesson on a terminal it offers the list of lessons.
             """,
         version: "0.1.0",
-        subcommands: [Open.self, Run.self, Test.self, Bench.self],
+        subcommands: [Open.self, Run.self, Test.self, Progress.self, Bench.self],
         defaultSubcommand: Open.self
     )
 }
@@ -39,6 +39,9 @@ struct Open: ParsableCommand {
     @Option(help: "The folder of lessons for the menu, :lessons and --lesson.")
     var lessons = "Lessons"
 
+    @Flag(name: .customLong("no-skip"), help: "Exercises must be answered: :solution and :skip are turned off (for a class or an exam).")
+    var noSkip = false
+
     func run() throws {
         Interrupt.install()
         let environment = Terminal.environment
@@ -52,7 +55,8 @@ struct Open: ParsableCommand {
         guard let path = try choosePath(interactive: interactive) else { return }
         let reader: LineReader = interactive ? EditLineReader(historyPath: state.history) : PlainLineReader()
         let configuration = REPL.Configuration(interactive: interactive, options: options, state: state, lessonsFolder: lessons,
-                                               currentWidth: interactive ? { Terminal.width(environment: environment) } : nil)
+                                               currentWidth: interactive ? { Terminal.width(environment: environment) } : nil,
+                                               locksSolutions: noSkip)
         do {
             let repl = try REPL(lessonPath: path, reader: reader, configuration: configuration) { Terminal.write($0) }
             repl.run()
@@ -79,5 +83,22 @@ struct Open: ParsableCommand {
             throw ExitCode(LessonTester.ExitCode.usage.rawValue)
         }
         return LessonMenu.choose(in: lessons, state: StatePaths(environment: Terminal.environment))
+    }
+}
+
+/// `huddle progress`: where each lesson was left and how its exercises went.
+struct Progress: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Show your progress: each lesson's furthest step and its exercises (solved, attempts, hints).")
+
+    @Option(help: "The folder of lessons.")
+    var lessons = "Lessons"
+
+    @Flag(help: "Write JSON, for a teacher who collects progress.")
+    var json = false
+
+    func run() throws {
+        let state = StatePaths(environment: Terminal.environment)
+        Terminal.write(json ? StudentProgress.json(lessonsFolder: lessons, state: state) : StudentProgress.text(lessonsFolder: lessons, state: state))
     }
 }

@@ -13,6 +13,14 @@ struct FakeRunner: StepRunner {
     var totalsBefore: [Int: Int] = [:]
     var runs: [Int] = []
     var restores: [Int] = []
+    /// Exercises not answered yet: the lesson may not go past them.
+    var openExercises: Set<Int> = []
+    var reached: [Int] = []
+    var exerciseRestores: [Int] = []
+
+    mutating func reach(exercise: Int) { reached.append(exercise) }
+    mutating func mayPass(exercise: Int) -> Bool { !openExercises.contains(exercise) }
+    mutating func restore(beforeExercise exercise: Int) { exerciseRestores.append(exercise) }
 
     mutating func run(cell: Int) -> CellOutcome {
         runs.append(cell)
@@ -70,6 +78,8 @@ func kinds(_ shown: [Display]) -> [String] {
         case .stoppedAtBreakpoint(let b): "break \(b.number)"
         case .cellStopped(let c, let interrupted): interrupted ? "interrupted \(c)" : "failed \(c)"
         case .message(let m): "message \(m)"
+        case .exercise(let e, _): "exercise \(e)"
+        case .exerciseWaiting(let e): "waiting \(e)"
         }
     }
 }
