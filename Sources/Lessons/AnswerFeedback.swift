@@ -86,7 +86,7 @@ enum AnswerFeedback {
             }
             return nil
         }
-        let total = NumberFormat.short(Float(sum(a, r)))
+        let total = Value.formatRoughly(sum(a, r))
         return rows == 1 ? "the answer's weights add up to 1, as a softmax's do; yours add up to \(total)"
             : "every row of the answer adds up to 1, as a softmax's weights do; row \(r) of yours adds up to \(total)"
     }

@@ -16,10 +16,11 @@ public enum SuggestedCommands {
         public let reply: String
     }
 
-    /// Commands that move through the lesson or leave it: tried, they would change the
+    /// Commands that move through the lesson or leave it — or answer an exercise for the
+    /// student (`:hint`, `:solution`, said at exercises): tried, they would change the
     /// walk the later suggestions are tried on.
     static let moving: Set<String> = ["step", "s", "next", "n", "skip", "k", "continue", "c", "back", "b", "goto", "g",
-                                      "rerun", "r", "restart", "load", "reload", "quit", "q", "exit"]
+                                      "rerun", "r", "restart", "load", "reload", "quit", "q", "exit", "hint", "solution"]
 
     /// The words the command table writes for what the student fills in (`:focus AGENT`).
     static let placeholders: Set<String> = ["N", "KIND", "EXPR", "NAME", "FILE", "AGENT", "NAME[i]", "[N]", "[NAME]"]
