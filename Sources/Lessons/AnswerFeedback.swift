@@ -72,11 +72,11 @@ enum AnswerFeedback {
         }
     }
 
-    /// Weights from a softmax — every row non-negative and summing to 1 — are what many
+    /// Weights from a softmax — every entry positive, every row summing to 1 — are what many
     /// answers are (a row of A, a gate's distribution); an attempt that does not keep
     /// that is told so, with the first row that breaks it.
     static func brokenRowSums(_ a: Tensor, _ e: Tensor) -> String? {
-        guard e.rank >= 1, let width = e.shape.last, width >= 2, e.scalars.allSatisfy({ $0 >= 0 }) else { return nil }
+        guard e.rank >= 1, let width = e.shape.last, width >= 2, e.scalars.allSatisfy({ $0 > 0 }) else { return nil }
         let rows = e.count / width
         func sum(_ t: Tensor, _ r: Int) -> Double { (0..<width).reduce(0) { $0 + Double(t.scalars[r * width + $1]) } }
         guard (0..<rows).allSatisfy({ abs(sum(e, $0) - 1) < 1e-3 }) else { return nil }

@@ -66,7 +66,7 @@ extension LessonSession {
             if state.holds { return ExerciseAttempt(verdict: .right, output: output) }
             if looking { return ExerciseAttempt(verdict: .notAnAttempt, output: output) }
             let declared = e.wrongs.first { Self.sameCode($0.answer.text, input) }?.message
-            return ExerciseAttempt(verdict: .wrong, message: [declared, "not yet: " + state.words].compactMap { $0 }.joined(separator: "\n"), output: output)
+            return ExerciseAttempt(verdict: .wrong, message: declared ?? "not yet: " + state.words, output: output)
         case .value, .code, .predict:
             if !isSingleExpression(input), case .complete = parse(input) {
                 // `x = A[1]` on the way to an answer: run it, count nothing.
@@ -149,7 +149,12 @@ extension LessonSession {
         switch interpreter.value(of: program) {
         case .success(let result):
             let holds = (try? result.value?.truthiness()) ?? false
-            guard let c = result.comparison else { return (holds, "`\(goal.text)` is false") }
+            guard let c = result.comparison else { return (holds, "the goal does not hold yet") }
+            // Tensors are told by how they differ, not by their shape twice.
+            if c.leftValue.tensorValue.map({ $0.tensor.count > 16 }) == true || c.op == "≈",
+               case .wrong(let how) = AnswerFeedback.compare(c.leftValue, c.rightValue, tolerance: 1e-4) {
+                return (holds, "\(c.left) is not yet \(c.op) \(c.right): \(how.prefix(1).lowercased() + how.dropFirst())")
+            }
             return (holds, "\(c.left) is \(Self.brief(c.leftValue)); the goal is \(c.left) \(c.op) \(c.right)")
         case .failure(let diagnostic):
             return (false, "the goal cannot be checked yet: " + diagnostic.message)
@@ -238,6 +243,15 @@ extension LessonSession {
 
     /// A value as a short phrase: a number as it reads, a tensor's numbers or shape.
     static func brief(_ value: Value) -> String {
+        // Up to 16 numbers rounded as pictures round them, so "you said …; it is …" compares.
+        if let t = value.tensorValue?.tensor, t.count > 1, t.count <= 16 {
+            func nested(_ offset: Int, _ axis: Int) -> String {
+                if axis == t.rank { return NumberFormat.short(t.scalars[offset]) }
+                let stride = t.shape[(axis + 1)...].reduce(1, *)
+                return "[" + (0..<t.shape[axis]).map { nested(offset + $0 * stride, axis + 1) }.joined(separator: ", ") + "]"
+            }
+            return nested(0, 0)
+        }
         if case .host(let host) = value { return host.briefDescription }
         if case .string(let s) = value { return s }
         return value.repr

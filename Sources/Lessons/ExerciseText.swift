@@ -14,10 +14,15 @@ public enum ExerciseText {
     /// The question, its choices, and what to type.
     public static func question(_ e: Exercise, options: RenderOptions) -> TextBlock {
         var block = Prose(e.question).block(options)
-        for (i, choice) in e.choices.enumerated() {
-            block.append(contentsOf: "  \(Exercise.letter(i))) \(choice)", width: options.width, indent: 5)
-        }
+        for (i, choice) in e.choices.enumerated() { block.append(indented(choice, first: "  \(Exercise.letter(i))) ", options: options)) }
         return block
+    }
+
+    /// Markdown rendered (marks gone, wrapped) after `first`, later lines under its text.
+    static func indented(_ markdown: String, first: String, options: RenderOptions) -> TextBlock {
+        let width = displayWidth(first)
+        let body = Prose(markdown).block(RenderOptions(color: options.color, width: max(options.width - width, 20)))
+        return TextBlock(body.lines.enumerated().map { Line($0.offset == 0 ? first : String(repeating: " ", count: width)) + $0.element })
     }
 
     /// The whole exercise for a handout: question, numbered hints, solution and why.
@@ -26,17 +31,15 @@ public enum ExerciseText {
         block.append(question(e, options: options))
         if !e.hints.isEmpty {
             block.append("Hints", Theme.label)
-            for (i, hint) in e.hints.enumerated() {
-                block.append(contentsOf: "  \(i + 1). \(hint)", width: options.width, indent: 5)
-            }
+            for (i, hint) in e.hints.enumerated() { block.append(indented(hint, first: "  \(i + 1). ", options: options)) }
         }
         block.append(e.kind == .goal ? "Solution (code that reaches the goal)" : "Solution", Theme.label)
         if e.kind == .choice, let i = e.choiceIndex(of: e.solution.text) {
-            block.append("  \(Exercise.letter(i))) \(e.choices[i])", Theme.formula)
+            block.append(indented(e.choices[i], first: "  \(Exercise.letter(i))) ", options: options))
         } else {
             for line in e.solution.text.split(separator: "\n") { block.append("  " + line, Theme.formula) }
         }
-        if let why = e.why { block.append(contentsOf: "  " + why, width: options.width, indent: 2) }
+        if let why = e.why { block.append(indented(why, first: "  ", options: options)) }
         block.append(Line(String(repeating: "─", count: max(3, min(options.width, 72))), Theme.heading))
         return block
     }

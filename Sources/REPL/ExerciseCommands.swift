@@ -29,7 +29,7 @@ extension REPL {
             record.solved = true
             remember(record, for: index)
             write(Line("✓ right" + (record.attempts > 1 ? " (attempt \(record.attempts))" : ""), Theme.success).rendered(options.color) + "\n")
-            if let why = e.why { say(why) }
+            if let why = e.why { write(marked(Line(), why)) }
             move(.step)
         case .wrong:
             remember(record, for: index)
@@ -37,10 +37,14 @@ extension REPL {
             let message = attempt.message ?? "not yet"
             if attempt.isError {
                 write(Line(message.wrappingLongLines(width: options.width), Theme.error).rendered(options.color) + "\n")
+            } else if e.kind == .goal {
+                // A change on the way to a goal is not a mistake: no cross, just where it stands.
+                write(marked(Line("→ ", Theme.accent), message))
             } else {
-                write(Line("✗ ", Theme.error).rendered(options.color) + message.wrappingLongLines(width: options.width - 2) + "\n")
+                write(marked(Line("✗ ", Theme.error), message))
             }
-            say("attempt \(record.attempts)" + (attempt.isError ? " (an error counts too)" : "") + " — " + nextHelp(e, record))
+            let counted = e.kind == .goal ? "change \(record.attempts)" : "attempt \(record.attempts)"
+            say(counted + (attempt.isError ? " (an error counts too)" : "") + " — " + nextHelp(e, record))
         case .noted:
             record.predicted = true
             remember(record, for: index)
@@ -99,13 +103,16 @@ extension REPL {
         let shown = session.showSolution(index)
         // The solution first, then what running it printed (a goal's code).
         let text = e.kind == .goal ? e.solution.text.split(separator: "\n").joined(separator: "; ") : (shown.message ?? e.solution.text)
-        write(Line("solution: ", Theme.label).rendered(options.color) + Line(text, Theme.formula).rendered(options.color) + "\n")
+        let lines = text.wordWrapped(width: max(options.width - 10, 20), indent: 0)
+        for (i, line) in lines.enumerated() {
+            write(Line(i == 0 ? "solution: " : String(repeating: " ", count: 10), Theme.label).rendered(options.color) + Line(line, Theme.formula).rendered(options.color) + "\n")
+        }
         if let output = shown.output {
             let printed = Transcript(options: options, wrapsPrintedText: configuration.interactive).body(of: output, focus: focus).trimmingTrailingNewlines()
             if !printed.isEmpty { write(printed + "\n") }
         }
         if e.kind == .goal, let note = shown.message { say(note) }
-        if let why = e.why { say(why) }
+        if let why = e.why { write(marked(Line(), why)) }
         var record = runner.records[index] ?? ExerciseRecord()
         if !record.solved {
             record.solutionShown = true
@@ -134,11 +141,20 @@ extension REPL {
         return "\n" + block.rendered(options) + "\n"
     }
 
+    /// Said when Enter is pressed at an exercise that waits: short, the question is above.
     func renderWaiting(_ index: Int) -> String {
         let e = session.exercises[index]
-        let text = "exercise \(index + 1) waits for your \(e.kind == .predict ? "prediction" : e.kind == .goal ? "change" : "answer"): "
-            + e.kind.prompt + " · " + nextHelp(e, runner.records[index] ?? ExerciseRecord())
-        return Line(text.wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n"
+        let what = e.kind == .predict ? "prediction" : e.kind == .goal ? "change" : "answer"
+        let ways = locksSolutions ? ":hint helps" : ":hint helps, :solution shows it"
+        return Line("exercise \(index + 1) waits for your \(what) (\(ways))".wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n"
+    }
+
+    /// Markdown (`*love*`, `code`) as the student reads it, wrapped, after `mark` on its
+    /// first line and indented under it.
+    func marked(_ mark: Line, _ markdown: String) -> String {
+        let block = Prose(markdown).block(RenderOptions(color: options.color, width: max(options.width - mark.width, 20)))
+        let pad = Line(String(repeating: " ", count: mark.width))
+        return block.lines.enumerated().map { ((  $0.offset == 0 ? mark : pad) + $0.element).rendered(options.color) }.joined(separator: "\n") + "\n"
     }
 
     /// What the student said before the cell ran, beside what it computed.
@@ -153,8 +169,8 @@ extension REPL {
             let lines = (attempt.message ?? "").split(separator: "\n", maxSplits: 1).map(String.init)
             let mark = right ? Line("✓ ", Theme.success) : Line("✗ ", Theme.error)
             out += (mark + Line("exercise \(index + 1): " + (lines.first ?? ""), .plain)).rendered(options.color) + "\n"
-            if lines.count > 1 { out += Line("  " + lines[1].wrappingLongLines(width: options.width - 2), Theme.muted).rendered(options.color) + "\n" }
-            if let why = session.exercises[index].why { out += Line(why.wrappingLongLines(width: options.width), Theme.muted).rendered(options.color) + "\n" }
+            if lines.count > 1 { out += marked(Line("  "), lines[1]) }
+            if let why = session.exercises[index].why { out += marked(Line(), why) }
         }
         return out
     }

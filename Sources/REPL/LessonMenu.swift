@@ -7,10 +7,11 @@ public enum LessonMenu {
         public let path: String
         public let number: Int?
         public let title: String
+        let exercises: [Exercise]
     }
 
     public static func entries(in folder: String) -> [Entry] {
-        LessonCatalog.lessons(in: folder).map { Entry(path: $0.path, number: $0.number, title: $0.title) }
+        LessonCatalog.lessons(in: folder).map { Entry(path: $0.path, number: $0.number, title: $0.title, exercises: $0.exercises) }
     }
 
     /// Prints the menu and reads a choice; nil on Ctrl-D or an empty folder.
@@ -21,9 +22,13 @@ public enum LessonMenu {
             return nil
         }
         let saved = ProgressStore(path: state.progress).load()
+        let records = ExerciseStore(path: state.exercises).load()
         Terminal.write("Lessons of Lecture 18 — a neural network is a team of vectors passing messages\n\n")
         for lesson in lessons {
-            let progress = saved[ProgressStore.identity(lesson.path)].map { "  (left at step \($0.position + 1))" } ?? ""
+            let identity = ProgressStore.identity(lesson.path)
+            let solved = lesson.exercises.filter { records[identity]?[$0.key]?.solved == true }.count
+            let asked = solved == 0 ? "" : " · \(solved)/\(lesson.exercises.count) exercises solved"
+            let progress = saved[identity].map { "  (left at step \($0.position + 1)\(asked))" } ?? ""
             Terminal.write("  \(lesson.number.map { String($0).leftPadded(to: 2) } ?? "  ")  \(lesson.title)\(progress)\n")
         }
         while true {

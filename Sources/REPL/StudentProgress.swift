@@ -38,7 +38,8 @@ public enum StudentProgress {
             solved += done
             total += lesson.exercises.count
             let asked = lesson.exercises.isEmpty ? "" : "  ·  \(done)/\(lesson.exercises.count) exercises solved"
-            out += "\(number)  \(lesson.title.padded(to: 36))  \(place)\(asked)\n"
+            let title = lesson.title.count > 36 ? String(lesson.title.prefix(35)) + "…" : lesson.title
+            out += "\(number)  \(title.padded(to: 36))  \(place)\(asked)\n"
             for (i, (e, r)) in lesson.exercises.enumerated() where r != ExerciseRecord() {
                 out += "      \(i + 1). \(r.status.padded(to: 22)) \(r.attempts) attempts, \(r.hintsUsed) hints  \(e.title)\n"
             }

@@ -155,9 +155,10 @@ import Testing
         #expect(look.verdict == .notAnAttempt, "looking at the state is not an attempt")
         let swapped = s.attempt("party.Wq[1, 2] = 3", at: 3)
         #expect(swapped.verdict == .wrong)
-        #expect(swapped.message?.contains("rows and columns swapped") == true)
-        #expect(swapped.message?.contains("argmax(party.weights[1]) is 0; the goal is argmax(party.weights[1]) == 2") == true, "\(swapped.message ?? "")")
-        #expect(s.attempt("party.Wq[2, 1] = 0.5", at: 3).verdict == .right, "any change that reaches the goal")
+        #expect(swapped.message == "rows and columns swapped", "a declared wrong change says its message alone")
+        let other = s.attempt("party.Wq[0, 1] = 3", at: 3)
+        #expect(other.message == "not yet: argmax(party.weights[1]) is 0; the goal is argmax(party.weights[1]) == 2", "\(other.message ?? "")")
+        #expect(s.attempt("party.Wq[2, 1] = 5", at: 3).verdict == .right, "any change that reaches the goal")
         s.restore(beforeExercise: 3)
         #expect(!s.goalState(s.exercises[3]).holds, "stepping back over the exercise undoes the changes made at it")
         let failing = s.attempt("party.Wq[9, 9] = 1", at: 3)
@@ -244,5 +245,20 @@ import Testing
         #expect(try !open().document.locksSolutions)
         let prose = try open(ExerciseTests.lesson + "\n\nSome words.\n<!-- huddle: no-skip -->\n").document.sections
         #expect(!prose.contains { if case .prose(let t, _) = $0 { t.contains("no-skip") } else { false } }, "the lock line is not shown")
+    }
+}
+
+/// A goal on tensors says how they differ, not their shapes; one without a comparison
+/// says it does not hold, without quoting its code.
+@Suite struct GoalFeedbackTests {
+    @Test func tensorGoalsSayHowTheyDiffer() throws {
+        let text = "# G\n\n```huddle\nx = zeros([3, 3])\n```\n\n```exercise goal\nask: make x the identity\ngoal: x ≈ eye(3)\nsolution: x = eye(3)\nwrong: x = ones([3, 3])\n```\n\n```exercise goal\nask: make x sum to 9\ngoal: y = sum(x); y > 8 and y < 10\nsolution: x = ones([3, 3])\nwrong: x = eye(3)\n```\n"
+        let s = try LessonSession.open(path: try temporaryLesson(text), options: RenderOptions(color: .none, width: 80))
+        _ = s.run(cell: 0)
+        let partway = s.attempt("x[0, 0] = 1", at: 0)
+        #expect(partway.message == "not yet: x is not yet ≈ eye(3): 2 of 9 entries are off; the first is at [1, 1], where yours (0) is too small", "\(partway.message ?? "")")
+        let plain = s.attempt("x[0, 1] = 1", at: 1)
+        #expect(plain.message == "not yet: the goal does not hold yet", "\(plain.message ?? "")")
+        #expect(LessonTester.test(path: try temporaryLesson(text)).passed)
     }
 }
