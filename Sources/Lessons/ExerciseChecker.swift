@@ -137,12 +137,10 @@ extension LessonSession {
     /// the variables: a goal that calls a model changes nothing.
     public func goalState(_ e: Exercise) -> (holds: Bool, words: String) {
         guard let goal = e.goal else { return (false, "") }
-        let snapshot = environment.snapshot()
-        let saved = host.result
-        defer {
-            environment.restore(snapshot)
-            host.result = saved
-        }
+        return afterwardsRestored { goalState(goal) }
+    }
+
+    private func goalState(_ goal: Exercise.Field) -> (holds: Bool, words: String) {
         guard case .complete(let program) = Parser.parse(Source(name: document.path, text: goal.text, firstLine: goal.line)) else {
             return (false, "the goal does not parse")
         }
@@ -187,6 +185,10 @@ extension LessonSession {
         guard e.kind == .code, let input else { return verdict }
         for variation in e.variations {
             if case .wrong = varied(input, e, by: variation) {
+                // A declared mistake that happens to agree on these numbers says its own message.
+                if let declared = e.wrongs.first(where: { Self.sameCode($0.answer.text, input) }) {
+                    return .wrong(declared.message ?? "not for other numbers: try it after `\(variation.text)`")
+                }
                 return .wrong("right for these numbers, but not after `\(variation.text)`: is a number typed in where the expression should compute it?")
             }
         }
@@ -195,17 +197,27 @@ extension LessonSession {
 
     /// The check redone after a `vary` statement, on a copy of the variables.
     func varied(_ input: String, _ e: Exercise, by variation: Exercise.Field) -> AnswerFeedback.Verdict {
+        afterwardsRestored { variedHere(input, e, by: variation) }
+    }
+
+    private func variedHere(_ input: String, _ e: Exercise, by variation: Exercise.Field) -> AnswerFeedback.Verdict {
+        guard interpreter.run(Source(name: document.path, text: variation.text, firstLine: variation.line)).diagnostic == nil,
+              case .success(let given) = answerValue(input, name: "<your answer>"),
+              case .success(let answer) = answerValue(e.answer?.text ?? "", name: document.path, field: e.answer)
+        else { return .wrong("it cannot be computed after `\(variation.text)`") }
+        return AnswerFeedback.compare(given, answer, tolerance: e.tolerance)
+    }
+
+    /// `body`'s result, with the variables (and what the cell has printed) put back as they
+    /// were before it: a goal or a `vary` may call models and assign, the lesson must not see it.
+    func afterwardsRestored<R>(_ body: () -> R) -> R {
         let snapshot = environment.snapshot()
         let saved = host.result
         defer {
             environment.restore(snapshot)
             host.result = saved
         }
-        guard interpreter.run(Source(name: document.path, text: variation.text, firstLine: variation.line)).diagnostic == nil,
-              case .success(let given) = answerValue(input, name: "<your answer>"),
-              case .success(let answer) = answerValue(e.answer?.text ?? "", name: document.path, field: e.answer)
-        else { return .wrong("it cannot be computed after `\(variation.text)`") }
-        return AnswerFeedback.compare(given, answer, tolerance: e.tolerance)
+        return body()
     }
 
     func judgeChoice(_ chosen: Int, _ e: Exercise) -> AnswerFeedback.Verdict {
@@ -219,7 +231,7 @@ extension LessonSession {
     /// (`machine`), anything else is evaluated in the lesson's variables.
     func answerValue(_ text: String, name: String, field: Exercise.Field? = nil) -> Result<Value, AnswerError> {
         let t = text.trimmingWhitespace()
-        if ExerciseParser.isBareWord(t), !t.hasPrefix("\""), !["true", "false", "none"].contains(t), environment.resolve(t) == nil {
+        if ExerciseParser.isBareWord(t), !t.hasPrefix("\""), !["true", "false", "none"].contains(t), !Self.namesData(environment.resolve(t)) {
             return .success(.string(t))
         }
         let source = field.map { Source(name: name, text: t, firstLine: $0.line) } ?? Source(name: name, text: t)
@@ -228,6 +240,16 @@ extension LessonSession {
         switch interpreter.evaluate(source) {
         case .success(let value): return .success(value)
         case .failure(let diagnostic): return .failure(AnswerError(rendered: diagnostic.render()))
+        }
+    }
+
+    /// Whether a bare word names a value that can be an answer (a number, a word, a
+    /// tensor, a list). `m` naming a model or a masking is, as an answer, the letter m.
+    static func namesData(_ value: Value?) -> Bool {
+        switch value {
+        case nil, .function?, .builtin?: return false
+        case .host(let host)?: return host is TensorValue
+        default: return true
         }
     }
 
@@ -252,8 +274,12 @@ extension LessonSession {
             }
             return nested(0, 0)
         }
-        if case .host(let host) = value { return host.briefDescription }
+        if case .host(let host) = value {
+            if let t = value.tensorValue?.tensor, t.count == 1 { return Value.formatRoughly(Double(t.scalars[0])) }
+            return host.briefDescription
+        }
         if case .string(let s) = value { return s }
+        if case .number(let n) = value { return Value.formatRoughly(n) }
         return value.repr
     }
 }

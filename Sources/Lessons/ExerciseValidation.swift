@@ -62,14 +62,17 @@ extension LessonSession {
         for index in predictionChecks.keys.sorted() where exercises[index].cellsBefore == cell {
             let e = exercises[index]
             let checks = predictionChecks.removeValue(forKey: index) ?? []
-            guard case .success(let expected) = answerValue(e.answer?.text ?? "", name: document.path, field: e.answer) else {
-                problems.append("\(document.path):\(e.answer?.line ?? e.line): the answer cannot be computed after the cell")
+            let computed = answerValue(e.answer?.text ?? "", name: document.path, field: e.answer)
+            guard case .success(let expected) = computed else {
+                if case .failure(let error) = computed {
+                    problems.append("\(document.path):\(e.answer?.line ?? e.line): the answer cannot be computed after the cell:\n" + error.rendered)
+                }
                 continue
             }
             for (n, (field, value)) in checks.enumerated() {
                 let place = "\(document.path):\(field.line):\(field.column)"
                 guard case .success(let given) = value else {
-                    problems.append("\(place): `\(field.text)` cannot be evaluated before the cell")
+                    if case .failure(let error) = value { problems.append("\(place): `\(field.text)` cannot be evaluated before the cell:\n" + error.rendered) }
                     continue
                 }
                 let right = judge(given, input: nil, e, expected: expected) == .right
@@ -83,8 +86,9 @@ extension LessonSession {
     /// A value or code answer judged as a student's would be.
     private func judged(_ field: Exercise.Field, _ e: Exercise, expectRight: Bool) -> [String] {
         let place = "\(document.path):\(field.line):\(field.column)"
-        guard case .success(let given) = answerValue(field.text, name: document.path, field: field) else {
-            if expectRight { return ["\(place): the solution `\(field.text)` cannot be evaluated here"] }
+        let evaluated = answerValue(field.text, name: document.path, field: field)
+        guard case .success(let given) = evaluated else {
+            if expectRight, case .failure(let error) = evaluated { return ["\(place): the solution `\(field.text)` cannot be evaluated here:\n" + error.rendered] }
             return []  // an answer that raises an error is refused
         }
         let right = judge(given, input: field.text, e) == .right

@@ -181,6 +181,8 @@ import Testing
         #expect(s.attempt("\"machine\"", at: 5).verdict == .right)
         #expect(s.attempt("love", at: 5).verdict == .wrong)
         #expect(s.attempt("3", at: 5).message?.hasPrefix("the answer is a word") == true)
+        // A word that names a model is, as an answer, the word: `party` is not a SelfAttention here.
+        #expect(s.attempt("party", at: 5).message == "not \"party\"")
     }
 
     @Test func huddleTestRunsEverySolutionAndEveryWrongAnswer() throws {
