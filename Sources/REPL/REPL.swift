@@ -229,7 +229,8 @@ public final class REPL {
             let patched = !session.patches(forCell: cell).isEmpty && !result.failedChecks.isEmpty
                 ? Line("this run is patched (:patch lists how), so checks about the model's own numbers may fail: :unpatch to see them hold"
                     .wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n" : ""
-            return cellResult(result) + patched + (offScriptNotes.removeValue(forKey: cell) ?? "") + (predictionNotes.removeValue(forKey: cell) ?? "")
+            // A prediction is judged right under what the cell printed, before its steps are offered.
+            return cellResult(result, judged: predictionNotes.removeValue(forKey: cell) ?? "") + patched + (offScriptNotes.removeValue(forKey: cell) ?? "")
         case .cellRevisited(let cell, _):
             let code = Transcript.code(session.document.cells[cell].code, firstLine: session.document.cells[cell].line)
             return "\n" + code.rendered(options) + "\n"
@@ -276,8 +277,8 @@ public final class REPL {
 
     /// A cell's code was shown as it started (`cellStarting`); now its output and checks, and
     /// how many steps it traced.
-    func cellResult(_ result: CellResult) -> String {
-        var out = Transcript(options: options, wrapsPrintedText: configuration.interactive).body(of: result, includeEvents: false).trimmingTrailingNewlines() + "\n"
+    func cellResult(_ result: CellResult, judged: String = "") -> String {
+        var out = Transcript(options: options, wrapsPrintedText: configuration.interactive).body(of: result, includeEvents: false).trimmingTrailingNewlines() + "\n" + judged
         if !result.events.isEmpty {
             var kinds: [String] = []
             for event in result.events where !kinds.contains(event.kind.rawValue) { kinds.append(event.kind.rawValue) }
