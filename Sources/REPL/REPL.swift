@@ -376,7 +376,10 @@ public final class REPL {
         var happened: [Display] = []
         let ended = perform(.goto(position)) { happened.append($0) }
         let cells = happened.filter { if case .cellRan = $0 { true } else { false } }.count
-        if cells > 0 { say("ran \(cells == 1 ? "1 cell" : "\(cells) cells") to get back to step \(position + 1)") }
+        // An exercise not answered yet stops the way back there: say where it stopped.
+        let reached = debugger.position + 1
+        let stoppedEarly = reached < position + 1 && openExercise != nil ? " — an exercise on the way waits for your answer" : ""
+        if cells > 0 { say("ran \(cells == 1 ? "1 cell" : "\(cells) cells") to get back to step \(reached)\(stoppedEarly)") }
         showWhatWentWrong(happened, then: ended)
     }
 

@@ -141,3 +141,49 @@ struct PipedPositions {
         return x.lowerBound < y.lowerBound
     }
 }
+
+/// Going back over a goal undoes it; going on past it, answered, makes it again, so the
+/// cells after it find what they expect.
+@Suite struct GoalReplayTests {
+    static let lesson = """
+        # Goal
+
+        ```huddle
+        x = zeros([2])
+        ```
+
+        ```exercise goal
+        ask: Make x[0] at least 1.
+        goal: x[0] >= 1
+        solution: x[0] = 1
+        wrong: x[1] = 1
+        ```
+
+        ```huddle
+        expect x[0] >= 1
+        print("checked")
+        ```
+        """
+
+    @Test func passingAnAnsweredGoalAgainRunsItsSolution() throws {
+        let (out, _, _) = try ExerciseSessionTests.run(GoalReplayTests.lesson,
+                                                       input: ["", "", "", "x[0] = 2", ":back", ":back", "x", "", ""])
+        #expect(out.contains("✓ right"))
+        #expect(out.contains("✓ expect x[0] >= 1"))
+        #expect(out.contains("exercise 1 was answered before; its solution ran again"), "\(out)")
+        #expect(!out.contains("✗ expect"), "the cell after the goal still finds it reached: \(out)")
+    }
+
+    @Test func resumingStopsAtAnExerciseNotYetAnswered() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("huddle-resume-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/04-goal.md"
+        try GoalReplayTests.lesson.write(toFile: path, atomically: true, encoding: .utf8)
+        var text = ""
+        let configuration = REPL.Configuration(interactive: false, options: RenderOptions(color: .none, width: 100), state: nil)
+        let repl = try REPL(lessonPath: path, reader: PlainLineReader { nil }, configuration: configuration) { text += $0 }
+        repl.replay(to: 4)
+        #expect(repl.debugger.currentExercise == 0)
+        #expect(text.contains("ran 1 cell to get back to step 3 — an exercise on the way waits for your answer"), "\(text)")
+    }
+}
