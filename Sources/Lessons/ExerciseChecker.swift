@@ -79,7 +79,7 @@ extension LessonSession {
             }
             if e.kind == .predict {
                 predictions[index] = given
-                return ExerciseAttempt(verdict: .noted, message: "you predict \(Self.brief(given)); the cell runs now — then you see")
+                return ExerciseAttempt(verdict: .noted, message: "noted: you predict \(Self.brief(given)) — the next cell shows whether you are right")
             }
             let verdict = judge(given, input: input, e)
             return ExerciseAttempt(verdict: verdict == .right ? .right : .wrong, message: verdict.words)

@@ -152,7 +152,7 @@ extension REPL {
             return "cell \(String(cell + 1).leftPadded(to: 2))  " + Line(first).truncated(to: 60).plainText
         case .exercise(let exercise, _):
             let e = session.exercises[exercise]
-            let done = (runner.records[exercise]?.done ?? false) ? "✓" : "?"
+            let done = runner.records[exercise].map { $0.solved ? "✓" : $0.solutionShown ? "·" : $0.predicted ? "✗" : "?" } ?? "?"
             return "exercise \(exercise + 1) \(done) \(e.kind.rawValue): " + Line(e.title).truncated(to: 50).plainText
         case .event(let cell, let index):
             guard let e = debugger.timeline.events[cell]?[index] else { return "event" }

@@ -195,7 +195,7 @@ extension REPL {
         for (i, e) in session.exercises.enumerated() {
             let r = runner.records[i] ?? ExerciseRecord()
             let detail = "\(r.attempts) attempt\(r.attempts == 1 ? "" : "s"), \(r.hintsUsed) hint\(r.hintsUsed == 1 ? "" : "s")"
-            let line = "\(String(i + 1).leftPadded(to: 2)). \(e.kind.rawValue.padded(to: 8)) \(r.status.padded(to: 15)) \(detail.padded(to: 22)) \(e.title)"
+            let line = "\(String(i + 1).leftPadded(to: 2)). \(e.kind.rawValue.padded(to: 8)) \(r.status.padded(to: 21)) \(detail.padded(to: 22)) \(e.title)"
             write(Line(line).truncated(to: max(options.width, 40)).rendered(options.color) + "\n")
         }
         if let summary = exerciseSummary() { say(summary) }
