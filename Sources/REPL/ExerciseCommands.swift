@@ -28,7 +28,8 @@ extension REPL {
         case .right:
             record.solved = true
             remember(record, for: index)
-            write(Line("✓ right" + (record.attempts > 1 ? " (attempt \(record.attempts))" : ""), Theme.success).rendered(options.color) + "\n")
+            let counted = record.attempts > 1 ? " (\(e.kind == .goal ? "change" : "attempt") \(record.attempts))" : ""
+            write(Line((e.kind == .goal ? "✓ goal reached" : "✓ right") + counted, Theme.success).rendered(options.color) + "\n")
             if let why = e.why { write(marked(Line(), why)) }
             move(.step)
         case .wrong:

@@ -41,7 +41,8 @@ public enum StudentProgress {
             let title = lesson.title.count > 36 ? String(lesson.title.prefix(35)) + "…" : lesson.title
             out += "\(number)  \(title.padded(to: 36))  \(place)\(asked)\n"
             for (i, (e, r)) in lesson.exercises.enumerated() where r != ExerciseRecord() {
-                out += "      \(i + 1). \(r.status.padded(to: 22)) \(r.attempts) attempts, \(r.hintsUsed) hints  \(e.title)\n"
+                let tries = "\(r.attempts) attempt\(r.attempts == 1 ? "" : "s"), \(r.hintsUsed) hint\(r.hintsUsed == 1 ? "" : "s")"
+                out += "      \(i + 1). \(r.status.padded(to: 22)) \(tries.padded(to: 22)) \(e.title)\n"
             }
         }
         out += "\n\(solved) of \(total) exercises solved\n"

@@ -1,3 +1,4 @@
+import Foundation
 @testable import Lessons
 import Render
 import Testing
@@ -262,5 +263,30 @@ import Testing
         let plain = s.attempt("x[0, 1] = 1", at: 1)
         #expect(plain.message == "not yet: the goal does not hold yet", "\(plain.message ?? "")")
         #expect(LessonTester.test(path: try temporaryLesson(text)).passed)
+    }
+}
+
+/// The format reference names every kind and every field the parser accepts, so an
+/// instructor writing from it cannot miss one.
+@Suite struct ExerciseDocumentTests {
+    @Test func docsNameEveryKindAndField() throws {
+        let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../docs/exercises.md").standardized
+        let text = try String(contentsOf: file, encoding: .utf8)
+        for kind in Exercise.Kind.allCases { #expect(text.contains("| `\(kind.rawValue)` |"), "docs/exercises.md does not describe the kind \(kind.rawValue)") }
+        for field in ExerciseParser.fields { #expect(text.contains("`\(field):"), "docs/exercises.md does not describe the field \(field):") }
+        #expect(text.contains(LessonDocument.lockLine))
+    }
+
+    /// Every lesson from 01 on asks at least three questions, among them a prediction and a goal.
+    @Test func everyLessonAsksPredictsAndSetsAGoal() throws {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Lessons").standardized.path
+        let lessons = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".md") && !$0.hasPrefix("00") }.sorted()
+        #expect(lessons.count >= 15)
+        for name in lessons {
+            let document = LessonDocument(path: name, text: try String(contentsOfFile: folder + "/" + name, encoding: .utf8))
+            let kinds = document.exercises.map(\.kind)
+            #expect(kinds.count >= 3, "\(name) asks \(kinds.count) questions")
+            #expect(kinds.contains(.predict) && kinds.contains(.goal), "\(name) needs a prediction and a goal: \(kinds)")
+        }
     }
 }
