@@ -60,7 +60,7 @@ extension REPL {
     func nextHelp(_ e: Exercise, _ record: ExerciseRecord) -> String {
         let left = e.hints.count - record.hintsUsed
         let hint = left > 0 ? ":hint for a hint (\(left) left)" : e.hints.isEmpty ? "no hints for this one" : "no hints left"
-        return locksSolutions ? hint + "; this lesson asks you to answer before going on" : hint + ", :solution to see the answer"
+        return locksSolutions ? hint + "; this lesson asks you to answer before going on" : hint + ", :solution (or :skip) to see the answer"
     }
 
     func remember(_ record: ExerciseRecord, for index: Int) {
@@ -146,7 +146,7 @@ extension REPL {
     func renderWaiting(_ index: Int) -> String {
         let e = session.exercises[index]
         let what = e.kind == .predict ? "prediction" : e.kind == .goal ? "change" : "answer"
-        let ways = locksSolutions ? ":hint helps" : ":hint helps, :solution shows it"
+        let ways = locksSolutions ? ":hint helps" : ":hint helps, :solution or :skip shows the answer"
         return Line("exercise \(index + 1) waits for your \(what) (\(ways))".wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n"
     }
 

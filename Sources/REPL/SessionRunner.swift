@@ -80,6 +80,6 @@ final class SessionRunner: StepRunner {
         let e = session.exercises[exercise]
         guard e.kind == .goal, !session.goalState(e).holds else { return }
         let ran = session.showSolution(exercise)
-        notes.append(ran.output?.error ?? "(exercise \(exercise + 1) was answered before; its solution ran again to make what the cells after it expect: \(e.solution.text))")
+        notes.append(ran.output?.error ?? "(exercise \(exercise + 1) was answered before: the lesson's solution ran again to set up what the cells after it expect: \(e.solution.text))")
     }
 }

@@ -55,7 +55,7 @@ public enum StudentProgress {
             let exercises = lesson.exercises.enumerated().map { i, pair in
                 let (e, r) = pair
                 return "{\"number\": \(i + 1), \"key\": \(JSONLines.string(e.key)), \"kind\": \"\(e.kind.rawValue)\", "
-                    + "\"question\": \(JSONLines.string(e.title)), \"solved\": \(r.solved), \"solution_shown\": \(r.solutionShown), "
+                    + "\"question\": \(JSONLines.string(e.question)), \"solved\": \(r.solved), \"solution_shown\": \(r.solutionShown), "
                     + "\"predicted\": \(r.predicted), \"attempts\": \(r.attempts), \"hints_used\": \(r.hintsUsed)}"
             }
             return "{\"path\": \(JSONLines.string(lesson.path)), \"number\": \(lesson.number.map(String.init) ?? "null"), "

@@ -170,7 +170,7 @@ struct PipedPositions {
                                                        input: ["", "", "", "x[0] = 2", ":back", ":back", "x", "", ""])
         #expect(out.contains("✓ goal reached"))
         #expect(out.contains("✓ expect x[0] >= 1"))
-        #expect(out.contains("exercise 1 was answered before; its solution ran again"), "\(out)")
+        #expect(out.contains("exercise 1 was answered before: the lesson's solution ran again"), "\(out)")
         #expect(!out.contains("✗ expect"), "the cell after the goal still finds it reached: \(out)")
     }
 
