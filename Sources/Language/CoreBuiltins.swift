@@ -120,8 +120,11 @@ enum CoreBuiltins {
             let trimmed = text.filter { !$0.isWhitespace }
             if let number = Double(trimmed) { return number }
             throw RuntimeError("\(name)() cannot read a number from \(Value.quote(text))")
+        case .host(let host) where host.scalarValue != nil:
+            // A one-number host value (argmax's result, a loss) is that number: int(argmax(A[1])).
+            return host.scalarValue ?? 0
         default:
-            throw RuntimeError("\(name)() expects a number or a string, got \(args["x"].kindPhrase)")
+            throw RuntimeError("\(name)() expects a number, a one-number tensor or a string, got \(args["x"].kindPhrase)")
         }
     }
 

@@ -290,3 +290,15 @@ import Testing
         }
     }
 }
+
+@Suite struct OneNumberTensorTests {
+    /// `int(argmax(A[1]))` indexes a list: a one-number tensor is a number to int() and float().
+    @Test func intAndFloatTakeAOneNumberTensor() throws {
+        let s = try session("words = [\"I\", \"love\", \"machine\"]\nbest = words[int(argmax(tensor([0.1, 0.2, 0.7])))]\nf = float(sum(tensor([1.5, 1])))")
+        let result = s.run(cell: 0)
+        #expect(result.error == nil, "\(result.error ?? "")")
+        #expect(s.evaluate("best").printed.contains("machine"))
+        #expect(s.evaluate("f").printed.contains("2.5"))
+        #expect(s.evaluate("int(tensor([1, 2]))").error?.contains("expects a number, a one-number tensor or a string") == true)
+    }
+}
