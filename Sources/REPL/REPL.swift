@@ -126,7 +126,13 @@ public final class REPL {
         if line.hasPrefix(":") {
             command(String(line.dropFirst()))
         } else if let exercise = openExercise {
-            if let code = readComplete(raw) { answer(code, exercise: exercise) }
+            // An answer is one line: an unclosed bracket there is a typo to show with its
+            // caret, not a reason to wait for more (a goal's code may run on, as at any prompt).
+            if session.exercises[exercise].kind != .goal {
+                answer(raw, exercise: exercise)
+            } else if let code = readComplete(raw) {
+                answer(code, exercise: exercise)
+            }
         } else {
             evaluate(raw)
         }

@@ -53,13 +53,13 @@ import Testing
     }
 
     @Test func wrongThenHintThenRightMovesOnAndIsRecorded() throws {
-        let (out, state, path) = try ExerciseSessionTests.run(input: ["", "", "", "", "7", ":hint", "x[0]]", "5"])
+        let (out, state, path) = try ExerciseSessionTests.run(input: ["", "", "", "", "7", ":hint", "x[0", "5"])
         #expect(out.contains("── Exercise 1 of 1 · value"))
         #expect(out.contains("exercise 1 waits for your answer"), "Enter at an unanswered exercise waits: \(out)")
         #expect(out.contains("✗ that adds the numbers; a length adds their squares"))
         #expect(out.contains("hint 1 of 2: Square each number and add them."))
         #expect(!out.contains("hint 2 of 2"), "hints come one at a time")
-        #expect(out.contains("<your answer>:1:5: error:"), "an error shows with its caret: \(out)")
+        #expect(out.contains("<your answer>:1:4: error: expected ']' to close '['"), "an unclosed bracket is a typo shown with its caret, not a wait for more: \(out)")
         #expect(out.contains("attempt 2 (an error counts too)"))
         #expect(out.contains("✓ right (attempt 3)"))
         #expect(out.contains("√(3² + 4²) = 5."))
