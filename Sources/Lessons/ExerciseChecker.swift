@@ -268,7 +268,7 @@ extension LessonSession {
         // Up to 16 numbers rounded as pictures round them, so "you said …; it is …" compares.
         if let t = value.tensorValue?.tensor, t.count > 1, t.count <= 16 {
             func nested(_ offset: Int, _ axis: Int) -> String {
-                if axis == t.rank { return NumberFormat.short(t.scalars[offset]) }
+                if axis == t.rank { return Value.formatRoughly(Double(t.scalars[offset])) }
                 let stride = t.shape[(axis + 1)...].reduce(1, *)
                 return "[" + (0..<t.shape[axis]).map { nested(offset + $0 * stride, axis + 1) }.joined(separator: ", ") + "]"
             }
