@@ -268,19 +268,24 @@ extension LessonSession {
         // Up to 16 numbers rounded as pictures round them, so "you said …; it is …" compares.
         if let t = value.tensorValue?.tensor, t.count > 1, t.count <= 16 {
             func nested(_ offset: Int, _ axis: Int) -> String {
-                if axis == t.rank { return Value.formatRoughly(Double(t.scalars[offset])) }
+                if axis == t.rank { return Self.rounded(Double(t.scalars[offset])) }
                 let stride = t.shape[(axis + 1)...].reduce(1, *)
                 return "[" + (0..<t.shape[axis]).map { nested(offset + $0 * stride, axis + 1) }.joined(separator: ", ") + "]"
             }
             return nested(0, 0)
         }
         if case .host(let host) = value {
-            if let t = value.tensorValue?.tensor, t.count == 1 { return Value.formatRoughly(Double(t.scalars[0])) }
+            if let t = value.tensorValue?.tensor, t.count == 1 { return Self.rounded(Double(t.scalars[0])) }
             return host.briefDescription
         }
         if case .string(let s) = value { return s }
-        if case .number(let n) = value { return Value.formatRoughly(n) }
+        if case .number(let n) = value { return Self.rounded(n) }
         return value.repr
+    }
+
+    /// A count as it is (24008), any other number to about four digits (0.4945).
+    static func rounded(_ n: Double) -> String {
+        n == n.rounded() && abs(n) < 1e15 ? Value.format(n) : Value.formatRoughly(n)
     }
 }
 
