@@ -122,6 +122,16 @@ extension REPL {
         say(e.kind == .predict ? "Enter runs the cell" : "Enter to go on")
     }
 
+    /// A goal the student reached before it was asked (by changes typed earlier) is
+    /// solved as it is reached, not by whatever they type next.
+    func noteGoalAlreadyReached(_ index: Int) {
+        let e = session.exercises[index]
+        guard e.kind == .goal, openExercise == index, session.goalState(e).holds else { return }
+        var record = runner.records[index] ?? ExerciseRecord()
+        record.solved = true
+        remember(record, for: index)
+    }
+
     /// The exercise as the student meets it (or meets it again).
     func renderExercise(_ index: Int) -> String {
         let e = session.exercises[index]
@@ -129,7 +139,9 @@ extension REPL {
         block.append(ExerciseText.question(e, options: options))
         let record = runner.records[index] ?? ExerciseRecord()
         let status: String
-        if record.solved {
+        if record.solved, record.attempts == 0, e.kind == .goal {
+            status = "✓ the goal already holds: what you changed before reached it — Enter to go on"
+        } else if record.solved {
             status = "✓ solved" + (record.attempts > 1 ? " in \(record.attempts) attempts" : "") + " — Enter to go on"
         } else if record.solutionShown {
             status = "solution shown — Enter to go on"

@@ -302,6 +302,8 @@ public final class REPL {
     /// (drawn under its result) saying so and how to finish the stopped cell.
     func follow(_ display: Display) {
         switch display {
+        case .exercise(let exercise, _):
+            noteGoalAlreadyReached(exercise)
         case .rewound(let cell):
             if let stopped = offScript, stopped.cell >= cell { offScript = nil }  // it will run again
         case .cellRan(let cell, let position):

@@ -174,6 +174,13 @@ struct PipedPositions {
         #expect(!out.contains("✗ expect"), "the cell after the goal still finds it reached: \(out)")
     }
 
+    @Test func aGoalReachedBeforeItIsAskedIsSolvedWhenReached() throws {
+        let (out, _, _) = try ExerciseSessionTests.run(GoalReplayTests.lesson, input: ["", "", "x[0] = 3", "", "7", ""])
+        #expect(out.contains("✓ the goal already holds: what you changed before reached it"), "\(out)")
+        #expect(out.contains("checked"), "Enter goes on at once")
+        #expect(!out.contains("✓ goal reached"), "nothing typed after it is taken as the answer")
+    }
+
     @Test func resumingStopsAtAnExerciseNotYetAnswered() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("huddle-resume-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
