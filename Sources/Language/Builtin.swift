@@ -44,6 +44,9 @@ public struct Builtin {
     /// One line for `help(name)`.
     public var help: String
     public var body: (BoundArguments) throws -> Value
+    /// More for `help(name)` after the one line, made when asked: what a model builtin
+    /// returns (its weights and members), read off an example it builds.
+    public var details: (() -> String)?
 
     public init(
         name: String, parameters: [Parameter] = [], variadic: String? = nil, help: String,

@@ -143,8 +143,11 @@ enum CoreBuiltins {
         case .none:
             let lines = environment.builtinNames.compactMap { environment.builtin(named: $0) }.map { "  \($0.signature) — \($0.help)" }
             return (["Functions available:"] + lines + ["Type help(f) for one of them."]).joined(separator: "\n")
+        case .string(let name) where LanguageReference.topic(named: name) != nil:
+            let topic = LanguageReference.topic(named: name)!
+            return topic.name + " — " + topic.title + "\n" + topic.text
         case .builtin(let builtin):
-            return "\(builtin.signature)\n  \(builtin.help)"
+            return "\(builtin.signature)\n  \(builtin.help)" + (builtin.details.map { "\n" + $0() } ?? "")
         case .function(let function):
             return function.signature + (function.doc.map { "\n  " + $0 } ?? "")
         case .host(let host):

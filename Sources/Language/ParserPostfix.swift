@@ -62,6 +62,7 @@ extension Parser {
     @inline(never)
     func atomFailure() -> Failure {
         if currentKind == .trace { return failure(.traceNotFirst) }
+        if LanguageReference.statementKeywords.contains(current.lexeme) { return failure(.statementAsValue(current.lexeme)) }
         if let previous, ![.newline, .indent, .dedent].contains(previous.kind) {
             return failure(.expectedExpression(after: previous.lexeme))
         }
@@ -94,6 +95,7 @@ extension Parser {
         var items: [Expr] = []
         while !check(closing) {
             items.append(try parseExpression())
+            if check(.for) { throw failure(.comprehension) }
             if !match(.comma) { break }
         }
         return items

@@ -33,6 +33,8 @@ enum SyntaxProblem {
     case expectedLoopVariable
     case duplicateParameter(String)
     case defaultOrder(String)
+    case comprehension
+    case statementAsValue(String)
 
     /// The message; `found` describes the current token for the "found …" part.
     func message(found: String) -> String {
@@ -59,6 +61,8 @@ enum SyntaxProblem {
         case .outsideLoop(let keyword): return "'\(keyword)' outside a loop"
         case .returnOutsideFunction: return "'return' outside a function"
         case .unsupported(let keyword, _): return "'\(keyword)' is not part of Huddle's language"
+        case .comprehension: return "list comprehensions ([… for x in …]) are not part of Huddle's language"
+        case .statementAsValue(let keyword): return "'\(keyword)' starts a statement; it is not a value"
         case .expectedValue(let after): return "expected a value after '\(after)', found \(found)"
         case .singleTarget(let op): return "'\(op)' needs a single target"
         case .expectedClaim: return "expected a claim to check after 'expect', found \(found)"
@@ -95,6 +99,8 @@ enum SyntaxProblem {
         case .expectedBlock(let header, _, let hint): return hint ? "indent the lines that belong to the '\(header)' (four spaces)" : nil
         case .compoundAfterColon: return "start it on a new line, indented"
         case .defaultOrder: return "put parameters with defaults last"
+        case .comprehension: return "build the list in a loop: ys = [] then for x in xs: ys += [f(x)]"
+        case .statementAsValue(let keyword): return "for what it does, type help(\"\(keyword)\") or :help \(keyword)"
         default: return nil
         }
     }

@@ -38,6 +38,12 @@ public struct LessonDocument: Sendable {
     /// The line that locks a lesson's solutions: an HTML comment, so the Markdown shows nothing.
     static let lockLine = "<!-- huddle: no-skip -->"
 
+    /// The printed outputs the file pins (```output blocks), in file order.
+    public let pins: [PinnedOutput]
+
+    /// The pin of cell `cell`, if the file pins its output.
+    public func pin(ofCell cell: Int) -> PinnedOutput? { pins.first { $0.cell == cell } }
+
     /// Parses lesson text. Never fails: an unclosed ```huddle fence runs to the end of the
     /// file and is reported by `problems`.
     public init(path: String, text: String) {
@@ -48,6 +54,8 @@ public struct LessonDocument: Sendable {
         var cell: [String]? = nil
         var cellStart = 0
         var exercise: (info: String, start: Int, lines: [(text: String, line: Int)])? = nil
+        var pin: (info: Substring, fence: Int, lines: [String])? = nil
+        var pins: [PinnedOutput] = []
         var locks = false
         var otherFence: String? = nil
         var title: String?
@@ -77,9 +85,24 @@ public struct LessonDocument: Sendable {
             case .failure(let found): problems += found.messages
             }
         }
+        var cellCount: Int { sections.filter { if case .cell = $0 { true } else { false } }.count }
         for (i, line) in lines.enumerated() {
             let number = i + 1
             let trimmed = line.drop(while: { $0 == " " })
+            if var block = pin {
+                if closesFence(trimmed) {
+                    switch PinnedOutput.parse(info: block.info, path: path, fenceLine: block.fence, lines: block.lines, cell: cellCount - 1) {
+                    case .success(let parsed): pins.append(parsed)
+                    case .failure(let problem): problems.append(problem.message)
+                    }
+                    pin = nil
+                    proseStart = number + 1
+                } else {
+                    block.lines.append(line)
+                    pin = block
+                }
+                continue
+            }
             if var block = exercise {
                 if closesFence(trimmed) {
                     addExercise(block)
@@ -124,6 +147,17 @@ public struct LessonDocument: Sendable {
                     exercise = (info, number, [])
                     continue
                 }
+                if info == "output" || info.hasPrefix("output ") {
+                    // It pins the cell just before it: only blank lines may come between.
+                    if case .cell? = sections.last, prose.allSatisfy({ $0.allSatisfy(\.isWhitespace) }),
+                       pins.last?.cell != cellCount - 1 {
+                        prose = []
+                        pin = (info[...], number, [])
+                        continue
+                    }
+                    problems.append("\(path):\(number):1: an ```output block pins what the ```huddle cell just before it prints; "
+                                    + "here no cell comes right before it (only blank lines may stand between them)")
+                }
                 otherFence = String(trimmed.prefix(while: { $0 == "`" }))
                 prose.append(line)
                 continue
@@ -144,17 +178,19 @@ public struct LessonDocument: Sendable {
             problems.append("\(path):\(cellStart - 1): the ```huddle cell opened here is never closed with ```")
         } else if let block = exercise {
             problems.append("\(path):\(block.start): the ```exercise block opened here is never closed with ```")
+        } else if let block = pin {
+            problems.append("\(path):\(block.fence): the ```output block opened here is never closed with ```")
         } else {
             flushProse()
         }
         // A prediction is about the cell after it: there must be one.
-        let cellCount = sections.filter { if case .cell = $0 { true } else { false } }.count
         for case .exercise(let e) in sections where e.kind == .predict && e.cellsBefore >= cellCount {
             problems.append("\(path):\(e.line): this predict exercise has no ```huddle cell after it; a prediction is checked when the next cell has run")
         }
         self.sections = sections
         self.problems = problems
         self.locksSolutions = locks
+        self.pins = pins
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
         self.title = title ?? fileName
     }
@@ -169,6 +205,7 @@ public struct LessonDocument: Sendable {
         sections = [.cell(script, line: 1)]
         problems = []
         locksSolutions = false
+        pins = []
     }
 }
 

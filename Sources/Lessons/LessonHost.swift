@@ -88,7 +88,13 @@ final class LessonHost: Host {
                 write("(only the first \(recorder.limit) steps were recorded; \(recorder.dropped) more were not — trace something smaller)\n")
             }
         }
-        return try Tracing.recording(into: recorder) { try Patching.with(patches.active(inCell: cell), body) }
+        let value = try Tracing.recording(into: recorder) { try Patching.with(patches.active(inCell: cell), body) }
+        // Silence here would read as "nothing happened"; say why there is nothing to step through.
+        if recorder.events.isEmpty {
+            write("(`trace \(span.text)` recorded no steps: only the lecture's models record steps, and none ran inside it; "
+                  + "code of your own runs untraced — help(\"trace\"))\n")
+        }
+        return value
     }
 
     func show(_ value: Value, span: SourceSpan) {

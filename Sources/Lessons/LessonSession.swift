@@ -207,8 +207,9 @@ public final class LessonSession {
 
     /// `help(name)`'s text for a builtin or variable, or nil.
     public func help(_ name: String) -> String? {
+        if environment.resolve(name) == nil, let topic = ReferenceBook.topic(name) { return topic }
         let result = evaluate("help(\(name))", name: "<help>")
-        guard result.error == nil else { return nil }
+        guard result.error == nil else { return ReferenceBook.topic(name) }
         return result.outputs.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined()
     }
 

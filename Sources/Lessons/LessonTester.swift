@@ -25,6 +25,12 @@ public enum LessonTester {
         public var seconds: Double = 0
         /// Other reasons it failed, one line each (a command its prose suggests that fails).
         public var notes: [String] = []
+        /// Pinned outputs compared.
+        public var pins = 0
+        /// Pins whose cell printed something else: where, and the diff.
+        public var pinFailures: [(location: String, diff: [String])] = []
+        /// With `--update`: the pins rewritten (their fence lines), and whether the file was written.
+        public var updated: [Int] = []
 
         public var passed: Bool { exitCode == .success }
 
@@ -34,9 +40,27 @@ public enum LessonTester {
             let time = NumberFormat.fixed(Float(seconds), decimals: 1) + " s"
             let plural = checks == 1 ? "check" : "checks"
             let asked = exercises == 0 ? "" : exercises == 1 ? ", 1 exercise" : ", \(exercises) exercises"
-            if passed { return ["PASS \(path)  \(checks) \(plural)\(asked)  \(time)"] }
-            var out = ["FAIL \(path)  \(checks) \(plural)\(asked), \(failures.count + notes.count) failed  \(time)"]
+            let pinned = pins == 0 ? "" : pins == 1 ? ", 1 pinned output" : ", \(pins) pinned outputs"
+            let counts = "\(checks) \(plural)\(pinned)\(asked)"
+            let rewritten = updated.isEmpty ? [] : ["  updated the pinned output at line " + updated.map(String.init).joined(separator: ", ")]
+            if passed {
+                let nothing = checks + pins + exercises == 0 ? "  (nothing is checked: no expect, no pinned output, no exercise)" : ""
+                return ["PASS \(path)  \(counts)  \(time)\(nothing)"] + rewritten
+            }
+            let failed = failures.count + notes.count + pinFailures.count
+            var out: [String]
+            if error != nil {
+                let what = exitCode == .syntaxError ? "a syntax error" : exitCode == .unreadable ? "a file it could not read" : "an error"
+                out = ["FAIL \(path)  stopped by \(what) after \(counts)" + (failed > 0 ? ", \(failed) failed" : "") + "  \(time)"]
+            } else {
+                out = ["FAIL \(path)  \(counts), \(failed) failed  \(time)"]
+            }
+            out += rewritten
             out += notes.map { "  " + $0 }
+            for pin in pinFailures {
+                out.append("  \(pin.location): the cell's output is not what the file pins (- pinned, + printed now; huddle test --update rewrites it):")
+                out += pin.diff.map { "    " + $0 }
+            }
             for f in failures {
                 out.append("  \(f.location): expect \(f.source)")
                 out.append("    \(f.message)")
@@ -48,8 +72,10 @@ public enum LessonTester {
         }
     }
 
-    /// Runs every cell of the lesson (or script) at `path`.
-    public static func test(path: String) -> Report {
+    /// Runs every cell of the lesson (or script) at `path`. With `update`, each pinned
+    /// output that differs is rewritten in the file with what the cell printed — only
+    /// those lines, and only for cells that ran to the end.
+    public static func test(path: String, update: Bool = false) -> Report {
         var report = Report(path: path)
         let session: LessonSession
         do {
@@ -65,6 +91,7 @@ public enum LessonTester {
             report.exitCode = .syntaxError
         }
         var cell = 0, exercise = 0
+        var rewrites: [(pin: PinnedOutput, lines: [String])] = []
         for section in session.document.sections where report.exitCode == .success || report.exitCode == .checkFailed {
             var problems: [String] = []
             switch section {
@@ -77,6 +104,17 @@ public enum LessonTester {
                 if let error = result.error {
                     report.error = error
                     report.exitCode = result.isSyntaxError ? .syntaxError : .runtimeError
+                } else if let pin = session.document.pin(ofCell: cell) {
+                    report.pins += 1
+                    let printed = PinnedOutput.printed(result)
+                    if let diff = pin.mismatch(printed) {
+                        if update {
+                            rewrites.append((pin, printed))
+                        } else {
+                            report.pinFailures.append(("\(path):\(pin.fenceLine)", diff))
+                            if report.exitCode == .success { report.exitCode = .checkFailed }
+                        }
+                    }
                 }
                 problems = session.validatePredictions(afterCell: cell)
                 cell += 1
@@ -88,6 +126,15 @@ public enum LessonTester {
             }
             report.notes += problems
             if !problems.isEmpty, report.exitCode == .success { report.exitCode = .checkFailed }
+        }
+        if !rewrites.isEmpty {
+            do {
+                try PinRewriter.rewrite(path: path, rewrites)
+                report.updated = rewrites.map(\.pin.fenceLine)
+            } catch {
+                report.error = "could not update \(path): \(error)"
+                report.exitCode = .unreadable
+            }
         }
         report.seconds = stopwatch.seconds
         return report

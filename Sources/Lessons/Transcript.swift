@@ -10,9 +10,15 @@ public struct Transcript {
     /// terminal); `huddle run` leaves the program's own output as it printed it.
     public let wrapsPrintedText: Bool
 
-    public init(options: RenderOptions, wrapsPrintedText: Bool = false) {
+    /// Whether code lines wider than the page are cut with "…" (on a terminal, where a
+    /// wrapped line would break the gutter). Into a file or a pipe, code is never cut:
+    /// a handout must show the whole line.
+    public let cutsCode: Bool
+
+    public init(options: RenderOptions, wrapsPrintedText: Bool = false, cutsCode: Bool = true) {
         self.options = options
         self.wrapsPrintedText = wrapsPrintedText
+        self.cutsCode = cutsCode
     }
 
     /// Writes the transcript through `write` as it goes (a long lesson streams), and
@@ -41,7 +47,8 @@ public struct Transcript {
                 }
                 exercise += 1
             case .cell(let code, let line):
-                write(Transcript.code(code, firstLine: line).rendered(options) + "\n")
+                let block = Transcript.code(code, firstLine: line)
+                write((cutsCode ? block.rendered(options) : block.lines.map { $0.rendered(options.color) }.joined(separator: "\n")) + "\n")
                 let result = session.run(cell: cell)
                 cell += 1
                 write(body(of: result, firstStep: events.count))

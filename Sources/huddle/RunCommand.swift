@@ -33,7 +33,7 @@ struct Run: ParsableCommand {
             throw ExitCode(LessonTester.ExitCode.unreadable.rawValue)
         }
         session.interruptRequested = { Interrupt.isRequested }
-        let (events, exit) = Transcript(options: options).run(session) { Terminal.write($0) }
+        let (events, exit) = Transcript(options: options, cutsCode: Terminal.stdoutIsTerminal).run(session) { Terminal.write($0) }
         if let traceJSON {
             do {
                 try OutputFile.write(JSONLines.encode(events), to: traceJSON)
@@ -54,10 +54,13 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run lessons and scripts without a person and check their expect lines.",
-        discussion: "Prints one line per lesson and a closing 'N passed, N failed'. Exit status: 0 when all pass, 1 when a check fails, 65/70/74 for syntax errors, runtime errors and unreadable files.")
+        discussion: "Prints one line per lesson and a closing 'N passed, N failed'. A cell followed by an ```output block must print what the block holds (--update rewrites such blocks). Exit status: 0 when all pass, 1 when a check or a pinned output fails, 65/70/74 for syntax errors, runtime errors and unreadable files.")
 
     @Argument(help: "Lessons, scripts or folders of them (default: Lessons).")
     var paths: [String] = ["Lessons"]
+
+    @Flag(help: "Rewrite each ```output block whose cell now prints something else with what it prints (only those lines), and say which.")
+    var update = false
 
     func run() throws {
         Interrupt.install()
@@ -69,7 +72,7 @@ struct Test: ParsableCommand {
         var passed = 0, failed = 0
         var worst = LessonTester.ExitCode.success
         for file in files {
-            var report = LessonTester.test(path: file)
+            var report = LessonTester.test(path: file, update: update)
             // The commands its prose suggests must work where the student types them.
             if report.passed, file.hasSuffix(".md"), let problems = try? SuggestedCommands.check(lessonAt: file), !problems.isEmpty {
                 report.exitCode = .checkFailed

@@ -11,11 +11,23 @@ struct ModelBinding {
     var callParameters: [Language.Parameter]?
     var call: ((BoundArguments) throws -> Value)?
     /// Read-only (or settable, see `setters`) members: `attn.weights`, `stack.epsilon`.
-    var properties: [String: () throws -> Value] = [:]
+    var properties: [String: Property] = [:]
     /// Members a student may assign that are not parameters (`stack.epsilon = 0.1`).
     var setters: [String: (Value) throws -> Void] = [:]
     /// Methods: `gpt.generate(...)`, `cnn.accuracy(x, y)`.
     var methods: [Builtin] = []
+
+    /// A member read by name, with the line `help(model)` and the reference give it.
+    struct Property {
+        var help: String
+        var get: () throws -> Value
+    }
+
+    /// Declares the member `name`; `help` says what it holds (and "settable" when a
+    /// setter goes with it), since the reference is generated from these.
+    mutating func property(_ name: String, _ help: String, _ get: @escaping () throws -> Value) {
+        properties[name] = Property(help: help, get: get)
+    }
 }
 
 /// A model in the language: an object (two names can share it, as in Python) whose
@@ -54,7 +66,8 @@ final class ModelValue: HostValue, PictureProviding {
         if let call = binding.callParameters {
             lines.append("call it on (" + call.map(\.name).joined(separator: ", ") + "), like a function")
         }
-        for method in binding.methods { lines.append(method.signature + " — " + method.help) }
+        for (name, property) in binding.properties.sorted(by: { $0.key < $1.key }) { lines.append("." + name + " — " + property.help) }
+        for method in binding.methods { lines.append("." + method.signature + " — " + method.help) }
         return lines.joined(separator: "\n")
     }
 
@@ -64,7 +77,7 @@ final class ModelValue: HostValue, PictureProviding {
             return .host(ModelValue.part(part.model, of: self, member: name))
         }
         if let property = binding.properties[name] {
-            let value = try property()
+            let value = try property.get()
             if case .host(let host) = value, let child = host as? ModelValue, child.owner == nil, child.model !== model {
                 return .host(ModelValue.part(child.model, of: self, member: name))
             }
@@ -129,7 +142,7 @@ final class ModelValue: HostValue, PictureProviding {
         try? fresh.model.restore(model.checkpoint())
         model.copyState(to: fresh.model)
         for (name, setter) in fresh.binding.setters {
-            if let current = try? binding.properties[name]?() { try? setter(current) }
+            if let current = try? binding.properties[name]?.get() { try? setter(current) }
         }
         return fresh
     }

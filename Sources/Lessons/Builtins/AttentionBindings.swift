@@ -157,7 +157,7 @@ enum AttentionBindings: BindingFamily {
     }
 
     static func causalMember(_ binding: inout ModelBinding, get: @escaping () -> Bool, set: @escaping (Bool) -> Void) {
-        binding.properties["causal"] = { .bool(get()) }
+        binding.property("causal", "whether each row hears only the rows up to itself (settable: true or false)") { .bool(get()) }
         binding.setters["causal"] = { value in
             guard case .bool(let b) = value else { throw RuntimeError("causal must be true or false, got \(value.kindPhrase)") }
             set(b)
@@ -174,8 +174,8 @@ enum AttentionBindings: BindingFamily {
         var binding = ModelBinding(typeName: "SelfAttention", callParameters: [Kit.p("h")]) { args in
             try call(args) { try m($0, labels: $1) }
         }
-        binding.properties["weights"] = { try weights(m.lastWeights, labels: m.lastLabels, name: "SelfAttention") }
-        binding.properties["dim"] = { .number(Double(m.dim)) }
+        binding.property("weights", "the attention weights A_{m→t} of the last call, (T, T) — (heads, T, T) for several heads") { try weights(m.lastWeights, labels: m.lastLabels, name: "SelfAttention") }
+        binding.property("dim", "d, the width of each vector") { .number(Double(m.dim)) }
         causalMember(&binding, get: { m.causal }, set: { m.causal = $0 })
         binding.methods = [
             update(help: "the messages alone, W·Δ_m for every row (h + update(h) is what attn(h) returns)") { h, _ in
@@ -190,10 +190,10 @@ enum AttentionBindings: BindingFamily {
         var binding = ModelBinding(typeName: "MultiHeadAttention", callParameters: [Kit.p("h")]) { args in
             try call(args) { try m($0, labels: $1) }
         }
-        binding.properties["weights"] = { try weights(m.lastWeights, labels: m.lastLabels, name: "MultiHeadAttention") }
-        binding.properties["dim"] = { .number(Double(m.dim)) }
-        binding.properties["heads"] = { .number(Double(m.heads)) }
-        binding.properties["head_dim"] = { .number(Double(m.headDim)) }
+        binding.property("weights", "the attention weights A_{m→t} of the last call, (T, T) — (heads, T, T) for several heads") { try weights(m.lastWeights, labels: m.lastLabels, name: "MultiHeadAttention") }
+        binding.property("dim", "d, the width of each vector") { .number(Double(m.dim)) }
+        binding.property("heads", "the number of heads") { .number(Double(m.heads)) }
+        binding.property("head_dim", "each head's width, dim / heads") { .number(Double(m.headDim)) }
         causalMember(&binding, get: { m.causal }, set: { m.causal = $0 })
         binding.methods = [
             update(help: "the messages alone, W·[Δ_m⁽¹⁾; …; Δ_m⁽ᴴ⁾] for every row (h + update(h) is what the layer returns)") { h, labels in
@@ -207,10 +207,10 @@ enum AttentionBindings: BindingFamily {
         var binding = ModelBinding(typeName: "PositionEmbedding", callParameters: [Kit.p("h")]) { args in
             try call(args) { try m($0, labels: $1) }
         }
-        binding.properties["dim"] = { .number(Double(m.dim)) }
-        binding.properties["learned"] = { .bool(m.kind == .learned) }
+        binding.property("dim", "d, the width of each vector") { .number(Double(m.dim)) }
+        binding.property("learned", "whether the positions are a learned table (else the sinusoid formula)") { .bool(m.kind == .learned) }
         if m.kind == .sinusoidal {
-            binding.properties["P"] = {
+            binding.property("P", "the learned table of positions, one row per position (only when learned)") {
                 throw RuntimeError("sinusoidal positions are a formula, not a stored table", hint: "pe.table(T) gives the rows P_1 … P_T")
             }
         }
@@ -227,7 +227,7 @@ enum AttentionBindings: BindingFamily {
         var binding = ModelBinding(typeName: "LayerNorm", callParameters: [Kit.p("h")]) { args in
             try call(args) { h, _ in try m(h) }
         }
-        binding.properties["dim"] = { .number(Double(m.dim)) }
+        binding.property("dim", "d, the width of each vector") { .number(Double(m.dim)) }
         return binding
     }
 
@@ -235,8 +235,8 @@ enum AttentionBindings: BindingFamily {
         var binding = ModelBinding(typeName: "FeedForward", callParameters: [Kit.p("h")]) { args in
             try call(args) { try m($0, labels: $1) }
         }
-        binding.properties["dim"] = { .number(Double(m.dim)) }
-        binding.properties["hidden"] = { .number(Double(m.hiddenSize)) }
+        binding.property("dim", "d, the width of each vector") { .number(Double(m.dim)) }
+        binding.property("hidden", "the width of the hidden layer") { .number(Double(m.hiddenSize)) }
         binding.methods = [
             update(help: "MLP(h_m) alone for every row (h + update(h) is what the part returns)") { h, labels in
                 try m.messages(from: h, labels: labels)
@@ -249,11 +249,11 @@ enum AttentionBindings: BindingFamily {
         var binding = ModelBinding(typeName: "TransformerBlock", callParameters: [Kit.p("h")]) { args in
             try call(args) { try m($0, labels: $1) }
         }
-        binding.properties["weights"] = { try weights(m.attention.lastWeights, labels: m.attention.lastLabels, name: "TransformerBlock") }
-        binding.properties["dim"] = { .number(Double(m.dim)) }
-        binding.properties["heads"] = { .number(Double(m.attention.heads)) }
-        binding.properties["norm"] = { .string(m.norm.rawValue) }
-        binding.properties["layer"] = { .number(Double(m.layer)) }
+        binding.property("weights", "the attention weights A_{m→t} of the last call, (T, T) — (heads, T, T) for several heads") { try weights(m.attention.lastWeights, labels: m.attention.lastLabels, name: "TransformerBlock") }
+        binding.property("dim", "d, the width of each vector") { .number(Double(m.dim)) }
+        binding.property("heads", "the number of heads") { .number(Double(m.attention.heads)) }
+        binding.property("norm", "where LayerNorm sits: \"pre\" (before each part) or \"post\" (after each sum)") { .string(m.norm.rawValue) }
+        binding.property("layer", "the block's number in its stack, from 1") { .number(Double(m.layer)) }
         causalMember(&binding, get: { m.attention.causal }, set: { m.attention.causal = $0 })
         return binding
     }

@@ -3,7 +3,15 @@ import Language
 /// Every builtin a lesson can call, beyond Language's own: tensors, models, files.
 enum Builtins {
     static func all(files: LessonFiles, patches: PatchBoard = PatchBoard()) -> [Builtin] {
-        TensorBuiltins.all + FileBuiltins.all(files: files) + ModelBuiltins.all + PatchBuiltins.all(board: patches)
+        TensorBuiltins.all + FileBuiltins.all(files: files) + ModelBuiltins.all.map(withReturns) + PatchBuiltins.all(board: patches)
+    }
+
+    /// A model builtin's `help` goes on with what it returns, read off its example.
+    static func withReturns(_ builtin: Builtin) -> Builtin {
+        guard ReferenceExamples.calls.contains(where: { $0.key == builtin.name }) else { return builtin }
+        var copy = builtin
+        copy.details = { ReferenceBook.returnsText(builtin.name) ?? "" }
+        return copy
     }
 }
 

@@ -154,8 +154,8 @@ enum DiffusionBindings: BindingFamily {
             let x = try ModelBindings.input(args).tensor
             return Kit.tensor(try m(x, t: times(args["t"], rows: x.rank == 2 ? x.shape[0] : 1, what: "ScoreNetwork's t")))
         }
-        binding.properties["sigma"] = { .number(Double(m.process.sigma)) }
-        binding.properties["T"] = { .number(Double(m.process.T)) }
+        binding.property("sigma", "σ, the noise scale of the forward process") { .number(Double(m.process.sigma)) }
+        binding.property("T", "T, the time the noising runs for") { .number(Double(m.process.T)) }
         binding.methods = [
             Kit.builtin("train", [Kit.p("data"), Kit.p("steps", 500), Kit.p("batch", 128), Kit.p("lr", 0.01), Kit.p("seed", 0)],
                         "denoising score matching with Adam on points data (N, 2) — each step noises a batch, x_t = x_0 + σ√t z, and fits s_θ(x_t, t) to −(x_t − x_0)/(σ²t); returns the losses") { args in

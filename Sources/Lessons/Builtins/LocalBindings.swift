@@ -64,8 +64,8 @@ enum LocalBindings: BindingFamily {
             let h = try ModelBindings.input(args, "h")
             return Kit.tensor(try m(h.tensor, labels: h.labels), labels: h.labels)
         }
-        binding.properties["epsilon"] = { .number(Double(m.epsilon)) }
-        binding.properties["steps"] = { .number(Double(m.steps)) }
+        binding.property("epsilon", "ε, the size of each residual update (settable)") { .number(Double(m.epsilon)) }
+        binding.property("steps", "the number of residual steps") { .number(Double(m.steps)) }
         binding.setters["epsilon"] = { value in m.epsilon = Float(try Conversions.number(value, what: "epsilon")) }
         return binding
     }
@@ -82,7 +82,7 @@ enum LocalBindings: BindingFamily {
         var binding = ModelBinding(typeName: "Conv1D", callParameters: [Kit.p("x")]) { args in
             Kit.tensor(try m(ModelBindings.input(args).tensor))
         }
-        binding.properties["focus"] = { m.focus.map { .number(Double($0)) } ?? .none }
+        binding.property("focus", "the output position whose window the conv trace shows; none: the middle one (settable)") { m.focus.map { .number(Double($0)) } ?? .none }
         binding.setters["focus"] = { value in m.focus = value.isNone ? nil : try Conversions.integer(value, what: "focus") }
         return binding
     }

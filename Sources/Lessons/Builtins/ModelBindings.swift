@@ -85,8 +85,8 @@ enum DenseBindings: BindingFamily {
             let x = try ModelBindings.input(args)
             return Kit.tensor(try m(x.tensor, labels: x.labels), labels: x.labels)
         }
-        binding.properties["sizes"] = { .list(m.sizes.map { .number(Double($0)) }) }
-        binding.properties["activation"] = { .string(m.activation.rawValue) }
+        binding.property("sizes", "the widths of the layers, input first") { .list(m.sizes.map { .number(Double($0)) }) }
+        binding.property("activation", "the name of the nonlinearity between layers") { .string(m.activation.rawValue) }
         binding.methods = [
             Kit.builtin("h", [Kit.p("x")],
                         "every layer's vectors [h⁽⁰⁾ = x, h⁽¹⁾, …, h⁽ᴸ⁾], so mlp.h(x)[l] is h⁽ˡ⁾ = σ(W⁽ˡ⁾h⁽ˡ⁻¹⁾ + b⁽ˡ⁾)") { args in

@@ -128,6 +128,15 @@ enum TensorFunctions {
 /// method (`A.sum(axis: 1)`).
 enum TensorMethods {
     static let properties = ["shape", "T", "rank", "size", "grad", "labels"]
+    /// What each property holds, for `help(x)` and the reference.
+    static let propertyHelp: [String: String] = [
+        "shape": "the size along each axis, a list ([4, 2] for 4 rows of 2)",
+        "T": "the transpose (the last two axes swapped)",
+        "rank": "the number of axes (also .ndim)",
+        "size": "the number of elements",
+        "grad": "the gradient of the last .backward() with respect to it, or none",
+        "labels": "the names of its rows, or none",
+    ]
     static let names: [String] = properties + TensorFunctions.all.map(\.name)
 
     static func member(_ name: String, of value: TensorValue) throws -> Value? {

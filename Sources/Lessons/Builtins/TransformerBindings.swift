@@ -81,11 +81,11 @@ enum TransformerBindings: BindingFamily {
     static func sizes(_ typeName: String, _ tokenizer: CharTokenizer?, vocabularySize: Int, dim: Int, blockSize: Int,
                       blocks: [TransformerBlock]) -> ModelBinding {
         var binding = ModelBinding(typeName: typeName)
-        binding.properties["vocabulary"] = { vocabulary(tokenizer) }
-        binding.properties["V"] = { .number(Double(vocabularySize)) }
-        binding.properties["dim"] = { .number(Double(dim)) }
-        binding.properties["block_size"] = { .number(Double(blockSize)) }
-        binding.properties["blocks"] = { TransformerBindings.blocks(blocks) }
+        binding.property("vocabulary", "the characters the model knows, in the order of its token ids") { vocabulary(tokenizer) }
+        binding.property("V", "V, the number of characters in the vocabulary") { .number(Double(vocabularySize)) }
+        binding.property("dim", "d, the width of each vector") { .number(Double(dim)) }
+        binding.property("block_size", "the most characters the model reads at once") { .number(Double(blockSize)) }
+        binding.property("blocks", "the transformer blocks, a list (gpt.blocks[0].attention.Wq)") { TransformerBindings.blocks(blocks) }
         return binding
     }
 

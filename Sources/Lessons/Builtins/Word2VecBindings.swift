@@ -9,16 +9,16 @@ extension WordBindings {
         var binding = ModelBinding(typeName: "Word2Vec", callParameters: [Kit.p("words")]) { args in
             try embed(m.embedding, args["words"])
         }
-        binding.properties["vocab"] = { .host(VocabularyValue(m.vocabulary)) }
-        binding.properties["dim"] = { .number(Double(m.dimension)) }
-        binding.properties["window"] = { .number(Double(m.window)) }
-        binding.properties["negatives"] = { .number(Double(m.negatives)) }
-        binding.properties["architecture"] = { .string(m.architecture.rawValue) }
-        binding.properties["epochs"] = { .number(Double(m.epochsTrained)) }
-        binding.properties["steps"] = { .number(Double(m.steps)) }
-        binding.properties["W_encode"] = { Kit.tensor(m.W_in.value.detached()) }
-        binding.properties["embedding"] = { .host(ModelValue.part(m.embedding)) }
-        binding.properties["decoder"] = { .host(ModelValue.part(m.decoder)) }
+        binding.property("vocab", "the vocabulary: words by id (w2v.vocab[3]) and ids by word (w2v.vocab[\"cat\"])") { .host(VocabularyValue(m.vocabulary)) }
+        binding.property("dim", "the width of each word vector") { .number(Double(m.dimension)) }
+        binding.property("window", "how many words on each side count as context") { .number(Double(m.window)) }
+        binding.property("negatives", "how many noise words each pair is trained against") { .number(Double(m.negatives)) }
+        binding.property("architecture", "\"skipgram\" (a word predicts its context) or \"cbow\" (the context predicts the word)") { .string(m.architecture.rawValue) }
+        binding.property("epochs", "the passes over the corpus trained so far") { .number(Double(m.epochsTrained)) }
+        binding.property("steps", "the training steps taken so far") { .number(Double(m.steps)) }
+        binding.property("W_encode", "the input vectors, one column per word, (dim, V)") { Kit.tensor(m.W_in.value.detached()) }
+        binding.property("embedding", "the input side as an Embedding (its W_encode)") { .host(ModelValue.part(m.embedding)) }
+        binding.property("decoder", "the output side as a Decoder (its W_dec, the context vectors v′)") { .host(ModelValue.part(m.decoder)) }
         binding.methods = [
             Kit.builtin("train", [Kit.p("text"), Kit.p("epochs", 10), Kit.p("lr", .none)],
                         "Plain SGD over every word of every sentence, `epochs` times, the learning rate "

@@ -243,8 +243,8 @@ enum WordBindings: BindingFamily {
         var binding = ModelBinding(typeName: "Embedding", callParameters: [Kit.p("words")]) { args in
             try embed(m, args["words"])
         }
-        binding.properties["vocab"] = { .host(VocabularyValue(m.vocabulary)) }
-        binding.properties["dim"] = { .number(Double(m.dimension)) }
+        binding.property("vocab", "the vocabulary: words by id and ids by word") { .host(VocabularyValue(m.vocabulary)) }
+        binding.property("dim", "the width of each word vector") { .number(Double(m.dimension)) }
         binding.methods = [
             Kit.builtin("vector", [Kit.p("word")], "The word's vector, column w of W_encode (dim,)") { args in
                 Kit.tensor(try m.vector(for: args.string("word")))
@@ -312,11 +312,11 @@ enum WordBindings: BindingFamily {
             let h = try vectors(args)
             return Kit.tensor(try m(h.tensor, labels: rowNames(h, m)), labels: h.labels)
         }
-        binding.properties["vocab"] = { .host(VocabularyValue(m.vocabulary)) }
-        binding.properties["dim"] = { .number(Double(m.dimension)) }
-        binding.properties["tied"] = { .bool(m.isTied) }
+        binding.property("vocab", "the vocabulary: words by id and ids by word") { .host(VocabularyValue(m.vocabulary)) }
+        binding.property("dim", "the width of each word vector") { .number(Double(m.dimension)) }
+        binding.property("tied", "whether W_dec is W_encodeᵀ (the embedding's own weight)") { .bool(m.isTied) }
         if m.isTied {
-            binding.properties["W_dec"] = { Kit.tensor(try m.weight().detached()) }
+            binding.property("W_dec", "the decoding weight, one row per word, (V, dim); tied, it is W_encodeᵀ") { Kit.tensor(try m.weight().detached()) }
             binding.setters["W_dec"] = { _ in
                 throw RuntimeError("this decoder is tied: W_dec = W_encodeᵀ is the embedding's weight, not its own",
                                    hint: "change emb.W_encode instead, or make an untied one: Decoder(emb, tied: false)")
