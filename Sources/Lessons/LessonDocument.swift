@@ -38,6 +38,9 @@ public struct LessonDocument: Sendable {
     /// The line that locks a lesson's solutions: an HTML comment, so the Markdown shows nothing.
     static let lockLine = "<!-- huddle: no-skip -->"
 
+    /// The `<!-- huddle: … -->` settings, in file order (`LessonSettings.swift`).
+    public let settings: [LessonSetting]
+
     /// The printed outputs the file pins (```output blocks), in file order.
     public let pins: [PinnedOutput]
 
@@ -56,6 +59,7 @@ public struct LessonDocument: Sendable {
         var exercise: (info: String, start: Int, lines: [(text: String, line: Int)])? = nil
         var pin: (info: Substring, fence: Int, lines: [String])? = nil
         var pins: [PinnedOutput] = []
+        var settings: [LessonSetting] = []
         var locks = false
         var otherFence: String? = nil
         var title: String?
@@ -114,10 +118,6 @@ public struct LessonDocument: Sendable {
                 }
                 continue
             }
-            if trimmed.trimmingWhitespace() == LessonDocument.lockLine {
-                locks = true
-                continue
-            }
             if var code = cell {
                 if trimmed.hasPrefix("```") && trimmed.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace) {
                     sections.append(.cell(code.joined(separator: "\n"), line: cellStart))
@@ -132,6 +132,15 @@ public struct LessonDocument: Sendable {
             if let fence = otherFence {
                 prose.append(line)
                 if trimmed.hasPrefix(fence) && trimmed.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace) { otherFence = nil }
+                continue
+            }
+            if let parsed = LessonSetting.parse(line, number: number, path: path, cellsBefore: cellCount) {
+                switch parsed {
+                case .success(let setting):
+                    if setting.kind == .noSkip { locks = true }
+                    settings.append(setting)
+                case .failure(let problem): problems.append(problem.message)
+                }
                 continue
             }
             if trimmed.hasPrefix("```") {
@@ -191,6 +200,7 @@ public struct LessonDocument: Sendable {
         self.problems = problems
         self.locksSolutions = locks
         self.pins = pins
+        self.settings = settings
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
         self.title = title ?? fileName
     }
@@ -206,6 +216,7 @@ public struct LessonDocument: Sendable {
         problems = []
         locksSolutions = false
         pins = []
+        settings = []
     }
 }
 

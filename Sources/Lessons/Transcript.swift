@@ -51,7 +51,7 @@ public struct Transcript {
                 write((cutsCode ? block.rendered(options) : block.lines.map { $0.rendered(options.color) }.joined(separator: "\n")) + "\n")
                 let result = session.run(cell: cell)
                 cell += 1
-                write(body(of: result, firstStep: events.count))
+                write(body(of: result, firstStep: events.count, settings: session.document.settings(forCell: cell - 1)))
                 events += result.events
                 if !result.failedChecks.isEmpty && exit == .success { exit = .checkFailed }
                 if result.error != nil {
@@ -66,7 +66,10 @@ public struct Transcript {
     /// A cell's outputs and checks in the order the cell made them, pictures of its
     /// events (unless the REPL steps through them), and the error that stopped it;
     /// `focus` picks whose numbers the pictures fill in.
-    public func body(of result: CellResult, firstStep: Int = 0, includeEvents: Bool = true, focus: Focus? = nil) -> String {
+    public func body(of result: CellResult, firstStep: Int = 0, includeEvents: Bool = true, focus: Focus? = nil,
+                     settings: CellSettings = CellSettings()) -> String {
+        let focus = focus ?? settings.focus
+        let pictureOptions = settings.options(options)
         var out = ""
         for output in result.outputs {
             switch output {
@@ -79,10 +82,17 @@ public struct Transcript {
             case .check: break
             }
         }
-        for (i, event) in result.events.enumerated() where includeEvents {
+        let count = result.events.count
+        for (i, event) in result.events.enumerated() where includeEvents && settings.steps?.selects(i, of: count) != false {
             var numbered = event
             numbered.step = firstStep + i
-            out += "\n" + EventPicture(numbered, focus: focus?.row(in: event)).block(options).rendered(options) + "\n"
+            out += "\n" + EventPicture(numbered, focus: focus?.row(in: event)).block(pictureOptions).rendered(pictureOptions) + "\n"
+        }
+        if includeEvents, let steps = settings.steps {
+            let drawn = (0..<count).filter { steps.selects($0, of: count) }.count
+            if drawn < count {
+                out += "\n" + Line("(\(drawn) of this cell's \(count) steps drawn, as the lesson's `steps` setting asks; the REPL steps through all)", Theme.muted).rendered(options.color) + "\n"
+            }
         }
         if let error = result.error {
             out += Line(error.wrappingLongLines(width: options.width), Theme.error).rendered(options.color) + "\n"

@@ -224,7 +224,8 @@ extension REPL {
         guard let event, let cell = debugger.currentCell, Focus.rows(of: event) != nil else {
             return say("pictures from here on focus on \(argument)")
         }
-        write("\n" + EventPicture(event, focus: wanted.row(in: event), total: debugger.timeline.events[cell]?.count).block(options).rendered(options) + "\n")
+        let drawn = session.document.settings(forCell: cell).options(options)
+        write("\n" + EventPicture(event, focus: wanted.row(in: event), total: debugger.timeline.events[cell]?.count).block(drawn).rendered(drawn) + "\n")
     }
 
     func diff() {

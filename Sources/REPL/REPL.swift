@@ -250,7 +250,11 @@ public final class REPL {
                 : Line((active.isEmpty ? "⚑ patched by the cell's code (patch(…))"
                         : "⚑ patched run: " + active.map(\.description).joined(separator: "; ") + " — :unpatch ends it")
                     .wrappingLongLines(width: options.width), Theme.accent).rendered(options.color) + "\n"
-            return "\n" + patched + EventPicture(event, focus: focus?.row(in: event), total: total).block(options).rendered(options) + "\n"
+            // The lesson's settings for its cell (`<!-- huddle: focus … -->`, `scale`); the student's :focus wins.
+            let settings = session.document.settings(forCell: cell)
+            let drawn = settings.options(options)
+            let wanted = focus ?? settings.focus
+            return "\n" + patched + EventPicture(event, focus: wanted?.row(in: event), total: total).block(drawn).rendered(drawn) + "\n"
         case .rewound(let cell):
             return Line("↺ variables rewound to before cell \(cell + 1)", Theme.muted).rendered(options.color) + "\n"
         case .watch(let number, let expression, let value):

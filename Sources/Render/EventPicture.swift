@@ -203,7 +203,7 @@ enum PictureParts {
     /// fit the width.
     static func equation(_ parts: [(title: String, value: Snapshot)], operators: [String], labels: [String]?,
                          highlightRow: Int?, options: RenderOptions) -> TextBlock {
-        let limit = Palette.diverging.limit(for: parts.flatMap(\.value.data))
+        let limit = options.colorLimit ?? Palette.diverging.limit(for: parts.flatMap(\.value.data))
         var blocks: [TextBlock] = []
         for (i, part) in parts.enumerated() {
             let map = Heatmap(part.value, rowLabels: i == 0 ? labels ?? defaultLabels(part.value) : nil,

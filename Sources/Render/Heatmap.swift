@@ -38,7 +38,7 @@ public struct Heatmap {
         let decimals = NumberFormat.decimals(for: values.data)
         let numbers = values.data.map { NumberFormat.fixed($0, decimals: decimals) }
         let numberWidth = max(numbers.map(\.count).max() ?? 1, minimumNumberWidth)
-        let scale = limit ?? palette.limit(for: values.data)
+        let scale = limit ?? (palette == .diverging ? options.colorLimit : nil) ?? palette.limit(for: values.data)
         let labelWidth = min(rowLabels?.map { displayWidth($0) }.max() ?? 0, 10)
         let labelColumns = labelWidth > 0 ? labelWidth + 1 : 0
         // With colour, adjacent backgrounds separate the cells; without, a shade mark and

@@ -12,10 +12,15 @@ public struct RenderOptions: Sendable, Equatable {
     public var color: ColorMode
     /// Columns available; pictures shrink or truncate to fit.
     public var width: Int
+    /// The magnitude signed heatmaps colour up to (−limit … limit), when a lesson fixes
+    /// it (`<!-- huddle: scale 2 -->`) so pictures can be compared; nil: each picture's
+    /// own largest number. Probabilities keep 0 … 1.
+    public var colorLimit: Float?
 
-    public init(color: ColorMode = .none, width: Int = 80) {
+    public init(color: ColorMode = .none, width: Int = 80, colorLimit: Float? = nil) {
         self.color = color
         self.width = max(width, 40)
+        self.colorLimit = colorLimit
     }
 
     public var usesColor: Bool { color != .none }

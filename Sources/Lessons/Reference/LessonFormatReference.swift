@@ -59,8 +59,8 @@ enum LessonFormatReference {
             |---|---|
             | `<!-- huddle: no-skip -->` | exercises must be answered: `:solution` and `:skip` are refused |
             | `<!-- huddle: focus love -->` | pictures after it fill their formulas in for this agent (a token or a row number, as `:focus`); `focus none` resets |
-            | `<!-- huddle: scale 0 1 -->` | heatmaps after it colour from 0 to 1 (any two numbers) instead of each picture's own range; `scale auto` resets |
-            | `<!-- huddle: steps 1-3, 8, last -->` | the next traced cell shows only these of its steps (counted from 1; `last` is its last) in `huddle run` and as pictures in the REPL; the others are still recorded |
+            | `<!-- huddle: scale 2 -->` | signed heatmaps after it colour from −2 to 2 (any number above 0) instead of each picture's own largest number, so pictures can be compared; probabilities keep 0 … 1; `scale auto` resets |
+            | `<!-- huddle: steps 1-3, 8, last -->` | the next cell's printed transcript (`huddle run`, handouts) draws only these of its traced steps (counted from 1; `last` is its last) and says how many it left out; in the REPL every step can still be stepped through |
 
             A setting that Huddle does not know is an error at file:line, so a typo is not
             silently ignored. The student's own `:focus` wins over the file's.

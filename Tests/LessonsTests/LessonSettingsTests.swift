@@ -1,0 +1,77 @@
+@testable import Lessons
+import Render
+import Testing
+import Trace
+
+/// `<!-- huddle: … -->` settings: parsed with located errors, holding from where they
+/// stand, and changing what `huddle run` draws.
+@Suite struct LessonSettingsTests {
+    static let text = """
+        # S
+
+        <!-- huddle: focus love -->
+        <!-- huddle: scale 5 -->
+        <!-- huddle: steps 1, last -->
+
+        ```huddle
+        h = tensor([[1, 0, 0, 1], [0, 1, 1, 0], [1, 1, 0, 0]], labels: ["I", "love", "you"])
+        stack = ResidualStack(dim: 4, steps: 4, epsilon: 0.1, seed: 0)
+        out = trace stack(h)
+        ```
+
+        <!-- huddle: focus none -->
+        <!-- huddle: scale auto -->
+
+        ```huddle
+        out2 = trace stack(h)
+        ```
+        """
+
+    @Test func settingsHoldFromWhereTheyStandAndStepsOnlyForTheNextCell() {
+        let document = LessonDocument(path: "s.md", text: Self.text)
+        #expect(document.problems.isEmpty)
+        let first = document.settings(forCell: 0)
+        #expect(first.focus == .agent("love"))
+        #expect(first.colorLimit == 5)
+        #expect(first.steps?.selects(0, of: 4) == true && first.steps?.selects(3, of: 4) == true)
+        #expect(first.steps?.selects(1, of: 4) == false)
+        let second = document.settings(forCell: 1)
+        #expect(second == CellSettings())
+    }
+
+    @Test func theTranscriptDrawsOnlyTheChosenStepsFocusedAsTheFileSays() throws {
+        let path = try temporaryLesson(Self.text)
+        let session = try LessonSession.open(path: path, options: RenderOptions(width: 100))
+        var text = ""
+        _ = Transcript(options: RenderOptions(width: 100)).run(session) { text += $0 }
+        let firstCell = text.components(separatedBy: "out2 = trace")[0]
+        #expect(firstCell.contains("step 1 · residual"))
+        #expect(!firstCell.contains("step 2 · residual"))
+        #expect(firstCell.contains("step 4 · residual"))
+        #expect(firstCell.contains("agent \"love\""))
+        #expect(firstCell.contains("(2 of this cell's 4 steps drawn"))
+        let secondCell = text.components(separatedBy: "out2 = trace")[1]
+        #expect(secondCell.contains("step 6 · residual"))  // all four drawn again
+        #expect(!secondCell.contains("agent \"love\""))
+    }
+
+    @Test func theScaleFixesTheColoursOfSignedHeatmaps() {
+        let snapshot = Snapshot(shape: [1, 2], data: [0.5, 1])
+        let own = Heatmap(snapshot).block(RenderOptions(color: .none)).lines.map(\.plainText).joined()
+        let fixed = Heatmap(snapshot).block(RenderOptions(color: .none, colorLimit: 10)).lines.map(\.plainText).joined()
+        #expect(own.contains("█"))       // 1 is the largest: the darkest shade
+        #expect(!fixed.contains("█"))    // against 10 it is pale
+    }
+
+    @Test func aMistypedOrMalformedSettingIsALocatedProblem() {
+        let typo = LessonDocument(path: "s.md", text: "# S\n\n<!-- huddle: focsu 2 -->\n")
+        #expect(typo.problems == ["s.md:3:14: no setting called `focsu` — did you mean 'focus'? (:help settings lists them)"])
+        let scale = LessonDocument(path: "s.md", text: "<!-- huddle: scale big -->\n")
+        #expect(scale.problems.first?.contains("`scale` takes a number above 0") == true)
+        let steps = LessonDocument(path: "s.md", text: "<!-- huddle: steps 3-1 -->\n")
+        #expect(steps.problems.first?.contains("`steps` takes step numbers from 1") == true)
+        // Inside a code block of the prose it is text, not a setting.
+        let quoted = LessonDocument(path: "s.md", text: "```markdown\n<!-- huddle: bogus -->\n```\n")
+        #expect(quoted.problems.isEmpty)
+    }
+}
