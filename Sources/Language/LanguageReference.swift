@@ -46,8 +46,11 @@ public enum LanguageReference {
             `\"\"\"…\"\"\"` over several lines. `true`/`false` (also `True`/`False`), `none` (also
             `None`). A list literal `[a, b, c]` of numbers becomes a **tensor** of 32-bit numbers
             (`[[1, 2], [3, 4]]` is a 2 × 2 matrix); a list of anything else stays a list
-            (`["I", "love"]`). `tensor(…, labels: [...])` names a tensor's rows, and pictures and
-            printed tensors use the names.
+            (`["I", "love"]`). `tensor(…, labels: [...])` names a tensor's rows; pictures and a
+            tensor shown on a line of its own (`h`) use the names, `print(h)` prints only the
+            numbers. Functions of a tensor give tensors, even of one number (`argmax(x)` shows
+            `2.000`); `int(x)` and `float(x)` make it a plain number, to index a list with
+            (`words[int(argmax(x))]`).
 
             Lists and tensors are values: `b = a; b[0] = 5` leaves `a` alone. Models are
             objects: `m2 = m` is the same model under two names, as in Python.

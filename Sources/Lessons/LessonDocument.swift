@@ -38,6 +38,9 @@ public struct LessonDocument: Sendable {
     /// The line that locks a lesson's solutions: an HTML comment, so the Markdown shows nothing.
     static let lockLine = "<!-- huddle: no-skip -->"
 
+    /// The speaker notes (`SpeakerNotes.swift`), for `huddle present --notes`.
+    public let notes: [SpeakerNote]
+
     /// The `<!-- huddle: … -->` settings, in file order (`LessonSettings.swift`).
     public let settings: [LessonSetting]
 
@@ -60,6 +63,8 @@ public struct LessonDocument: Sendable {
         var pin: (info: Substring, fence: Int, lines: [String])? = nil
         var pins: [PinnedOutput] = []
         var settings: [LessonSetting] = []
+        var notes: [SpeakerNote] = []
+        var note: (start: Int, lines: [String], fenced: Bool)? = nil
         var locks = false
         var otherFence: String? = nil
         var title: String?
@@ -90,9 +95,24 @@ public struct LessonDocument: Sendable {
             }
         }
         var cellCount: Int { sections.filter { if case .cell = $0 { true } else { false } }.count }
+        // A note belongs to the section before it — the paragraph being gathered, if any.
+        var noteSection: Int { prose.contains { !$0.allSatisfy(\.isWhitespace) } ? sections.count : max(sections.count - 1, 0) }
         for (i, line) in lines.enumerated() {
             let number = i + 1
             let trimmed = line.drop(while: { $0 == " " })
+            if var block = note {
+                let ends = block.fenced ? closesFence(trimmed) : trimmed.contains("-->")
+                if ends {
+                    if !block.fenced, let end = trimmed.range(of: "-->") { block.lines.append(String(trimmed[..<end.lowerBound])) }
+                    let text = block.lines.joined(separator: "\n").trimmingWhitespace()
+                    notes.append(SpeakerNote(section: noteSection, line: block.start, text: text))
+                    note = nil
+                } else {
+                    block.lines.append(line)
+                    note = block
+                }
+                continue
+            }
             if var block = pin {
                 if closesFence(trimmed) {
                     switch PinnedOutput.parse(info: block.info, path: path, fenceLine: block.fence, lines: block.lines, cell: cellCount - 1) {
@@ -134,6 +154,19 @@ public struct LessonDocument: Sendable {
                 if trimmed.hasPrefix(fence) && trimmed.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace) { otherFence = nil }
                 continue
             }
+            if let text = SpeakerNote.oneLine(trimmed) {
+                notes.append(SpeakerNote(section: noteSection, line: number, text: text))
+                continue
+            }
+            if SpeakerNote.opens(trimmed) {
+                let first = trimmed.trimmingWhitespace().dropFirst(SpeakerNote.opening.count).trimmingWhitespace()
+                note = (number, first.isEmpty ? [] : [first], false)
+                continue
+            }
+            if trimmed.hasPrefix("```") && trimmed.drop(while: { $0 == "`" }).trimmingWhitespace() == "notes" {
+                note = (number, [], true)
+                continue
+            }
             if let parsed = LessonSetting.parse(line, number: number, path: path, cellsBefore: cellCount) {
                 switch parsed {
                 case .success(let setting):
@@ -173,7 +206,8 @@ public struct LessonDocument: Sendable {
             }
             if trimmed.hasPrefix("#") && trimmed.drop(while: { $0 == "#" }).first == " " {
                 if title == nil && trimmed.hasPrefix("# ") {
-                    title = trimmed.dropFirst(2).trimmingWhitespace()
+                    // The title is shown as plain text (headers, menus): no emphasis markers.
+                    title = trimmed.dropFirst(2).trimmingWhitespace().filter { $0 != "*" && $0 != "`" }
                 }
                 // A heading starts a new step.
                 flushProse()
@@ -189,6 +223,8 @@ public struct LessonDocument: Sendable {
             problems.append("\(path):\(block.start): the ```exercise block opened here is never closed with ```")
         } else if let block = pin {
             problems.append("\(path):\(block.fence): the ```output block opened here is never closed with ```")
+        } else if let block = note {
+            problems.append("\(path):\(block.start): the speaker note opened here is never closed (with \(block.fenced ? "```" : "-->"))")
         } else {
             flushProse()
         }
@@ -201,6 +237,7 @@ public struct LessonDocument: Sendable {
         self.locksSolutions = locks
         self.pins = pins
         self.settings = settings
+        self.notes = notes
         let fileName = path.split(separator: "/").last.map(String.init) ?? path
         self.title = title ?? fileName
     }
@@ -217,6 +254,7 @@ public struct LessonDocument: Sendable {
         locksSolutions = false
         pins = []
         settings = []
+        notes = []
     }
 }
 

@@ -130,7 +130,12 @@ public enum LessonTester {
         if !rewrites.isEmpty {
             do {
                 try PinRewriter.rewrite(path: path, rewrites)
-                report.updated = rewrites.map(\.pin.fenceLine)
+                // Where each block's fence is now: earlier blocks that grew or shrank move it.
+                var shift = 0
+                report.updated = rewrites.sorted { $0.pin.fenceLine < $1.pin.fenceLine }.map { rewrite in
+                    defer { shift += rewrite.lines.count - rewrite.pin.lines.count }
+                    return rewrite.pin.fenceLine + shift
+                }
             } catch {
                 report.error = "could not update \(path): \(error)"
                 report.exitCode = .unreadable

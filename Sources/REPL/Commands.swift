@@ -94,6 +94,9 @@ enum Commands {
         Command(names: ["lessons"], arguments: "", help: "all lessons, with where you left each") { r, _ in r.listLessons() },
         Command(names: ["load"], arguments: "FILE | N", help: "open another lesson, by file or number") { r, arg in r.loadLesson(arg.trimmingWhitespace()) },
         Command(names: ["quit", "q", "exit"], arguments: "", help: "leave (also Ctrl-D); your place is saved") { r, _ in r.finished = true },
+        Command(names: ["present"], arguments: "", help: "in huddle present, back to the slides from the REPL") { r, _ in
+            r.presenting ? (r.returnsToPresenter = true) : r.complain("you are not presenting: `huddle present LESSON` shows a lesson as slides")
+        },
     ]
 
     static func named(_ name: String) -> Command? {
@@ -199,7 +202,8 @@ extension REPL {
         guard let event = debugger.currentEvent else {
             return complain("step to a traced event first (Enter); :explain tells what a message-passing step does")
         }
-        write(Prose(Explanation.text(for: event, focus: focus?.row(in: event))).block(options).rendered(options) + "\n")
+        let wanted = focus ?? debugger.currentCell.flatMap { session.document.settings(forCell: $0).focus }
+        write(Prose(Explanation.text(for: event, focus: wanted?.row(in: event))).block(options).rendered(options) + "\n")
     }
 
     func setFocus(_ argument: String) {

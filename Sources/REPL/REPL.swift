@@ -53,6 +53,10 @@ public final class REPL {
     var summarizedAt: Int?
     /// How many commands and typed lines could not do what was asked (for checks).
     var complaints = 0
+    /// Inside `huddle present`: `:present` goes back to the slides.
+    var presenting = false
+    /// Set by `:present`: the line loop ends and the slides take over again.
+    var returnsToPresenter = false
 
     var options: RenderOptions { configuration.options }
 
@@ -90,7 +94,21 @@ public final class REPL {
     public func run() {
         greet()
         offerResume()
-        while !finished {
+        readLines()
+        saveProgress()
+        reader.close()
+        if configuration.interactive {
+            write("\n")
+            if progressStore != nil, debugger.position > 0 {
+                say("your place is saved: open this lesson again to go on from step \(debugger.position + 1)")
+                if let summary = exerciseSummary() { say(summary + " (huddle progress lists every lesson)") }
+            }
+        }
+    }
+
+    /// Reads and obeys lines until `:quit`, Ctrl-D, the end of input, or `:present`.
+    func readLines() {
+        while !finished && !returnsToPresenter {
             switch reader.readLine(prompt: prompt()) {
             case .end:
                 finished = true
@@ -100,14 +118,30 @@ public final class REPL {
                 if configuration.interactive { Terminal.quietInput { handle(raw) } } else { handle(raw) }
             }
         }
-        saveProgress()
-        reader.close()
-        if configuration.interactive {
-            write("\n")
-            if progressStore != nil, debugger.position > 0 {
-                say("your place is saved: open this lesson again to go on from step \(debugger.position + 1)")
-                if let summary = exerciseSummary() { say(summary + " (huddle progress lists every lesson)") }
-            }
+    }
+
+    /// The section of the lesson the current step belongs to (an event's is its cell's).
+    var currentSection: Int? {
+        guard debugger.timeline.entries.indices.contains(debugger.position) else { return nil }
+        switch debugger.timeline.entries[debugger.position] {
+        case .prose(let section), .cell(_, let section), .exercise(_, let section): return section
+        case .event(let cell, _):
+            return debugger.timeline.entries.lazy.compactMap { entry -> Int? in
+                if case .cell(cell, let section) = entry { section } else { nil }
+            }.first
+        }
+    }
+
+    /// Draws the current step again, as arriving at it drew it.
+    func redisplayCurrent() {
+        let position = debugger.position
+        guard debugger.timeline.entries.indices.contains(position) else { return greet() }
+        switch debugger.timeline.entries[position] {
+        case .prose(let section): write(render(.prose(section: section)))
+        case .cell(let cell, _): write(render(.cellRevisited(cell: cell, position: position)))
+        case .event(let cell, _):
+            if let event = debugger.currentEvent { write(render(.event(event, cell: cell, position: position))) }
+        case .exercise(let exercise, _): write(render(.exercise(exercise: exercise, position: position)))
         }
     }
 

@@ -17,7 +17,7 @@ struct Huddle: ParsableCommand {
             With no lesson on a terminal it offers the list of lessons.
             """,
         version: "0.1.0",
-        subcommands: [Open.self, Run.self, Test.self, Progress.self, Lint.self, Reference.self, Bench.self],
+        subcommands: [Open.self, Run.self, Test.self, Progress.self, Present.self, Lint.self, Reference.self, Bench.self],
         defaultSubcommand: Open.self
     )
 }
@@ -43,19 +43,13 @@ struct Open: ParsableCommand {
     var noSkip = false
 
     func run() throws {
-        Interrupt.install()
-        let environment = Terminal.environment
-        let interactive = Terminal.stdinIsTerminal && Terminal.stdoutIsTerminal
-        let options = RenderOptions(
-            color: RenderOptions.colorMode(preference: color.rawValue, environment: environment, isTerminal: Terminal.stdoutIsTerminal),
-            width: Terminal.width(environment: environment))
-        let state = StatePaths(environment: environment)
-        StatePaths.makeFolder(state.folder)
+        let setup = TerminalSetup(color: color)
+        let (interactive, options, state) = (setup.interactive, setup.options, setup.state)
 
         guard let path = try choosePath(interactive: interactive) else { return }
         let reader: LineReader = interactive ? EditLineReader(historyPath: state.history) : PlainLineReader()
         let configuration = REPL.Configuration(interactive: interactive, options: options, state: state, lessonsFolder: lessons,
-                                               currentWidth: interactive ? { Terminal.width(environment: environment) } : nil,
+                                               currentWidth: setup.currentWidth,
                                                locksSolutions: noSkip)
         do {
             let repl = try REPL(lessonPath: path, reader: reader, configuration: configuration) { Terminal.write($0) }

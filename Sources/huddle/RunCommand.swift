@@ -56,7 +56,7 @@ struct Test: ParsableCommand {
         abstract: "Run lessons and scripts without a person and check their expect lines.",
         discussion: "Prints one line per lesson and a closing 'N passed, N failed'. A cell followed by an ```output block must print what the block holds (--update rewrites such blocks). Exit status: 0 when all pass, 1 when a check or a pinned output fails, 65/70/74 for syntax errors, runtime errors and unreadable files.")
 
-    @Argument(help: "Lessons, scripts or folders of them (default: Lessons).")
+    @Argument(help: "Lessons, scripts or folders of them.")
     var paths: [String] = ["Lessons"]
 
     @Flag(help: "Rewrite each ```output block whose cell now prints something else with what it prints (only those lines), and say which.")

@@ -47,3 +47,50 @@ import Testing
         }
     }
 }
+
+/// Where lint can tell — a paragraph after a pinned cell — a quoted number must be in
+/// that pin, sign and all; and a focus setting must name an agent the pictures have.
+@Suite struct LessonLinterPinTests {
+    static let lesson = """
+        # L
+
+        <!-- huddle: focus chase -->
+
+        ```huddle
+        h = tensor([[1, 0], [0, 1]], labels: ["chase", "mice"])
+        stack = ResidualStack(dim: 2, steps: 1, epsilon: 0.1, seed: 0)
+        out = trace stack(h)
+        print("first:", round(out[0, 0], 2))
+        ```
+
+        ```output
+        first: VALUE
+        ```
+
+        The residual step moved chase's first number to QUOTED.
+        """
+
+    func lint(value: String, quoted: String, focus: String = "chase") throws -> [LessonLinter.Warning] {
+        let text = Self.lesson.replacingOccurrences(of: "VALUE", with: value).replacingOccurrences(of: "QUOTED", with: quoted)
+            .replacingOccurrences(of: "focus chase", with: "focus \(focus)")
+        return LessonLinter.lint(path: try temporaryLesson(text)).warnings
+    }
+
+    @Test func aQuoteThatMatchesThePinIsFineAndOneThatDriftedIsNot() throws {
+        let path = try temporaryLesson(Self.lesson.replacingOccurrences(of: "VALUE", with: "0"))
+        _ = LessonTester.test(path: path, update: true)
+        let pinned = try String(contentsOfFile: path, encoding: .utf8)
+        let value = try #require(pinned.split(separator: "\n").first { $0.hasPrefix("first: ") }).dropFirst(7)
+        #expect(try lint(value: String(value), quoted: String(value)).isEmpty)
+        let drifted = try lint(value: String(value), quoted: "0.12")
+        #expect(drifted.count == 1)
+        #expect(drifted.first?.message.contains("the pinned output of the cell before it does not show") == true)
+        // The sign counts: −x is not x.
+        #expect(try lint(value: String(value), quoted: "−" + value).count == 1)
+    }
+
+    @Test func aFocusOnAnAgentNoPictureHasIsWarnedAbout() throws {
+        let warnings = try lint(value: "0", quoted: "0", focus: "chaser")
+        #expect(warnings.contains { $0.line == 3 && $0.message.contains("`focus chaser`: no picture it applies to has an agent called chaser (they have chase, mice)") })
+    }
+}

@@ -50,7 +50,9 @@ public enum LessonLinter {
         // Run it as `huddle test` does, keeping what each cell printed and drew.
         var checks = 0, cell = 0, exercise = 0
         var shown = ""  // every output, as text: what prose may quote
-        var prose: [(text: String, line: Int)] = []
+        var prose: [(text: String, line: Int, cellBefore: Int?)] = []
+        var pinnedShown: [Int: String] = [:]  // a pinned cell's pin and code: what prose after it may quote
+        var eventsOfCell: [Int: [TraceEvent]] = [:]
         var previousCellEvents: [TraceEvent]? = nil
         var proseSinceCell: [(text: String, line: Int)] = []
         var proseBeforeCell: [(text: String, line: Int)] = []
@@ -58,7 +60,7 @@ public enum LessonLinter {
         for section in document.sections {
             switch section {
             case .prose(let text, let line):
-                prose.append((text, line))
+                prose.append((text, line, cell > 0 ? cell - 1 : nil))
                 proseSinceCell.append((text, line))
             case .exercise(let e):
                 session.reach(exercise: exercise)
@@ -80,6 +82,8 @@ public enum LessonLinter {
                 }
                 shown += code + "\n" + Transcript(options: RenderOptions(color: .none, width: 100)).body(of: result)
                 shown += result.checks.map(\.message).joined(separator: "\n")
+                if let pin = document.pin(ofCell: cell) { pinnedShown[cell] = pin.text + "\n" + code }
+                eventsOfCell[cell] = result.events
                 previousCellEvents = result.events.isEmpty ? nil : result.events
                 if !result.events.isEmpty { tracedCells.append((line, result.events, proseBeforeCell)) }
                 cell += 1
@@ -89,7 +93,12 @@ public enum LessonLinter {
             last.before += proseSinceCell
             tracedCells.append(last)
         }
-        for (text, line) in prose { report.warnings += unshownNumbers(in: text, line: line, shown: shown) }
+        for (text, line, before) in prose {
+            // Where it can tell: a paragraph after a pinned cell quotes that pin.
+            let pinned = before.flatMap { pinnedShown[$0] }
+            report.warnings += unshownNumbers(in: text, line: line, shown: pinned ?? shown, pinned: pinned != nil)
+        }
+        report.warnings += unseenFocus(document, events: eventsOfCell)
         if checks + document.pins.count + document.exercises.count == 0 {
             report.warnings.append(Warning(line: 1, message: "this lesson checks nothing: no `expect`, no pinned ```output, no exercise — `huddle test` cannot fail, so it cannot tell you when the lesson stops being true (:help expect)"))
         }
@@ -120,7 +129,7 @@ public enum LessonLinter {
     /// paragraph (prose often says what the next cell will show) — contains, to the same
     /// decimals. A quote no output backs is what drifts unseen; what the prose asks the
     /// student to try, it cannot tell.
-    static func unshownNumbers(in prose: String, line: Int, shown: String) -> [Warning] {
+    static func unshownNumbers(in prose: String, line: Int, shown: String, pinned: Bool = false) -> [Warning] {
         guard !shown.isEmpty else { return [] }
         let shownNumbers = Set(NumberedText.all(in: shown).map { $0.value })
         var out: [Warning] = []
@@ -132,7 +141,9 @@ public enum LessonLinter {
                 let quoted = (number.value * scale).rounded()
                 let backed = shownNumbers.contains { ($0 * scale).rounded() == quoted || (($0 * scale) - quoted).magnitude <= 0.5 }
                 if !backed {
-                    out.append(Warning(line: line + offset, message: "the prose quotes \(number.text), which no output, picture or code of the lesson shows — check it against what the cells print now, or pin the output it comes from (:help output)"))
+                    out.append(Warning(line: line + offset, message: pinned
+                        ? "the prose quotes \(number.text), which the pinned output of the cell before it does not show — the output changed (huddle test --update rewrote it?): quote what it prints now"
+                        : "the prose quotes \(number.text), which no output, picture or code of the lesson shows — check it against what the cells print now, or pin the output it comes from (:help output)"))
                 }
             }
         }
@@ -145,6 +156,25 @@ public enum LessonLinter {
         guard let range = line.range(of: number) else { return false }
         let before = String(line[..<range.lowerBound]).trimmingTrailingSpaces()
         return before.hasSuffix("≈") || before.hasSuffix("=")
+    }
+
+    /// A `focus` setting naming an agent that none of the pictures it applies to has
+    /// (`focus chaser` for "chase"): the pictures would quietly choose for themselves.
+    static func unseenFocus(_ document: LessonDocument, events: [Int: [TraceEvent]]) -> [Warning] {
+        var out: [Warning] = []
+        for (index, setting) in document.settings.enumerated() {
+            guard case .focus(.agent(let name))? = Optional(setting.kind) else { continue }
+            // The cells it holds for: up to the next focus setting.
+            let end = document.settings[(index + 1)...].first { if case .focus = $0.kind { true } else { false } }?.cellsBefore ?? Int.max
+            let pictures = events.filter { $0.key >= setting.cellsBefore && $0.key < end }.flatMap(\.value)
+            guard !pictures.isEmpty else { continue }
+            if !pictures.contains(where: { Focus.agents(of: $0)?.contains(name) == true }) {
+                let names = Set(pictures.compactMap { Focus.agents(of: $0) }.flatMap { $0 }).sorted()
+                out.append(Warning(line: setting.line, message: "`focus \(name)`: no picture it applies to has an agent called \(name)"
+                                   + (names.isEmpty ? "" : " (they have " + names.joined(separator: ", ") + ")")))
+            }
+        }
+        return out
     }
 
     static func pow10(_ n: Int) -> Double { (0..<n).reduce(1) { r, _ in r * 10 } }

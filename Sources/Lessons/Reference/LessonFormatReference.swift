@@ -4,10 +4,11 @@ import Language
 /// `docs/lesson-format.md` (written by `huddle reference --write`).
 enum LessonFormatReference {
     static let topics: [LanguageReference.Topic] = [
-        .init(name: "lesson", aliases: ["lessons", "format", "lesson-format", "file"], title: "what a lesson file is", text: """
+        .init(name: "lesson", aliases: ["format", "lesson-format", "file"], title: "what a lesson file is", text: """
             A lesson is a Markdown file (`Lessons/NN-name.md`). Its first `# heading` is its
-            title. Prose is shown a paragraph at a time; a heading starts a new step. Code
-            goes in fenced cells:
+            title. The prose up to the next cell, exercise or heading is one step (so a
+            heading starts a new step, and several paragraphs between two cells are one).
+            Code goes in fenced cells:
 
             ````markdown
             ```huddle
@@ -26,17 +27,20 @@ enum LessonFormatReference {
 
             `huddle test FILE` runs every cell and fails when an `expect` fails, a pinned
             output changed, an exercise's solution does not pass or one of its wrong answers
-            passes, or a command the prose suggests (`:goto 12`) does not work. `huddle lint
+            passes, or a command the prose suggests in backticks (`` `:goto 12` ``) does not
+            work where the student would type it. `huddle lint
             FILE` warns about what a test cannot see (`:help lint`).
             """),
         .init(name: "output", aliases: ["outputs", "pin", "pinned", "pins", "update"], title: "pinned outputs and huddle test --update", text: """
             A ```` ```output ```` block right after a cell (only blank lines between) pins what
             the cell prints: its `print` text and the values it shows, drawn without colour at
-            80 columns. Checks (`expect`) and traced steps are not part of it.
+            80 columns. Checks (`expect`) and traced steps are not part of it. `print` writes
+            numbers in full (`0.013759837`); `round(x, 2)` keeps a pin, and the prose
+            quoting it, readable.
 
             ````markdown
             ```huddle
-            print("weights of love:", party.weights[1])
+            print("weights of love:", round(party.weights[1], 2))
             ```
 
             ```output
@@ -73,11 +77,24 @@ enum LessonFormatReference {
             """),
         .init(name: "lint", aliases: [], title: "what huddle lint warns about", text: """
             `huddle lint FILE…` reads a lesson and runs it, and warns (file:line, with what to
-            do) about: a lesson that checks nothing; a traced cell whose steps the prose after
-            it never mentions; an exercise with no `wrong:` answer (except choices); a command
-            the prose suggests that fails; a number the prose quotes that the outputs before it
-            do not show; a data file the code names that is not there. Exit status: 0 with no
-            warnings, 1 with warnings, and `test`'s codes for files that do not load or run.
+            do) about:
+
+            - a lesson that checks nothing (no `expect`, no pinned output, no exercise);
+            - a traced cell whose steps the paragraphs around it (before and after) never
+              mention — neither the kind of step, nor one of its tensors, nor "step" or
+              "picture";
+            - a number the prose quotes (two decimals or more) that the output it comes from
+              does not show: when the cell before the paragraph pins its output, the number
+              must be in that pinned output or the cell's code, with its sign; otherwise it
+              must appear somewhere in what the lesson shows. A number right after `≈` or `=`
+              is the prose's own arithmetic and is left alone;
+            - a `focus` setting naming an agent that no picture it applies to has;
+            - a data file the code names that is not there;
+            - a command the prose suggests in backticks that fails where it is suggested.
+
+            (An exercise without a `wrong:` answer is an error when the file loads.) Exit
+            status: 0 with no warnings, 1 with warnings, and `test`'s codes for a lesson that
+            does not load or run to its end.
             """),
     ]
 }

@@ -47,11 +47,28 @@ public enum ReferenceBook {
         let key = name.lowercased()
         if key == "language" || key == "topics" {
             return (["Topics (:help NAME prints one):"] + (LanguageReference.topics + LessonFormatReference.topics)
-                .map { "  \($0.name) — \($0.title)" }).joined(separator: "\n")
+                .map { "  \($0.name) — \($0.title)" }
+                + ["  exercises — the kinds of exercise and their fields", "  events — the kinds of traced step", "  builtins — every function, by what it is for"])
+                .joined(separator: "\n")
         }
         let found = LanguageReference.topic(named: key)
             ?? LessonFormatReference.topics.first { $0.name == key || $0.aliases.contains(key) }
-        return found.map { "\($0.name) — \($0.title)\n" + $0.text }
+        if let found { return "\(found.name) — \(found.title)\n" + found.text }
+        switch key {
+        case "exercises", "exercise":
+            return "exercises — questions the lesson asks (docs/exercises.md has the whole format)\n"
+                + "```exercise KIND``` blocks; KIND is " + Exercise.Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                + ".\nFields: " + ExerciseParser.fields.joined(separator: ", ")
+                + ".\nEvery kind but choice needs a `wrong: ANSWER -> message` line; `huddle test` runs each solution and each wrong answer."
+        case "events", "steps", "kinds":
+            return (["events — the kinds of traced step (docs/events.md; :help event KIND in the REPL)"]
+                + EventKind.allCases.map { "  \($0.rawValue) — \($0.schema.summary)" }).joined(separator: "\n")
+        case "builtins", "functions":
+            return (["builtins — every function (docs/builtins.md; help(NAME) for one)"]
+                + groups.map { "  \($0.title): " + $0.builtins.map(\.name).joined(separator: ", ") }).joined(separator: "\n")
+        default:
+            return nil
+        }
     }
 
     static func topicsPage(title: String, intro: String, _ topics: [LanguageReference.Topic]) -> String {
@@ -136,14 +153,14 @@ public enum ReferenceBook {
 
     static func eventsPage() -> String {
         var out = ["# Kinds of traced step", "", generatedNote, "",
-                   "Every kind of message-passing step a `trace` records, from its schema. At a step's picture each tensor is a variable under every name listed (the key, the symbol when it is a name, ASCII spellings); `:break KIND` stops at a kind; `:next` moves by the index entries marked *round*.", ""]
+                   "Every kind of message-passing step a `trace` records, from its schema. At a step's picture each tensor is a variable under every name listed (the key, the symbol when it is a name, ASCII spellings); `:break KIND` stops at a kind; `:next` moves by the index entries marked *round*. A tensor marked *patch* is a message the next computation reads: `:patch NAME[row] = …` at its picture, or `patch(\"NAME\", …)` in code, changes it for that step and the rest of the trace follows (a patch holds for traced runs of its cell only; an untraced call computes as the model does).", ""]
         out.append(EventKind.allCases.map { "[\($0.rawValue)](#\($0.rawValue))" }.joined(separator: " · "))
         for kind in EventKind.allCases {
             let schema = kind.schema
-            out += ["", "## \(kind.rawValue)", "", schema.summary, "", "| names | symbol | what it is | shape |", "|---|---|---|---|"]
+            out += ["", "## \(kind.rawValue)", "", schema.summary, "", "| names | symbol | what it is | shape | patch |", "|---|---|---|---|---|"]
             for t in schema.tensors {
                 let shared = t.role == .weight ? "; a weight every agent shares" : ""
-                out.append("| " + t.names.map { "`\($0)`" }.joined(separator: ", ") + " | \(cell(t.symbol)) | \(cell(t.meaning + shared)) | \(cell(t.shape)) |")
+                out.append("| " + t.names.map { "`\($0)`" }.joined(separator: ", ") + " | \(cell(t.symbol)) | \(cell(t.meaning + shared)) | \(cell(t.shape)) | \(t.isPatchable ? "yes" : "") |")
             }
             if !schema.index.isEmpty {
                 out += ["", "Where it happened (index): " + schema.index.map { "`\($0.key)` \($0.meaning)" + ($0.isRound ? " (*round*)" : "") }.joined(separator: "; ") + "."]
