@@ -69,6 +69,28 @@ enum LessonFormatReference {
             A setting that Huddle does not know is an error at file:line, so a typo is not
             silently ignored. The student's own `:focus` wins over the file's.
             """),
+        .init(name: "present", aliases: ["notes", "presenting", "slides"], title: "presenting a lesson, with speaker notes", text: """
+            `huddle present LESSON` shows the lesson as slides for a live demo: each key
+            clears the screen and shows one step, as the REPL draws it, with the step number
+            and a clock below. Enter, Space or → go on; b or ← go back; n is the next round
+            of a trace; k goes past it; s shows a waiting exercise's solution; `:` drops into
+            the REPL at that step (type `:present` to come back); h shows the keys; q quits.
+
+            Speaker notes go in the lesson, where students do not see them:
+
+            ````markdown
+            <!-- notes: ask who has met a softmax before -->
+
+            ```notes
+            Point at love's row: it sums to 1.
+            ```
+            ````
+
+            A note belongs to the paragraph, cell or exercise just before it. Run `huddle
+            present --notes LESSON` in a second terminal (on the laptop, not the projector):
+            it follows the presentation and shows the notes of the step it is at, what comes
+            next, and the clock. The REPL, `huddle run` and handouts leave notes out.
+            """),
         .init(name: "data", aliases: ["files", "read_text", "read_lines", "corpus"], title: "data files", text: """
             A lesson reads files from its own folder only: `read_text("data/words.txt")`,
             `read_lines("data/sentences.txt")`. Paths outside the folder (`..`, absolute paths,
