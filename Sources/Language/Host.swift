@@ -137,7 +137,9 @@ public struct CheckResult {
         }
         switch kind {
         case .approx(let actual, let expected, _):
-            text = "expected \(brief(expected)), got \(brief(actual))"
+            let (wanted, got) = (brief(expected), brief(actual))
+            // Two tensors of one shape read the same in brief: say that the numbers differ.
+            text = wanted == got ? "both sides are \(got), and their numbers are not close" : "expected \(wanted), got \(got)"
         case .comparison(.equal, let actual, let expected):
             text = "expected \(expected.repr), got \(actual.repr)"
         case .comparison(let op, let left, let right):

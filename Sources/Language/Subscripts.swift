@@ -49,7 +49,12 @@ enum Subscripts {
                 if rest.isEmpty { return .list(selected) }
                 return .list(try selected.map { try get($0, rest) })
             case .value(let value):
-                throw RuntimeError("list indices must be whole numbers or slices, got \(value.kindPhrase)")
+                // A one-number tensor (what argmax gives) holding a whole number indexes too.
+                if case .host(let host) = value, let number = host.scalarValue, let whole = Int(exactly: number) {
+                    return try get(items[try position(whole, items.count, "list")], rest)
+                }
+                throw RuntimeError("list indices must be whole numbers or slices, got \(value.kindPhrase)",
+                                   hint: { if case .host = value { "int(x) makes a one-number tensor a plain number" } else { nil } }())
             }
         case .string(let text):
             guard rest.isEmpty else { throw RuntimeError("a string takes a single index, got \(parts.count)") }

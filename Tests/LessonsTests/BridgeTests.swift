@@ -56,7 +56,7 @@ import Trace
     @Test func aFailedCheckOnABigTensorSaysWhereItDiffers() throws {
         let (_, result) = try run("x = zeros([3, 3])\ny = zeros([3, 3])\ny[1, 2] = 0.5\nexpect x ≈ y")
         #expect(result.checks.first?.message
-                == "expected a (3, 3) tensor, got a (3, 3) tensor (largest difference 0.5000 at [1, 2]: 0 where 0.5000 was expected)")
+                == "both sides are a (3, 3) tensor, and their numbers are not close (largest difference 0.5000 at [1, 2]: 0 where 0.5000 was expected)")
     }
 
     @Test func weightsAreReadAndAssignedByTheirLectureNames() throws {

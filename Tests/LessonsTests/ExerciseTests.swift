@@ -301,4 +301,13 @@ import Testing
         #expect(s.evaluate("f").printed.contains("2.5"))
         #expect(s.evaluate("int(tensor([1, 2]))").error?.contains("expects a number, a one-number tensor or a string") == true)
     }
+
+    /// `words[argmax(x)]`: a one-number tensor holding a whole number indexes a list.
+    @Test func aOneNumberTensorIndexesAList() throws {
+        let s = try session("words = [\"a\", \"b\", \"c\"]")
+        _ = s.run(cell: 0)
+        #expect(s.evaluate("print(words[argmax(tensor([0, 3, 1]))])").printed == "b\n")
+        #expect(s.evaluate("words[tensor([0.5])]").error?.contains("list indices must be whole numbers") == true)
+        #expect(s.evaluate("words[tensor([0.5])]").error?.contains("int(x) makes a one-number tensor a plain number") == true)
+    }
 }

@@ -222,7 +222,7 @@ struct TensorValue: HostValue {
     func truthiness() throws -> Bool {
         guard tensor.count == 1 else {
             throw RuntimeError("the truth value of a tensor with \(tensor.count) values is ambiguous",
-                               hint: "== compares element by element; to compare whole tensors use ≈ (or all(a == b)), for a mask use any(x) or all(x)")
+                               hint: "a comparison (==, <, >=, …) of tensors is taken entry by entry and gives a tensor of 0s and 1s: say which you mean, all(A >= 0) or any(A > 0.9), or compare whole tensors with ≈")
         }
         return tensor.scalars[0] != 0
     }
