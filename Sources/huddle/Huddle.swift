@@ -17,7 +17,7 @@ struct Huddle: ParsableCommand {
             With no lesson on a terminal it offers the list of lessons.
             """,
         version: "0.1.0",
-        subcommands: [Open.self, Run.self, Test.self, Progress.self, Bench.self],
+        subcommands: [Open.self, Run.self, Test.self, Progress.self, Bench.self, Export.self],
         defaultSubcommand: Open.self
     )
 }
