@@ -7,9 +7,9 @@ enum HandoutPage {
         * { box-sizing: border-box; }
         body { margin: 0; background: #fff; color: var(--ink);
                font: 17px/1.55 'Iowan Old Style', 'Palatino Linotype', Palatino, Georgia, 'DejaVu Serif', serif; }
-        main { max-width: 1160px; margin: 0 auto; padding: 8px 32px 96px; }
+        main { max-width: 1180px; margin: 0 auto; padding: 8px 24px 96px; }
         header.handout { border-bottom: 1px solid var(--rule); color: var(--muted); font-size: 14px; }
-        header.handout p { max-width: 1160px; margin: 0 auto; padding: 10px 32px; }
+        header.handout p { max-width: 1180px; margin: 0 auto; padding: 10px 24px; }
         main > :is(p, ul, ol, h1, h2, h3, h4, h5, h6, blockquote, table, hr, pre.prose-code) { max-width: 46rem; }
         h1 { font-size: 2.1rem; line-height: 1.2; margin: 1.4rem 0 1rem; }
         h2 { font-size: 1.45rem; margin: 2.2rem 0 .6rem; border-bottom: 1px solid var(--rule); padding-bottom: .2rem; }

@@ -125,13 +125,15 @@ public struct SVGCanvas {
 public enum SVGDocument {
     public static let monospace = "ui-monospace, 'DejaVu Sans Mono', 'Liberation Mono', Menlo, Consolas, monospace"
 
-    /// `standalone` adds the XML namespace a `.svg` file needs (inline in HTML it is implied,
+    /// The figure on white. `standalone` adds the XML namespace a `.svg` file needs (inline in HTML it is implied,
     /// and a page without any `http:` in it is plainly one that fetches nothing).
     public static func render(_ canvas: SVGCanvas, width: Double, height: Double, title: String, standalone: Bool) -> String {
         let w = SVGCanvas.number(width.rounded(.up)), h = SVGCanvas.number(height.rounded(.up))
         let namespace = standalone ? " xmlns=\"http://www.w3.org/2000/svg\"" : ""
         return "<svg\(namespace) width=\"\(w)\" height=\"\(h)\" viewBox=\"0 0 \(w) \(h)\" role=\"img\">"
             + "<title>\(XML.escape(title))</title>"
+            // White behind the figure, so a page or viewer with a dark background cannot swallow its text.
+            + "<rect width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>"
             + "<g font-family=\"\(SVGDocument.monospace)\" font-size=\"12\" fill=\"\(SVGColors.ink)\">" + canvas.body + "</g></svg>"
     }
 }

@@ -18,7 +18,7 @@ public struct SVGFigure {
 
     /// The widest a figure's content is laid out (a page column of about 1100 pixels).
     static let maxWidth = 1040.0
-    static let margin = 14.0
+    static let margin = 12.0
 
     /// One figure per event, except that each run of consecutive train events is one.
     public static func figures(for events: [TraceEvent]) -> [SVGFigure] {

@@ -65,7 +65,7 @@ public enum SVGLayout {
     public static func stacked(_ panels: [SVGPanel], joins: [String], joinY: (SVGPanel) -> Double, gap: Double = 14) -> SVGPanel {
         var canvas = SVGCanvas()
         var y = 0.0
-        let indent = 30.0
+        let indent = 26.0
         for (i, panel) in panels.enumerated() {
             if i > 0 {
                 y += gap

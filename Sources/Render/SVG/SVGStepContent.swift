@@ -51,7 +51,7 @@ struct SVGStepContent {
     }
 
     /// The three tensors of an update (before, what is added, after), drawn side by side
-    /// with + and = between them, on one colour scale.
+    /// with + and = between them, on one colour scale and with the same decimals.
     func equation() -> (panel: SVGPanel, keys: Set<String>)? {
         let parts: (TensorSchema, TensorSchema, TensorSchema)
         var addedTitle: String?
@@ -67,10 +67,11 @@ struct SVGStepContent {
         let schemas = [parts.0, parts.1, parts.2]
         let values = schemas.compactMap { event[declared: $0] }
         guard values.count == 3 else { return nil }
-        let scale = SVGColors.Scale.signed(limit: SVGColors.Scale.signedLimit(values.flatMap(\.data)))
+        let all = values.flatMap(\.data)
+        let (scale, decimals) = (SVGColors.Scale.signed(limit: SVGColors.Scale.signedLimit(all)), SVGHeatmap.decimals(for: all))
         let panels = zip(schemas, values).enumerated().map { i, part in
             SVGTensors.panel(part.0.key, part.1, schema: part.0, event: event, scale: scale,
-                             title: i == 1 ? addedTitle ?? part.0.symbol : part.0.symbol)
+                             title: i == 1 ? addedTitle ?? part.0.symbol : part.0.symbol, decimals: decimals)
         }
         // "+" and "=" level with the middle of the grids, below the titles.
         let tallest = panels.map(\.height).max() ?? 40

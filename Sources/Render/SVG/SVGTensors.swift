@@ -6,8 +6,9 @@ import Trace
 /// signals or images (a convolution's) as one heatmap per channel.
 enum SVGTensors {
     /// `scale` overrides the tensor's own (pictures that compare tensors share one).
+    /// `decimals` too: the tensors of one update print alike.
     static func panel(_ name: String, _ value: Snapshot, schema: TensorSchema?, event: TraceEvent,
-                      scale: SVGColors.Scale? = nil, title: String? = nil) -> SVGPanel {
+                      scale: SVGColors.Scale? = nil, title: String? = nil, decimals: Int? = nil) -> SVGPanel {
         let title = title ?? schema?.symbol ?? name
         let scale = scale ?? SVGColors.Scale.of(schema?.palette, values: value.data)
         if value.count == 1 && value.shape.count <= 1 && (value.shape.isEmpty || schema?.role == .value) {
@@ -16,13 +17,16 @@ enum SVGTensors {
         switch value.shape.count {
         case 0, 1:
             // A vector of one number per agent is labelled along the strip.
-            let labels = event.rowLabels(for: name)
-            return SVGHeatmap(value, title: title, columnLabels: labels, scale: scale, key: name).panel()
+            var strip = SVGHeatmap(value, title: title, columnLabels: event.rowLabels(for: name), scale: scale, key: name)
+            strip.decimals = decimals
+            return strip.panel()
         case 2:
             // A decoder's rows are the vocabulary's words.
             let words = schema == DecodeStep.W.schema && event.columnLabels?.count == value.shape[0] ? event.columnLabels : nil
-            return SVGHeatmap(value, title: title, rowLabels: event.rowLabels(for: name) ?? words,
-                              columnLabels: columnLabels(name, value, schema: schema, event: event), scale: scale, key: name).panel()
+            var map = SVGHeatmap(value, title: title, rowLabels: event.rowLabels(for: name) ?? words,
+                                 columnLabels: columnLabels(name, value, schema: schema, event: event), scale: scale, key: name)
+            map.decimals = decimals
+            return map.panel()
         default:
             return grids(name, value, title: title, schema: schema, scale: scale)
         }
