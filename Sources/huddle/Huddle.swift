@@ -17,7 +17,7 @@ struct Huddle: ParsableCommand {
             With no lesson on a terminal it offers the list of lessons.
             """,
         version: "0.1.0",
-        subcommands: [Open.self, Run.self, Test.self, Progress.self, Present.self, Lint.self, Reference.self, Bench.self],
+        subcommands: [Open.self, Run.self, Test.self, Lint.self, Export.self, Present.self, Progress.self, Reference.self, Bench.self],
         defaultSubcommand: Open.self
     )
 }
