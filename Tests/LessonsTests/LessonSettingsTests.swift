@@ -75,3 +75,17 @@ import Trace
         #expect(quoted.problems.isEmpty)
     }
 }
+
+/// A handout draws the steps the lesson's `steps` setting chooses, and says how many.
+@Suite struct HandoutSettingsTests {
+    @Test func aHandoutDrawsOnlyTheChosenSteps() throws {
+        let path = try temporaryLesson(LessonSettingsTests.text)
+        let session = try LessonSession.open(path: path, options: RenderOptions(width: 100))
+        let handout = Handout(running: session)
+        let cells = handout.sections.compactMap { if case .cell(let c) = $0 { c } else { nil } }
+        #expect(cells[0].events.count == 4 && cells[0].shown.map(\.step) == [0, 3])
+        #expect(cells[0].leftOutNote?.hasPrefix("2 of this cell's 4 steps drawn") == true)
+        #expect(cells[1].shown.count == 4 && cells[1].leftOutNote == nil)
+        #expect(HTMLHandout.cell(cells[0], number: 1).contains("2 of this cell&#39;s 4 steps drawn") || HTMLHandout.cell(cells[0], number: 1).contains("2 of this cell's 4 steps drawn"))
+    }
+}

@@ -66,6 +66,7 @@ public enum HTMLHandout {
             html += "<figure class=\"step\" id=\"step-\(steps.lowerBound + 1)\" data-kind=\"\(figure.events[0].kind.rawValue)\" data-steps=\"\(steps.count)\">"
                 + figure.svg() + "</figure>\n"
         }
+        if let note = cell.leftOutNote { html += "<p class=\"note\">(" + XML.escape(note) + ")</p>\n" }
         if let error = cell.result.error {
             html += "<pre class=\"error\">" + XML.escape(error) + "</pre>\n"
         }

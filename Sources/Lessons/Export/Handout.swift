@@ -22,8 +22,17 @@ public struct Handout {
         public let result: CellResult
         /// Its events, numbered across the whole lesson as `huddle run` numbers them.
         public let events: [TraceEvent]
+        /// The steps the lesson's `steps` setting leaves out of the figures (all are in `events`).
+        public var leftOut = 0
 
-        public var figures: [SVGFigure] { SVGFigure.figures(for: events) }
+        /// Figures of the steps the lesson shows (`<!-- huddle: steps … -->`, else all).
+        public var figures: [SVGFigure] { SVGFigure.figures(for: shown) }
+        public var shown: [TraceEvent] = []
+
+        /// "(2 of this cell's 24 steps drawn …)", when the setting left some out.
+        public var leftOutNote: String? {
+            leftOut == 0 ? nil : "\(events.count - leftOut) of this cell's \(events.count) steps drawn, as the lesson's `steps` setting asks; the REPL steps through all"
+        }
     }
 
     public let path: String
@@ -66,7 +75,11 @@ public struct Handout {
                     copy.step = events.count + i
                     return copy
                 }
-                sections.append(.cell(Cell(code: code, line: line, result: result, events: numbered)))
+                var made = Cell(code: code, line: line, result: result, events: numbered)
+                let steps = session.document.settings(forCell: cell - 1).steps
+                made.shown = numbered.enumerated().filter { steps?.selects($0.offset, of: numbered.count) != false }.map(\.element)
+                made.leftOut = numbered.count - made.shown.count
+                sections.append(.cell(made))
                 events += numbered
                 if !result.failedChecks.isEmpty && exit == .success { exit = .checkFailed }
                 if result.error != nil {

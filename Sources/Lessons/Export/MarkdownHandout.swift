@@ -37,6 +37,7 @@ public enum MarkdownHandout {
                     figures.append(Figure(name: name, svg: figure.svg(standalone: true)))
                     md += "![\(escapedAlt(figure.title))](\(link(folder + "/" + name)))\n\n"
                 }
+                if let note = cell.leftOutNote { md += "*(" + note + ")*\n\n" }
                 if let error = cell.result.error { md += fenced(error, language: "text") + "\n" }
             }
         }
