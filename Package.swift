@@ -22,6 +22,8 @@ let package = Package(
         // Foundation's Process can wait forever once tmux's server inherits its socket.
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        // Reading and writing NumPy's .npz (a zip of .npy files).
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Hot numeric kernels in C: explicit AVX2/AVX-512 code paths chosen at run time,
@@ -45,6 +47,9 @@ let package = Package(
             name: "Models",
             dependencies: ["Tensor", "Trace", .product(name: "RealModule", package: "swift-numerics")]
         ),
+        // Checkpoint files as PyTorch and NumPy users write them: safetensors, .npy, .npz.
+        // Bytes in, named float arrays out (and back), every offset and size checked.
+        .target(name: "Checkpoint", dependencies: [.product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         // Huddle's small language: scanner, parser, interpreter, diagnostics. It knows
         // nothing about machine learning; tensors and models come in through protocols.
         .target(name: "Language"),
@@ -76,6 +81,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "TraceTests", dependencies: ["Trace"]),
+        .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Trace"]),
         .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Render", "Trace"]),
         .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Trace"]),
