@@ -115,20 +115,11 @@ public enum Safetensors {
         return LittleEndian.bytes(UInt64(json.count), count: 8) + json + body
     }
 
-    /// A JSON string literal.
+    /// A JSON string literal, escaped by Foundation's JSON writer.
     static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
+        guard let data = try? JSONSerialization.data(withJSONObject: [text]), let array = String(data: data, encoding: .utf8) else {
+            return "\"\""
         }
-        return out + "\""
+        return String(array.dropFirst().dropLast())  // ["…"] → "…"
     }
 }

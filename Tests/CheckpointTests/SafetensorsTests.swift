@@ -54,3 +54,12 @@ import Testing
         #expect(message(overlap).contains("tensor 'b': its bytes overlap those of 'a'"))
     }
 }
+
+@Suite struct SafetensorsNameTests {
+    @Test func namesWithQuotesAndNewlinesSurvive() throws {
+        let t = StoredTensor(shape: [1], values: [1])
+        let names = ["a\"b", "c\\d", "e\nf", "ü/ß"]
+        let bytes = Safetensors.encode(names.map { ($0, t) })
+        #expect(try Safetensors.read(bytes, file: "n").tensors.map(\.name) == names)
+    }
+}
