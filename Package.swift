@@ -56,7 +56,7 @@ let package = Package(
         // Terminal pictures of tensors and events: heatmaps, strips, plots; colour or shades.
         .target(name: "Render", dependencies: ["Trace"]),
         // Lesson files, the bridge from the language to tensors and models, the runners.
-        .target(name: "Lessons", dependencies: ["Language", "Tensor", "Trace", "Models", "Render"]),
+        .target(name: "Lessons", dependencies: ["Language", "Tensor", "Trace", "Models", "Render", "Checkpoint"]),
         // The step-through state machine over a lesson's timeline; prints nothing.
         .target(name: "Debugger", dependencies: ["Trace"]),
         // The step-through REPL: commands, pauses, progress; line input behind a protocol.
@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "TraceTests", dependencies: ["Trace"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Trace"]),
-        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Render", "Trace"]),
+        .testTarget(name: "LessonsTests", dependencies: ["Lessons", "Render", "Trace"], exclude: ["Fixtures"]),
         .testTarget(name: "DebuggerTests", dependencies: ["Debugger", "Trace"]),
         .testTarget(
             name: "REPLTests",

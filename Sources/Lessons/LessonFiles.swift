@@ -61,6 +61,67 @@ public struct LessonFiles: Sendable {
         try LessonFiles.readFile(try resolve(relative), named: "'\(relative)'", limit: limit)
     }
 
+    /// The bytes of a model or data file in the folder (checkpoints, arrays), at most
+    /// `limit` bytes. A file with more than one name is refused: a hard link can lead out
+    /// of the folder, and no resolving of paths can see it.
+    public func readBytes(_ relative: String, limit: Int = 256 << 20) throws -> [UInt8] {
+        let path = try resolve(relative)
+        try LessonFiles.refuseHardLink(path, relative)
+        return try LessonFiles.readBytes(path, named: "'\(relative)'", limit: limit)
+    }
+
+    /// Writes `bytes` to `relative` inside the folder, replacing the file there (written
+    /// beside it and renamed over it, so a failure leaves the old one whole). The folder
+    /// it goes in must lie inside the lesson's; an existing file must be a plain file
+    /// with one name, not a link.
+    public func writeBytes(_ relative: String, _ bytes: [UInt8]) throws {
+        let path = try writablePath(relative)
+        let temporary = path + ".huddle-new"
+        guard let file = fopen(temporary, "wbx") else {
+            throw Refusal(description: "cannot write '\(relative)': \(String(cString: strerror(errno)))")
+        }
+        let ok = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) == $0.count }
+        let closed = fclose(file) == 0
+        guard ok, closed, rename(temporary, path) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw Refusal(description: "cannot write '\(relative)': \(reason)")
+        }
+    }
+
+    /// Where `relative` may be written: its folder resolved inside the lesson's, its name
+    /// not a link. The path, fully resolved.
+    public func writablePath(_ relative: String) throws -> String {
+        guard !relative.isEmpty, !relative.hasSuffix("/") else { throw Refusal(description: "a file name is needed") }
+        if relative.hasPrefix("/") || relative.hasPrefix("~") || relative.split(separator: "/").contains("..") {
+            throw Refusal(description: "'\(relative)' is outside the lesson's folder; lessons may write only files in their own folder — give a path relative to it, like \"data/model.safetensors\"")
+        }
+        let parts = relative.split(separator: "/")
+        let folder = parts.dropLast().joined(separator: "/")
+        guard let resolvedFolder = LessonFiles.realPath(folder.isEmpty ? root : root + "/" + folder) else {
+            throw Refusal(description: "no folder '\(folder)' in the lesson's folder to write '\(relative)' into")
+        }
+        guard resolvedFolder == root || resolvedFolder.hasPrefix(root == "/" ? "/" : root + "/") else {
+            throw Refusal(description: "'\(folder)' is a link that leads out of the lesson's folder; lessons may write only in their own folder")
+        }
+        let path = resolvedFolder + "/" + parts.last!
+        var info = stat()
+        if lstat(path, &info) == 0 {
+            guard (info.st_mode & S_IFMT) == S_IFREG else {
+                throw Refusal(description: "'\(relative)' is a link or a folder, not a file Huddle wrote; lessons do not write through links")
+            }
+            try LessonFiles.refuseHardLink(path, relative)
+        }
+        return path
+    }
+
+    static func refuseHardLink(_ path: String, _ relative: String) throws {
+        var info = stat()
+        if stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_nlink > 1 {
+            throw Refusal(description: "'\(relative)' has \(info.st_nlink) names (a hard link), so it may be a file outside the lesson's folder; lessons use only files of their own — copy it in instead")
+        }
+    }
+
     /// The files under `path` (itself, if it is a file), sorted; hidden files skipped.
     public static func listFiles(_ path: String) -> [String] {
         var info = stat()
@@ -83,6 +144,11 @@ public struct LessonFiles: Sendable {
     /// Reads a file (UTF-8) of at most `limit` bytes: a lesson named on the command line,
     /// or — through `readText` — a data file inside the lesson's folder.
     public static func readFile(_ path: String, named name: String? = nil, limit: Int = 64 << 20) throws -> String {
+        String(decoding: try readBytes(path, named: name, limit: limit), as: UTF8.self)
+    }
+
+    /// The bytes of a file of at most `limit` bytes.
+    public static func readBytes(_ path: String, named name: String? = nil, limit: Int = 64 << 20) throws -> [UInt8] {
         let name = name ?? path
         guard let file = fopen(path, "rb") else {
             throw Refusal(description: "cannot read \(name): \(String(cString: strerror(errno)))")
@@ -99,7 +165,7 @@ public struct LessonFiles: Sendable {
             }
         }
         if ferror(file) != 0 { throw Refusal(description: "cannot read \(name) (it may be a folder)") }
-        return String(decoding: bytes, as: UTF8.self)
+        return bytes
     }
 
     static func realPath(_ path: String) -> String? {

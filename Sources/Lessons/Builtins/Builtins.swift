@@ -3,7 +3,8 @@ import Language
 /// Every builtin a lesson can call, beyond Language's own: tensors, models, files.
 enum Builtins {
     static func all(files: LessonFiles, patches: PatchBoard = PatchBoard()) -> [Builtin] {
-        TensorBuiltins.all + FileBuiltins.all(files: files) + ModelBuiltins.all.map(withReturns) + PatchBuiltins.all(board: patches)
+        TensorBuiltins.all + FileBuiltins.all(files: files) + CheckpointBuiltins.all(files: files) + ModelBuiltins.all.map(withReturns)
+            + PatchBuiltins.all(board: patches)
     }
 
     /// A model builtin's `help` goes on with what it returns, read off its example.

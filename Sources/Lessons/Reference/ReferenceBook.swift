@@ -88,6 +88,7 @@ public enum ReferenceBook {
             ("Language", LanguageReference.coreBuiltins),
             ("Tensors", TensorBuiltins.all),
             ("Files", FileBuiltins.all(files: LessonFiles(root: "."))),
+            ("Weights and arrays in files", CheckpointBuiltins.all(files: LessonFiles(root: "."))),
         ]
         for family in ModelBindings.families { out.append((familyTitle(family), family.builtins)) }
         out.append(("Training", TrainingBuiltins.all))
