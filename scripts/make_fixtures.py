@@ -63,6 +63,23 @@ def main():
         cs.append(state[1].reshape(-1))
     save("lstm", lstm, {"x": x, "h": torch.stack(hs), "c": torch.stack(cs)})
 
+    norm = torch.nn.LayerNorm(4)
+    norm.weight.copy_(torch.randn(4))
+    norm.bias.copy_(torch.randn(4))
+    h = torch.randn(3, 4)
+    save("layernorm", norm, {"x": h, "y": norm(h)})
+
+    conv1 = torch.nn.Conv1d(2, 3, 3, padding=1)
+    signal = torch.randn(2, 2, 6)  # (N, C, L)
+    save("conv1d", conv1, {"x": signal, "y": conv1(signal)})
+
+    conv2 = torch.nn.Conv2d(1, 2, 3, padding=1)
+    image = torch.randn(1, 1, 5, 5)  # (N, C, H, W)
+    save("conv2d", conv2, {"x": image, "y": conv2(image)})
+
+    words = torch.nn.Embedding(5, 4)  # ids 0…4 are the words of Huddle's vocabulary, in its order
+    save("embedding", words, {"weight": words.weight})
+
 
 if __name__ == "__main__":
     with torch.no_grad():

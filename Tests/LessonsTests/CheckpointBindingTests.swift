@@ -53,6 +53,27 @@ import Testing
                 expect h ≈ read_tensor("lstm-out.npz", name: "h") within 1e-5
                 expect c ≈ read_tensor("lstm-out.npz", name: "c") within 1e-5     # every c_t = c_{t−1} + Δc_t
                 """)
+            try passes("""
+                m = LayerNorm(4)
+                load(m, "layernorm.\(format)")
+                expect m(read_tensor("layernorm-out.npz", name: "x")) ≈ read_tensor("layernorm-out.npz", name: "y") within 1e-5
+                """)
+            try passes("""
+                m = Conv1D(2, 3, kernel: 3, padding: 1, activation: "identity")
+                load(m, "conv1d.\(format)")
+                expect m(read_tensor("conv1d-out.npz", name: "x")) ≈ read_tensor("conv1d-out.npz", name: "y") within 1e-5
+                """)
+            try passes("""
+                m = Conv2D(1, 2, kernel: 3, padding: 1, activation: "identity")
+                load(m, "conv2d.\(format)")
+                expect m(read_tensor("conv2d-out.npz", name: "x")) ≈ read_tensor("conv2d-out.npz", name: "y") within 1e-5
+                """)
+            try passes("""
+                vocab = Vocabulary("a b c d e")
+                m = Embedding(vocab, dim: 4)
+                load(m, "embedding.\(format)")
+                expect m([vocab.word(0), vocab.word(3)]) ≈ read_tensor("embedding-out.npz", name: "weight")[[0, 3]] within 1e-5
+                """)
         }
     }
 

@@ -68,3 +68,34 @@ extension LSTM: PyTorchLoadable {
         ]
     }
 }
+
+/// nn.LayerNorm: `weight` is γ, `bias` is β (ε is the model's own: 1e-5, as PyTorch's).
+extension LayerNorm: PyTorchLoadable {
+    public func weights(fromPyTorch dict: PyTorchDict) -> [String: Tensor] {
+        [gamma.name: dict.take("weight", shape: gamma.shape), beta.name: dict.take("bias", shape: beta.shape)]
+    }
+}
+
+/// nn.Conv1d: `weight` (out, in, k) and `bias` (out,), the layouts Huddle keeps.
+extension Conv1DLayer: PyTorchLoadable {
+    public func weights(fromPyTorch dict: PyTorchDict) -> [String: Tensor] {
+        [W.name: dict.take("weight", shape: W.shape), b.name: dict.take("bias", shape: b.shape)]
+    }
+}
+
+/// nn.Conv2d: `weight` (out, in, kh, kw) and `bias` (out,).
+extension Conv2DLayer: PyTorchLoadable {
+    public func weights(fromPyTorch dict: PyTorchDict) -> [String: Tensor] {
+        [W.name: dict.take("weight", shape: W.shape), b.name: dict.take("bias", shape: b.shape)]
+    }
+}
+
+/// nn.Embedding: `weight` (V, d) has one row per token; Huddle's W_encode (d, V) has one
+/// column per word, so it is the transpose (word k of the vocabulary is PyTorch's id k).
+extension WordEmbedding: PyTorchLoadable {
+    public func weights(fromPyTorch dict: PyTorchDict) -> [String: Tensor] {
+        let (d, V) = (W_encode.shape[0], W_encode.shape[1])
+        let weight = dict.take("weight", shape: [V, d])
+        return [W_encode.name: (try? weight.transposed().detached()) ?? weight]
+    }
+}
