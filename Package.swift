@@ -24,6 +24,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
         // Reading and writing NumPy's .npz (a zip of .npy files).
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        // Reading an instructor's own data as CSV.
+        .package(url: "https://github.com/swiftcsv/SwiftCSV", from: "0.10.0"),
     ],
     targets: [
         // Hot numeric kernels in C: explicit AVX2/AVX-512 code paths chosen at run time,
@@ -56,7 +58,8 @@ let package = Package(
         // Terminal pictures of tensors and events: heatmaps, strips, plots; colour or shades.
         .target(name: "Render", dependencies: ["Trace"]),
         // Lesson files, the bridge from the language to tensors and models, the runners.
-        .target(name: "Lessons", dependencies: ["Language", "Tensor", "Trace", "Models", "Render", "Checkpoint"]),
+        .target(name: "Lessons", dependencies: ["Language", "Tensor", "Trace", "Models", "Render", "Checkpoint",
+                                                .product(name: "SwiftCSV", package: "SwiftCSV")]),
         // The step-through state machine over a lesson's timeline; prints nothing.
         .target(name: "Debugger", dependencies: ["Trace"]),
         // The step-through REPL: commands, pauses, progress; line input behind a protocol.

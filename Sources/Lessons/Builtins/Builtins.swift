@@ -24,6 +24,11 @@ enum FileBuiltins {
                         "the text of a file in the lesson's folder, e.g. read_text(\"data/words.txt\")") { args in
                 .string(try files.readText(args.string("path")))
             },
+            Kit.builtin("read_csv", [Kit.p("path")],
+                        "a CSV file in the lesson's folder (a header line of column names, then rows) as a Table: data[\"x\"] a column, data[[\"x\", \"y\"]] a (rows, 2) tensor, data.values every numeric column") { args in
+                let path = try args.string("path")
+                return .host(try TableValue(text: try files.readText(path), file: path))
+            },
             Kit.builtin("read_lines", [Kit.p("path")],
                         "the non-empty lines of a file in the lesson's folder") { args in
                 .list(try files.readText(args.string("path")).split(whereSeparator: \.isNewline).map { .string(String($0)) })
