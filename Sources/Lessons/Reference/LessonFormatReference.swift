@@ -91,11 +91,22 @@ enum LessonFormatReference {
             it follows the presentation and shows the notes of the step it is at, what comes
             next, and the clock. The REPL, `huddle run` and handouts leave notes out.
             """),
-        .init(name: "data", aliases: ["files", "read_text", "read_lines", "corpus"], title: "data files", text: """
+        .init(name: "data", aliases: ["files", "read_text", "read_lines", "corpus", "load", "save", "pytorch", "csv", "safetensors", "npz"], title: "data files", text: """
             A lesson reads files from its own folder only: `read_text("data/words.txt")`,
-            `read_lines("data/sentences.txt")`. Paths outside the folder (`..`, absolute paths,
-            links that lead out) are refused. Ship every corpus a lesson needs in
-            `Lessons/data/`; nothing is fetched from the network.
+            `read_lines("data/sentences.txt")`, `read_csv("data/cloud.csv")` (a Table:
+            `data["x"]` a column, `data[["x", "y"]]` a (rows, 2) tensor),
+            `read_tensor("data/x.npy")` (or a named array of a .npz or .safetensors file).
+            Weights go in and out with `save(model, "data/model.safetensors")` and
+            `load(model, "data/model.safetensors")`: Huddle's own names, or a PyTorch
+            `state_dict` of the module the model matches (nn.Linear, an nn.Sequential MLP,
+            nn.RNN, nn.LSTM, nn.LayerNorm, nn.Conv1d, nn.Conv2d, nn.Embedding), converted
+            exactly; what does not fit (missing, unexpected, mis-shaped names) is listed in
+            one error. In PyTorch: `safetensors.torch.save_file(model.state_dict(), path)`.
+
+            Paths outside the folder (`..`, absolute paths, links that lead out, and files
+            with a second name — a hard link) are refused, for reading and for writing.
+            Ship every corpus a lesson needs in `Lessons/data/`; nothing is fetched from the
+            network.
             """),
         .init(name: "lint", aliases: [], title: "what huddle lint warns about", text: """
             `huddle lint FILE…` reads a lesson and runs it, and warns (file:line, with what to
