@@ -57,7 +57,7 @@ public enum NPY {
 
     /// The text after `'key':` up to the next top-level comma (a tuple counts as one).
     static func value(of key: String, in header: String) -> String? {
-        guard let range = header.range(of: "'\(key)':") ?? header.range(of: "\"\(key)\":") else { return nil }
+        guard let range = header.firstRange(of: "'\(key)':") ?? header.firstRange(of: "\"\(key)\":") else { return nil }
         var depth = 0
         var out = ""
         for ch in header[range.upperBound...] {

@@ -6,9 +6,13 @@ import ZIPFoundation
 /// before it is inflated, so a small file cannot claim gigabytes.
 public enum NPZ {
     public static func read(_ bytes: [UInt8], file: String, limit: Int = 256 << 20) throws -> [(name: String, tensor: StoredTensor)] {
+        // From a private copy on disk: ZIPFoundation's in-memory reader traps on an archive
+        // whose directory points past its end, its file reader reports it.
+        let copy = try privateCopy(bytes, file: file)
+        defer { try? FileManager.default.removeItem(at: copy) }
         let archive: Archive
         do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
+            archive = try Archive(url: copy, accessMode: .read)
         } catch {
             throw CheckpointError(file: file, "is not a zip archive, as a .npz file is")
         }
@@ -35,6 +39,15 @@ public enum NPZ {
             out.append((name, try NPY.read(data[...], file: file, tensor: name)))
         }
         return out
+    }
+
+    /// `bytes` in a new file only this process can read.
+    static func privateCopy(_ bytes: [UInt8], file: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("huddle-npz-\(UUID().uuidString).zip")
+        guard FileManager.default.createFile(atPath: url.path, contents: Data(bytes), attributes: [.posixPermissions: 0o600]) else {
+            throw CheckpointError(file: file, "could not be unpacked: no room for a working copy")
+        }
+        return url
     }
 
     /// A .npz of Float32 arrays (stored, not compressed, as `np.savez` does), written to `path`.
