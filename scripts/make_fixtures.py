@@ -50,6 +50,11 @@ def main():
     mlp = torch.nn.Sequential(torch.nn.Linear(3, 8), torch.nn.Tanh(), torch.nn.Linear(8, 2))
     save("mlp", mlp, {"x": x, "y": mlp(x)})
 
+    # The same MLP inside a module of the instructor's, so every name starts "net.".
+    wrapped = torch.nn.Module()
+    wrapped.net = mlp
+    save("mlp_prefixed", wrapped, {"x": x, "y": mlp(x)})
+
     rnn = torch.nn.RNN(3, 4)  # tanh, one layer, h0 = 0
     h, _ = rnn(x.unsqueeze(1))
     save("rnn", rnn, {"x": x, "h": h.squeeze(1)})

@@ -41,6 +41,11 @@ import Testing
                 expect m(read_tensor("mlp-out.npz", name: "x")) ≈ read_tensor("mlp-out.npz", name: "y") within 1e-5
                 """)
             try passes("""
+                m = MLP([3, 8, 2], activation: "tanh")
+                load(m, "mlp_prefixed.\(format)")                  # net.0.weight, net.2.weight, …
+                expect m(read_tensor("mlp_prefixed-out.npz", name: "x")) ≈ read_tensor("mlp_prefixed-out.npz", name: "y") within 1e-5
+                """)
+            try passes("""
                 m = RNN(3, 4)
                 load(m, "rnn.\(format)")
                 h = trace m(read_tensor("rnn-out.npz", name: "x"))
