@@ -120,31 +120,6 @@ public final class REPL {
         }
     }
 
-    /// The section of the lesson the current step belongs to (an event's is its cell's).
-    var currentSection: Int? {
-        guard debugger.timeline.entries.indices.contains(debugger.position) else { return nil }
-        switch debugger.timeline.entries[debugger.position] {
-        case .prose(let section), .cell(_, let section), .exercise(_, let section): return section
-        case .event(let cell, _):
-            return debugger.timeline.entries.lazy.compactMap { entry -> Int? in
-                if case .cell(cell, let section) = entry { section } else { nil }
-            }.first
-        }
-    }
-
-    /// Draws the current step again, as arriving at it drew it.
-    func redisplayCurrent() {
-        let position = debugger.position
-        guard debugger.timeline.entries.indices.contains(position) else { return greet() }
-        switch debugger.timeline.entries[position] {
-        case .prose(let section): write(render(.prose(section: section)))
-        case .cell(let cell, _): write(render(.cellRevisited(cell: cell, position: position)))
-        case .event(let cell, _):
-            if let event = debugger.currentEvent { write(render(.event(event, cell: cell, position: position))) }
-        case .exercise(let exercise, _): write(render(.exercise(exercise: exercise, position: position)))
-        }
-    }
-
     // MARK: input
 
     func handle(_ raw: String) {

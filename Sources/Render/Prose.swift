@@ -144,18 +144,7 @@ public struct Prose {
                 continue
             }
             if c == "*" || c == "_" {
-                // Emphasis opens before a word and closes after one; an `_` inside a
-                // name (h_m, W_encode, A_{m→t}) is a subscript and stays as written.
-                let before: Character? = i > 0 ? chars[i - 1] : nil
-                let after: Character? = i + 1 < chars.count ? chars[i + 1] : nil
-                // Emphasis opens only after a space or an opening bracket or quote; after
-                // anything else (h′_p, x²_t) an underscore is a subscript.
-                let opens = !italic && after.map { $0 != " " } == true
-                    && (before.map { " \t([{\"'“‘—".contains($0) } ?? true)
-                    && chars[(i + 1)...].contains(c)
-                let closes = italic && italicMarker == c && before.map { $0 != " " } == true
-                    && (after.map { !$0.isLetter && !$0.isNumber } ?? true)
-                if opens || closes {
+                if Emphasis.toggles(chars, at: i, italic: italic, openedWith: italicMarker) {
                     emit()
                     italic.toggle()
                     italicMarker = c
@@ -233,5 +222,26 @@ extension String {
         var s = self
         while s.last == " " { s.removeLast() }
         return s
+    }
+}
+
+
+/// Markdown's single-marker emphasis as lessons use it, shared by the terminal and the
+/// HTML handout so both read the same text the same way.
+public enum Emphasis {
+    /// Whether the `*` or `_` at `i` opens emphasis (when none is open) or closes the one
+    /// `openedWith` opened. Emphasis opens before a word, only after a space or an opening
+    /// bracket or quote, and closes after one; an `_` inside a name (h_m, W_encode,
+    /// A_{m→t}, h′_p) is a subscript and stays as written.
+    public static func toggles(_ chars: [Character], at i: Int, italic: Bool, openedWith marker: Character) -> Bool {
+        let c = chars[i]
+        let before: Character? = i > 0 ? chars[i - 1] : nil
+        let after: Character? = i + 1 < chars.count ? chars[i + 1] : nil
+        let opens = !italic && after.map { $0 != " " } == true
+            && (before.map { " \t([{\"'“‘—".contains($0) } ?? true)
+            && chars[(i + 1)...].contains(c)
+        let closes = italic && marker == c && before.map { $0 != " " } == true
+            && (after.map { !$0.isLetter && !$0.isNumber } ?? true)
+        return opens || closes
     }
 }

@@ -62,15 +62,7 @@ struct InlineHTML {
                 continue
             }
             if c == "*" || c == "_" {
-                let italic = open.contains("em")
-                let before: Character? = i > 0 ? chars[i - 1] : nil
-                let after: Character? = i + 1 < chars.count ? chars[i + 1] : nil
-                let opens = !italic && after.map { $0 != " " } == true
-                    && (before.map { " \t([{\"'“‘—".contains($0) } ?? true)
-                    && chars[(i + 1)...].contains(c)
-                let closes = italic && italicMarker == c && before.map { $0 != " " } == true
-                    && (after.map { !$0.isLetter && !$0.isNumber } ?? true)
-                if opens || closes {
+                if Emphasis.toggles(chars, at: i, italic: open.contains("em"), openedWith: italicMarker) {
                     toggle("em")
                     italicMarker = c
                     i += 1
