@@ -206,6 +206,11 @@ public final class LessonSession {
     }
 
     /// `help(name)`'s text for a builtin or variable, or nil.
+    /// The reference topic `name` (Markdown), unless `name` is a variable or builtin.
+    public func topic(_ name: String) -> String? {
+        environment.resolve(name) == nil ? ReferenceBook.topic(name) : nil
+    }
+
     public func help(_ name: String) -> String? {
         if environment.resolve(name) == nil, let topic = ReferenceBook.topic(name) { return topic }
         let result = evaluate("help(\(name))", name: "<help>")

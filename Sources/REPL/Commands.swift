@@ -315,6 +315,10 @@ extension REPL {
         if name.hasPrefix("event "), EventKind(rawValue: kindName) == nil {
             return complain("no kind of step called \(kindName): :help events lists them")
         }
+        // A topic of the reference is Markdown: drawn as prose (code blocks, `code`), not as raw text.
+        if let topic = session.topic(name) {
+            return write(Prose(topic).block(options).rendered(options) + "\n")
+        }
         if let text = session.help(name) {
             let trimmed = text.hasSuffix("\n") ? String(text.dropLast()) : text
             return write(trimmed.wordWrapped(width: options.width, indent: 4).joined(separator: "\n") + "\n")

@@ -72,7 +72,7 @@ import Trace
         #expect(s.help("range")?.hasPrefix("range(") == true)
         // In code: help("expect"), and help(GPT) goes on with what it returns.
         #expect(s.evaluate("help(\"expect\")").printed.contains("records a check"))
-        #expect(s.evaluate("help(GPT)").printed.contains("returns a GPT; its members"))
+        #expect(s.evaluate("help(GPT)").printed.contains("returns GPT; its members"))
     }
 
     @Test func helpOfAKeywordSaysHowToAskForIt() throws {

@@ -53,7 +53,7 @@ public enum ReferenceBook {
         }
         let found = LanguageReference.topic(named: key)
             ?? LessonFormatReference.topics.first { $0.name == key || $0.aliases.contains(key) }
-        if let found { return "\(found.name) — \(found.title)\n" + found.text }
+        if let found { return "\(found.name) — \(found.title)\n\n" + found.text }
         switch key {
         case "exercises", "exercise":
             return "exercises — questions the lesson asks (docs/exercises.md has the whole format)\n"
@@ -126,7 +126,7 @@ public enum ReferenceBook {
     static func returns(_ name: String) -> [String]? {
         guard let value = ReferenceExamples.value(for: name), case .host(let host) = value else { return nil }
         let call = ReferenceExamples.calls.first { $0.key == name }?.value ?? name
-        var out = ["Returns a `\(host.typeName)`. For example `\(call)`: \(host.description)", ""]
+        var out = ["Returns `\(host.typeName)`. For example `\(call)`: \(host.description)", ""]
         let members = ValueReference.members(of: value)
         guard !members.isEmpty else { return out }
         out += ["| member | |", "|---|---|"]
@@ -139,7 +139,7 @@ public enum ReferenceBook {
         guard let value = ReferenceExamples.value(for: name), case .host(let host) = value else { return nil }
         let members = ValueReference.members(of: value)
         let width = min(36, members.map(\.display.count).max() ?? 0)
-        return (["returns a \(host.typeName); its members (for \(ReferenceExamples.calls.first { $0.key == name }?.value ?? name)):"]
+        return (["returns \(host.typeName); its members (for \(ReferenceExamples.calls.first { $0.key == name }?.value ?? name)):"]
             + members.map { "  " + $0.display.padding(toLength: max(width, $0.display.count), withPad: " ", startingAt: 0) + "  " + $0.help })
             .joined(separator: "\n")
     }
