@@ -89,6 +89,21 @@ enum GeluSlope: UnaryKernel {
     }
 }
 
+/// GELU in its exact form, x·Φ(x) = 0.5·x·(1 + erf(x/√2)): PyTorch's `nn.GELU()` default
+/// and nanoGPT's, beside the tanh form above (the two differ by up to about 5e-4).
+enum GeluErf: UnaryKernel {
+    static let invSqrt2: Float = 0.70710678118654752
+    static func f(_ x: Float) -> Float { 0.5 * x * (1 + .erf(x * invSqrt2)) }
+}
+
+/// d/dx x·Φ(x) = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π).
+enum GeluErfSlope: UnaryKernel {
+    static let invSqrt2Pi: Float = 0.39894228040143268
+    static func f(_ x: Float) -> Float {
+        0.5 * (1 + .erf(x * GeluErf.invSqrt2)) + x * invSqrt2Pi * .exp(-0.5 * x * x)
+    }
+}
+
 extension Tensor {
     public static prefix func - (x: Tensor) -> Tensor {
         record(x.map(Negate.self), op: "neg", inputs: [x]) { grad, _ in [grad.map(Negate.self)] }
@@ -111,6 +126,8 @@ extension Tensor {
     public func relu() -> Tensor { unary("relu", Relu.self) { x, _ in x.map(Step.self) } }
     /// GELU, tanh approximation (GPT-2, BERT).
     public func gelu() -> Tensor { unary("gelu", Gelu.self) { x, _ in x.map(GeluSlope.self) } }
+    /// GELU, exact: x·Φ(x) with Φ the standard normal CDF (PyTorch's nn.GELU(), nanoGPT).
+    public func geluErf() -> Tensor { unary("gelu_erf", GeluErf.self) { x, _ in x.map(GeluErfSlope.self) } }
     /// log(1 + e^x), whose derivative is σ(x).
     public func softplus() -> Tensor { unary("softplus", Softplus.self) { x, _ in x.map(Sigmoid.self) } }
 }

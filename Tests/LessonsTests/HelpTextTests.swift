@@ -29,7 +29,7 @@ import Testing
     @Test func helpPrintsTheDeclaredSignatureThenTheText() throws {
         let (session, _) = try PictureNameTests.events()
         let text = try #require(session.help("FeedForward"))
-        #expect(text.hasPrefix("FeedForward(dim, hidden=none, activation=\"gelu\", seed=0)\n  each person thinks alone"))
+        #expect(text.hasPrefix("FeedForward(dim, hidden=none, activation=\"gelu\", bias=true, seed=0)\n  each person thinks alone"))
         #expect(text.contains("hidden=none means 4·dim"))
     }
 }

@@ -215,7 +215,7 @@ import Trace
         let norm = try LayerNorm(dim: 4)
         #expect(norm.namedParameters.map(\.path) == ["gamma", "beta"])
         try norm.gamma.assign(Tensor([1.5, 0.5, -1, 2]))
-        try norm.beta.assign(Tensor([0.1, -0.2, 0, 0.3]))
+        try norm.beta!.assign(Tensor([0.1, -0.2, 0, 0.3]))
         let x = try Tensor.randomNormal([2, 3, 4], std: 2, seed: 12)
         let y = try norm(x)
         let expected = Naive.rows(x).flatMap {
@@ -365,7 +365,7 @@ enum NaiveTransformer {
     static func block(_ h: Matrix, _ block: TransformerBlock) -> Matrix {
         let a = block.attention, f = block.feedforward
         func ln(_ x: Matrix, _ n: LayerNorm) -> Matrix {
-            x.map { layerNorm($0, gamma: vector(n.gamma), beta: vector(n.beta)) }
+            x.map { layerNorm($0, gamma: vector(n.gamma), beta: vector(n.beta!)) }
         }
         func attend(_ x: Matrix) -> Matrix {
             attention(x, wq: matrix(a.Wq), wk: matrix(a.Wk), wv: matrix(a.Wv), w: matrix(a.W), heads: a.heads, causal: a.causal).update

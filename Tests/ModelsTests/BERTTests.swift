@@ -106,7 +106,7 @@ import Trace
         try bert.finalNorm.gamma.assign(Tensor([1.1, 0.9, 1.3, 0.6]))
         let ids = [2, bert.maskToken, 0, 4, bert.maskToken]
         let table = NaiveTransformer.matrix(bert.W_encode.value), P = NaiveTransformer.matrix(bert.position.P)
-        let gamma = NaiveTransformer.vector(bert.finalNorm.gamma), beta = NaiveTransformer.vector(bert.finalNorm.beta)
+        let gamma = NaiveTransformer.vector(bert.finalNorm.gamma), beta = NaiveTransformer.vector(bert.finalNorm.beta!)
         var h = ids.enumerated().map { m, id in zip(table[id], P[m]).map { $0 + $1 } }
         if norm == .post { h = h.map { NaiveTransformer.layerNorm($0, gamma: gamma, beta: beta) } }
         for block in bert.blocks { h = NaiveTransformer.block(h, block) }

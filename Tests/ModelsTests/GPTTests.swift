@@ -151,7 +151,7 @@ import Trace
         let decode = events[8]
         #expect(decode.formula == "p(w | h_m) = softmax(W_dec h_m)_w, W_dec = W_encodeᵀ")
         let last = Naive.rows(try #require(events[7]["h_after"]).tensor).map {
-            NaiveTransformer.layerNorm($0, gamma: NaiveTransformer.vector(gpt.finalNorm.gamma), beta: NaiveTransformer.vector(gpt.finalNorm.beta))
+            NaiveTransformer.layerNorm($0, gamma: NaiveTransformer.vector(gpt.finalNorm.gamma), beta: NaiveTransformer.vector(gpt.finalNorm.beta!))
         }
         #expect(maxDifference(NaiveTransformer.flat(last), try #require(decode["h"]).data) < 1e-5)
         let logits = Naive.rows(try #require(decode["logits"]).tensor)

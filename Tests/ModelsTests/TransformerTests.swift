@@ -9,7 +9,7 @@ import Trace
     static func block(norm: TransformerBlock.Norm, causal: Bool = false, seed: UInt64) throws -> TransformerBlock {
         let block = try TransformerBlock(dim: 4, heads: 2, hidden: 8, causal: causal, norm: norm, seed: seed)
         try block.ln1.gamma.assign(Tensor([1.2, 0.8, 1, 0.5]))
-        try block.ln1.beta.assign(Tensor([0.1, 0, -0.1, 0.2]))
+        try block.ln1.beta!.assign(Tensor([0.1, 0, -0.1, 0.2]))
         try block.ln2.gamma.assign(Tensor([0.9, 1.1, 0.7, 1.3]))
         try block.feedforward.first.b?.assign(Tensor.randomNormal([8], std: 0.3, seed: seed + 1))
         return block
@@ -48,7 +48,7 @@ import Trace
         #expect(events.allSatisfy { $0.index("layer") == .int(3) && $0.labels == labels })
 
         let ln1 = Naive.rows(h).map {
-            NaiveTransformer.layerNorm($0, gamma: NaiveTransformer.vector(block.ln1.gamma), beta: NaiveTransformer.vector(block.ln1.beta))
+            NaiveTransformer.layerNorm($0, gamma: NaiveTransformer.vector(block.ln1.gamma), beta: NaiveTransformer.vector(block.ln1.beta!))
         }
         let wq = NaiveTransformer.matrix(block.attention.Wq.value)
         for (j, event) in events.prefix(2).enumerated() {
@@ -68,7 +68,7 @@ import Trace
         let before = try #require(ff["h_before"]), delta = try #require(ff["delta"]), after = try #require(ff["h_after"])
         #expect(maxDifference(zip(before.data, delta.data).map { $0 + $1 }, after.data) < 1e-6)
         let x2 = Naive.rows(before.tensor).map {
-            NaiveTransformer.layerNorm($0, gamma: NaiveTransformer.vector(block.ln2.gamma), beta: NaiveTransformer.vector(block.ln2.beta))
+            NaiveTransformer.layerNorm($0, gamma: NaiveTransformer.vector(block.ln2.gamma), beta: NaiveTransformer.vector(block.ln2.beta!))
         }
         #expect(maxDifference(NaiveTransformer.flat(x2), try #require(ff["x"]).data) < 1e-5)
         #expect(ff.formula.hasPrefix("h_m ← h_m + MLP(LN(h_m))"))
@@ -93,11 +93,11 @@ import Trace
         #expect(events[1].index("d") == .int(2))
         // The feed-forward part starts from LN₁(h + W·Δ) and the block ends with LN₂ of its h_after.
         let h1 = Naive.rows(try #require(events[1]["h_after"]).tensor).map {
-            NaiveTransformer.layerNorm($0, gamma: NaiveTransformer.vector(block.ln1.gamma), beta: NaiveTransformer.vector(block.ln1.beta))
+            NaiveTransformer.layerNorm($0, gamma: NaiveTransformer.vector(block.ln1.gamma), beta: NaiveTransformer.vector(block.ln1.beta!))
         }
         #expect(maxDifference(NaiveTransformer.flat(h1), try #require(events[2]["h_before"]).data) < 1e-5)
         let end = Naive.rows(try #require(events[2]["h_after"]).tensor).map {
-            NaiveTransformer.layerNorm($0, gamma: NaiveTransformer.vector(block.ln2.gamma), beta: NaiveTransformer.vector(block.ln2.beta))
+            NaiveTransformer.layerNorm($0, gamma: NaiveTransformer.vector(block.ln2.gamma), beta: NaiveTransformer.vector(block.ln2.beta!))
         }
         #expect(maxDifference(NaiveTransformer.flat(end), out.scalars) < 1e-5)
     }

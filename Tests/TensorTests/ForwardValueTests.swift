@@ -156,6 +156,11 @@ import Testing
         #expect(saturated.scalars[0] > 0 && saturated.scalars[0] < Float(1e-30) && saturated.scalars[1] == 1)
         #expect(Tensor([-2, 3]).relu() == Tensor([0, 3]))
         #expect(Tensor([0]).gelu() == Tensor([0]))
+        // The exact GELU is x·Φ(x): Φ(1) = 0.8413447460685429, Φ(−2) = 0.0227501319481792
+        // (tables of the normal CDF), and the tanh form misses it by about 1e-4 at x = 1.
+        let exact = Tensor([1, -2, 0]).geluErf().scalars
+        #expect(abs(exact[0] - 0.8413447) < 1e-6 && abs(exact[1] - (-2 * 0.0227501)) < 1e-6 && exact[2] == 0)
+        #expect(abs(Tensor([1]).gelu().scalars[0] - exact[0]) > 1e-4)
         // softplus(x) ≈ x for large x, ≈ e^x for very negative x; never inf.
         let s = Tensor([100, -100]).softplus()
         #expect(s.scalars[0] == 100 && s.scalars[1] > 0 && s.scalars[1] < Float(1e-30))

@@ -7,7 +7,7 @@ import Testing
 struct GradientTests {
     // MARK: elementwise, one input
 
-    @Test("unary functions", arguments: ["neg", "exp", "tanh", "sigmoid", "relu", "gelu", "softplus", "abs"])
+    @Test("unary functions", arguments: ["neg", "exp", "tanh", "sigmoid", "relu", "gelu", "gelu_erf", "softplus", "abs"])
     func unary(name: String) throws {
         let f: (Tensor) -> Tensor = switch name {
         case "neg": { -$0 }
@@ -16,6 +16,7 @@ struct GradientTests {
         case "sigmoid": { $0.sigmoid() }
         case "relu": { $0.relu() }
         case "gelu": { $0.gelu() }
+        case "gelu_erf": { $0.geluErf() }
         case "softplus": { $0.softplus() }
         default: { $0.abs() }
         }

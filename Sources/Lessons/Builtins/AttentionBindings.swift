@@ -17,22 +17,22 @@ enum AttentionBindings: BindingFamily {
                 guard d > 0 else { throw RuntimeError("embed(): dim must be at least 1, got \(d)") }
                 return Kit.tensor(try wordVectors(words, dim: d, seed: args.seed()), labels: words)
             },
-            Kit.builtin("SelfAttention", [Kit.p("dim"), Kit.p("heads", 1), Kit.p("causal", false), Kit.p("seed", 0)],
-                        "the party — A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d), Δ_m = Σ_t A_{m→t} v_t, h_m ← h_m + W·Δ_m; call it on h (T, dim)") { args in
+            Kit.builtin("SelfAttention", [Kit.p("dim"), Kit.p("heads", 1), Kit.p("causal", false), Kit.p("bias", false), Kit.p("seed", 0)],
+                        "the party — A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d), Δ_m = Σ_t A_{m→t} v_t, h_m ← h_m + W·Δ_m; call it on h (T, dim); bias=true adds b_q, b_k, b_v and b (as PyTorch's nn.MultiheadAttention)") { args in
                 let (d, heads) = (try args.integer("dim"), try args.integer("heads"))
-                let causal = try args.bool("causal")
+                let causal = try args.bool("causal"), bias = try args.bool("bias")
                 let seed = try args.seed()
                 if heads != 1 {
-                    return try ModelBindings.make { try MultiHeadAttention(dim: d, heads: heads, causal: causal, seed: seed) }
+                    return try ModelBindings.make { try MultiHeadAttention(dim: d, heads: heads, causal: causal, bias: bias, seed: seed) }
                 }
-                return try ModelBindings.make { try SelfAttention(dim: d, causal: causal, seed: seed) }
+                return try ModelBindings.make { try SelfAttention(dim: d, causal: causal, bias: bias, seed: seed) }
             },
-            Kit.builtin("MultiHeadAttention", [Kit.p("dim"), Kit.p("heads", 2), Kit.p("causal", false), Kit.p("seed", 0)],
-                        "several conversations at once, each head with its own Wq, Wk, Wv of width dim/heads; the heads' Δ are concatenated before W") { args in
+            Kit.builtin("MultiHeadAttention", [Kit.p("dim"), Kit.p("heads", 2), Kit.p("causal", false), Kit.p("bias", false), Kit.p("seed", 0)],
+                        "several conversations at once, each head with its own Wq, Wk, Wv of width dim/heads; the heads' Δ are concatenated before W; bias=true adds b_q, b_k, b_v and b (as PyTorch's nn.MultiheadAttention)") { args in
                 let (d, heads) = (try args.integer("dim"), try args.integer("heads"))
-                let causal = try args.bool("causal")
+                let causal = try args.bool("causal"), bias = try args.bool("bias")
                 let seed = try args.seed()
-                return try ModelBindings.make { try MultiHeadAttention(dim: d, heads: heads, causal: causal, seed: seed) }
+                return try ModelBindings.make { try MultiHeadAttention(dim: d, heads: heads, causal: causal, bias: bias, seed: seed) }
             },
             Kit.builtin("PositionEmbedding", [Kit.p("dim"), Kit.p("learned", false), Kit.p("max_length", 64), Kit.p("seed", 0)],
                         "h_m ← h_m + P_m; sinusoidal P (fixed) unless learned=true") { args in
@@ -50,32 +50,36 @@ enum AttentionBindings: BindingFamily {
                 let table = try PositionEmbedding(sinusoidal: d).table(length: T)
                 return Kit.tensor(table, labels: (1...T).map(String.init))
             },
-            Kit.builtin("LayerNorm", [Kit.p("dim"), Kit.p("eps", 1e-5)],
-                        "each row centred and scaled to variance 1, then γ ⊙ x + β (gamma, beta)") { args in
+            Kit.builtin("LayerNorm", [Kit.p("dim"), Kit.p("eps", 1e-5), Kit.p("bias", true)],
+                        "each row centred and scaled to variance 1, then γ ⊙ x + β (gamma, beta; no β with bias=false)") { args in
                 let d = try args.integer("dim")
                 let eps = Float(try args.number("eps"))
-                return try ModelBindings.make { try LayerNorm(dim: d, epsilon: eps) }
+                let bias = try args.bool("bias")
+                return try ModelBindings.make { try LayerNorm(dim: d, epsilon: eps, bias: bias) }
             },
-            Kit.builtin("FeedForward", [Kit.p("dim"), Kit.p("hidden", .none), Kit.p("activation", "gelu"), Kit.p("seed", 0)],
-                        "each person thinks alone — h_m ← h_m + MLP(h_m), MLP(x) = W2 σ(W1 x + b1) + b2; hidden=none means 4·dim") { args in
+            Kit.builtin("FeedForward", [Kit.p("dim"), Kit.p("hidden", .none), Kit.p("activation", "gelu"), Kit.p("bias", true), Kit.p("seed", 0)],
+                        "each person thinks alone — h_m ← h_m + MLP(h_m), MLP(x) = W2 σ(W1 x + b1) + b2; hidden=none means 4·dim; no b1, b2 with bias=false") { args in
                 let d = try args.integer("dim")
                 let hidden = args["hidden"].isNone ? nil : try Conversions.integer(args["hidden"], what: "hidden")
                 let activation = try ModelBindings.activation(args["activation"])
+                let bias = try args.bool("bias")
                 let seed = try args.seed()
-                return try ModelBindings.make { try FeedForward(dim: d, hidden: hidden, activation: activation, seed: seed) }
+                return try ModelBindings.make { try FeedForward(dim: d, hidden: hidden, activation: activation, bias: bias, seed: seed) }
             },
             Kit.builtin("TransformerBlock", [Kit.p("dim"), Kit.p("heads", 1), Kit.p("hidden", .none), Kit.p("causal", false),
-                                             Kit.p("norm", "pre"), Kit.p("activation", "gelu"), Kit.p("layer", 1), Kit.p("seed", 0)],
-                        "part 1, the meeting (attention), then part 2, each thinks alone (feed-forward); layer numbers its events; hidden=none means 4·dim") { args in
+                                             Kit.p("norm", "pre"), Kit.p("activation", "gelu"), Kit.p("bias", "lecture"),
+                                             Kit.p("layer", 1), Kit.p("seed", 0)],
+                        "part 1, the meeting (attention), then part 2, each thinks alone (feed-forward); layer numbers its events; hidden=none means 4·dim; bias: \"lecture\" (none in attention), \"all\" or \"none\"") { args in
                 let (d, heads, layer) = (try args.integer("dim"), try args.integer("heads"), try args.integer("layer"))
                 let hidden = args["hidden"].isNone ? nil : try Conversions.integer(args["hidden"], what: "hidden")
                 let causal = try args.bool("causal")
                 let norm = try normKind(args["norm"])
                 let activation = try ModelBindings.activation(args["activation"])
+                let biases = try ModelBindings.biases(args["bias"])
                 let seed = try args.seed()
                 return try ModelBindings.make {
                     try TransformerBlock(dim: d, heads: heads, hidden: hidden, causal: causal, norm: norm,
-                                         activation: activation, layer: layer, seed: seed)
+                                         activation: activation, biases: biases, layer: layer, seed: seed)
                 }
             },
             Kit.builtin("sequence_loss", [Kit.p("logits"), Kit.p("targets"), Kit.p("vocabulary", .none), Kit.p("labels", .none)],
@@ -178,9 +182,8 @@ enum AttentionBindings: BindingFamily {
         binding.property("dim", "d, the width of each vector") { .number(Double(m.dim)) }
         causalMember(&binding, get: { m.causal }, set: { m.causal = $0 })
         binding.methods = [
-            update(help: "the messages alone, W·Δ_m for every row (h + update(h) is what attn(h) returns)") { h, _ in
-                let out = try m(h)
-                return try out - h
+            update(help: "the messages alone, W·Δ_m for every row (h + update(h) is what attn(h) returns; nn.MultiheadAttention returns this)") { h, labels in
+                try m.messages(from: h, labels: labels)
             },
         ]
         return binding
@@ -196,7 +199,7 @@ enum AttentionBindings: BindingFamily {
         binding.property("head_dim", "each head's width, dim / heads") { .number(Double(m.headDim)) }
         causalMember(&binding, get: { m.causal }, set: { m.causal = $0 })
         binding.methods = [
-            update(help: "the messages alone, W·[Δ_m⁽¹⁾; …; Δ_m⁽ᴴ⁾] for every row (h + update(h) is what the layer returns)") { h, labels in
+            update(help: "the messages alone, W·[Δ_m⁽¹⁾; …; Δ_m⁽ᴴ⁾] for every row (h + update(h) is what the layer returns; nn.MultiheadAttention returns this)") { h, labels in
                 try m.messages(from: h, labels: labels)
             },
         ]

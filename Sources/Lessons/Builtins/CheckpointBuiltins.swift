@@ -19,7 +19,7 @@ enum CheckpointBuiltins {
                 return .none
             },
             Kit.builtin("load", [Kit.p("model"), Kit.p("path")],
-                        "puts the weights of a .safetensors or .npz file into the model: Huddle's own names (from save), or the state_dict of the PyTorch module it matches (nn.Linear, an nn.Sequential MLP, nn.RNN, nn.LSTM), converted exactly") { args in
+                        "puts the weights of a .safetensors or .npz file into the model: Huddle's own names (from save), or the state_dict of the PyTorch module it matches (nn.Linear, an nn.Sequential MLP, nn.RNN, nn.LSTM, nn.LayerNorm, nn.Conv1d/2d, nn.Embedding, nn.MultiheadAttention, a nanoGPT GPT), converted exactly; :help data says how to build the matching model") { args in
                 let model = try modelArgument(args)
                 let path = try args.string("path")
                 let tensors = try read(path, files: files)

@@ -55,6 +55,17 @@ enum ModelBindings {
         }
         return a
     }
+
+    /// Which parts of a transformer have biases: "lecture" (none in attention, the
+    /// default), "all" or true (GPT-2, nanoGPT's bias=True), "none" or false.
+    static func biases(_ value: Value) throws -> TransformerBlock.Biases {
+        switch value {
+        case .bool(let b): return b ? .all : .none
+        case .string(let name) where TransformerBlock.Biases(rawValue: name) != nil: return TransformerBlock.Biases(rawValue: name)!
+        default:
+            throw RuntimeError("bias must be \"lecture\" (no biases in attention, as the lecture's q = W_q h), \"all\" (or true: everywhere, as GPT-2 and nanoGPT's bias=True) or \"none\" (or false: nowhere, nanoGPT's bias=False), got \(value.kindPhrase)")
+        }
+    }
 }
 
 /// MLP and Linear.

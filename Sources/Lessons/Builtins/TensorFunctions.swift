@@ -57,7 +57,8 @@ enum TensorFunctions {
         map("tanh", "the hyperbolic tangent, squashing into (−1, 1)") { $0.tanh() },
         map("sigmoid", "σ(x) = 1/(1 + e^(−x)), squashing into (0, 1)") { $0.sigmoid() },
         map("relu", "max(x, 0)") { $0.relu() },
-        map("gelu", "the smooth ReLU of GPT and BERT") { $0.gelu() },
+        map("gelu", "the smooth ReLU of GPT and BERT, in its tanh form: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))") { $0.gelu() },
+        map("gelu_erf", "GELU exactly, x·Φ(x) = 0.5·x·(1 + erf(x/√2)): what PyTorch's nn.GELU() computes by default") { $0.geluErf() },
         map("softplus", "log(1 + e^x), a smooth ReLU") { $0.softplus() },
         TensorFunction(name: "softmax", parameters: [Kit.p("axis", -1)],
                        help: "exp(x)/Σexp(x) along an axis — each row becomes probabilities") { x, args in

@@ -10,14 +10,19 @@ enum TransformerBindings: BindingFamily {
     static var builtins: [Builtin] {
         [
             Kit.builtin("GPT", [Kit.p("text"), Kit.p("dim", 32), Kit.p("layers", 2), Kit.p("heads", 2), Kit.p("block_size", 32),
-                                Kit.p("hidden", .none), Kit.p("seed", 0)],
-                        "a character-level GPT for text — each character hears only those before it (causal) and guesses the next; hidden=none means 4·dim") { args in
+                                Kit.p("hidden", .none), Kit.p("tied", true), Kit.p("activation", "gelu"), Kit.p("bias", "lecture"),
+                                Kit.p("seed", 0)],
+                        "a character-level GPT for text — each character hears only those before it (causal) and guesses the next; hidden=none means 4·dim; tied, activation and bias rebuild a GPT trained elsewhere (nanoGPT: activation: \"gelu_erf\", bias: true or false)") { args in
                 let text = try args.string("text")
                 let (d, layers, heads, block) = try sizes(args)
                 let hidden = args["hidden"].isNone ? nil : try Conversions.integer(args["hidden"], what: "hidden")
+                let tied = try args.bool("tied")
+                let activation = try ModelBindings.activation(args["activation"])
+                let biases = try ModelBindings.biases(args["bias"])
                 let seed = try args.seed()
                 return try ModelBindings.make {
-                    try GPT(corpus: text, dim: d, layers: layers, heads: heads, blockSize: block, hidden: hidden, seed: seed)
+                    try GPT(corpus: text, dim: d, layers: layers, heads: heads, blockSize: block, hidden: hidden,
+                            tiedWeights: tied, activation: activation, biases: biases, seed: seed)
                 }
             },
             Kit.builtin("BERT", [Kit.p("text"), Kit.p("dim", 32), Kit.p("layers", 2), Kit.p("heads", 2), Kit.p("block_size", 32),
@@ -116,6 +121,16 @@ enum TransformerBindings: BindingFamily {
                     return Kit.tensor(try m.loss(ids))
                 }
                 return Kit.tensor(Tensor(try m.meanLoss(on: ids)))
+            },
+            Kit.builtin("logits", [Kit.p("text")],
+                        "the scores (T, V) before the softmax: row m scores every character as the one after the text's first m — what PyTorch's model(ids) returns; traced: the forward pass") { args in
+                let t = try tokenizer(m.tokenizer, m.summary)
+                let ids = try t.encode(args.string("text"))
+                guard !ids.isEmpty, ids.count <= m.blockSize else {
+                    throw RuntimeError("logits() reads 1 to \(m.blockSize) characters (block_size), got \(ids.count)")
+                }
+                remember(t.labels(ids), in: m.blocks)
+                return Kit.tensor(try Tensor.withoutGrad { try m.logits(ids) }, labels: t.labels(ids))
             },
             Kit.builtin("predict", [Kit.p("text")],
                         "p(next character | text), one probability per character of the vocabulary") { args in

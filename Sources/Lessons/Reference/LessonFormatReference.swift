@@ -99,9 +99,19 @@ enum LessonFormatReference {
             Weights go in and out with `save(model, "data/model.safetensors")` and
             `load(model, "data/model.safetensors")`: Huddle's own names, or a PyTorch
             `state_dict` of the module the model matches (nn.Linear, an nn.Sequential MLP,
-            nn.RNN, nn.LSTM, nn.LayerNorm, nn.Conv1d, nn.Conv2d, nn.Embedding), converted
-            exactly; what does not fit (missing, unexpected, mis-shaped names) is listed in
-            one error. In PyTorch: `safetensors.torch.save_file(model.state_dict(), path)`.
+            nn.RNN, nn.LSTM, nn.LayerNorm, nn.Conv1d, nn.Conv2d, nn.Embedding,
+            nn.MultiheadAttention, and a nanoGPT GPT — `transformer.wte`, `h.N.attn.c_attn`,
+            …, `lm_head`, tied or not, also Hugging Face's transposed GPT-2 layout),
+            converted exactly; what does not fit (missing, unexpected, mis-shaped names) is
+            listed in one error, with what to build instead. In PyTorch:
+            `safetensors.torch.save_file(model.state_dict(), path)`.
+
+            A file holds numbers, not the design: build the model with the sizes, biases
+            and activation it was trained with. nn.MultiheadAttention has biases by default
+            (`MultiHeadAttention(d, heads: H, bias: true)`; it returns W·Δ without the
+            residual, which is `attn.update(h)`); nanoGPT uses the exact GELU and biases
+            everywhere or nowhere: `GPT(text, dim: 48, layers: 2, heads: 4, block_size: 32,
+            activation: "gelu_erf", bias: false)`. Lesson 16 loads such a GPT.
 
             Paths outside the folder (`..`, absolute paths, links that lead out, and files
             with a second name — a hard link) are refused, for reading and for writing.

@@ -14,7 +14,17 @@ import Trace
 ///     A = softmax_t(q kᵀ / √d_k)  (B, H, T, T)   A[m, t] = A_{m→t}; row m sums to 1
 ///     Δ = A v      (B, H, T, d_v)
 ///     update = concat_heads(Δ) Wᵀ  (B, T, d)     the message W·Δ_m for every m
+///
+/// With biases (PyTorch's nn.MultiheadAttention and GPT-2 have them; the lecture does
+/// not), q = W_q h + b_q and so on, and the update is W·Δ_m + b.
 enum AttentionKernel {
+    /// The weights of one attention layer: Wq, Wk (H, d_k, d); Wv (H, d_v, d);
+    /// W (d, H·d_v); and, when the layer has biases, bq, bk (H, d_k), bv (H, d_v), b (d).
+    struct Projections {
+        let Wq: Tensor, Wk: Tensor, Wv: Tensor, W: Tensor
+        var bq: Tensor? = nil, bk: Tensor? = nil, bv: Tensor? = nil, b: Tensor? = nil
+    }
+
     struct Pass {
         let q: Tensor, k: Tensor, v: Tensor  // (B, H, T, d_k | d_v)
         let A: Tensor  // (B, H, T, T)
@@ -60,23 +70,24 @@ enum AttentionKernel {
         return try Tensor(shape: [T, T], scalars: values)
     }
 
-    /// x (B, T, d) through one projection per head: W (H, out, d) → (B, H, T, out).
-    static func project(_ x: Tensor, _ weights: Tensor) throws -> Tensor {
+    /// x (B, T, d) through one projection per head: W (H, out, d), bias (H, out) →
+    /// (B, H, T, out).
+    static func project(_ x: Tensor, _ weights: Tensor, bias: Tensor?) throws -> Tensor {
         let (B, T) = (x.shape[0], x.shape[1])
         let (H, out, d) = (weights.shape[0], weights.shape[1], weights.shape[2])
         let flat = try weights.reshaped([H * out, d])  // (H·out, d)
-        return try x.matmul(flat.transposed())  // (B, T, H·out)
-            .reshaped([B, T, H, out]).permuted([0, 2, 1, 3])
+        var y = try x.matmul(flat.transposed())  // (B, T, H·out)
+        if let bias { y = try y + bias.reshaped([H * out]) }
+        return try y.reshaped([B, T, H, out]).permuted([0, 2, 1, 3])
     }
 
-    /// One attention layer's messages. x (B, T, d); Wq, Wk (H, d_k, d); Wv (H, d_v, d);
-    /// W (d, H·d_v). `layer` and `isBatched` say which steps these are, for patches of A
-    /// and Δ (applied before Δ = A v and before W·Δ read them).
-    static func run(_ x: Tensor, Wq: Tensor, Wk: Tensor, Wv: Tensor, W: Tensor, causal: Bool,
-                    layer: Int = 1, isBatched: Bool = false) throws -> Pass {
+    /// One attention layer's messages. x (B, T, d). `layer` and `isBatched` say which
+    /// steps these are, for patches of A and Δ (applied before Δ = A v and before W·Δ
+    /// read them).
+    static func run(_ x: Tensor, _ p: Projections, causal: Bool, layer: Int = 1, isBatched: Bool = false) throws -> Pass {
         let (B, T) = (x.shape[0], x.shape[1])
-        let dk = Wq.shape[1]
-        let q = try project(x, Wq), k = try project(x, Wk), v = try project(x, Wv)
+        let dk = p.Wq.shape[1]
+        let q = try project(x, p.Wq, bias: p.bq), k = try project(x, p.Wk, bias: p.bk), v = try project(x, p.Wv, bias: p.bv)
         var scores = try q.matmul(k.transposed()) * (1 / Float(dk).squareRoot())  // (B, H, T, T)
         if causal { scores = try scores + causalMask(T) }
         typealias S = AttentionStep
@@ -86,12 +97,17 @@ enum AttentionKernel {
         let A = Patching.point(S.A, blocksOf: try scores.softmax(axis: -1), index: step)
         let delta = Patching.point(S.delta, blocksOf: try A.matmul(v), index: step)  // (B, H, T, d_v)
         let heads = try delta.permuted([0, 2, 1, 3]).reshaped([B, T, -1])  // (B, T, H·d_v): heads side by side
-        let update = try heads.matmul(W.transposed())  // (B, T, d)
+        var update = try heads.matmul(p.W.transposed())  // (B, T, d)
+        if let b = p.b { update = try update + b }
         return Pass(q: q, k: k, v: v, A: A, delta: delta, update: update)
     }
 
     static let formula = "A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d); Δ_m = Σ_t A_{m→t} v_t; h_m ← h_m + W·Δ_m"
-    static let causalFormula = formula + "; A_{m→t} = 0 for t > m"
+    static let biasFormula = "q_m = W_q h_m + b_q (k, v alike); A_{m→t} = softmax_t(⟨q_m,k_t⟩/√d); Δ_m = Σ_t A_{m→t} v_t; h_m ← h_m + W·Δ_m + b"
+
+    static func formula(causal: Bool, bias: Bool) -> String {
+        (bias ? biasFormula : formula) + (causal ? "; A_{m→t} = 0 for t > m" : "")
+    }
 
     /// One `attention` event per head (and per sequence of a batch), emitted only when a
     /// recorder listens. Head j's `update` is its share of W·Δ, Δ_j W[:, slice_j]ᵀ, and the
@@ -102,9 +118,11 @@ enum AttentionKernel {
     /// computed from when that differs (LN(h) in a pre-LN block), shown as tensor `x`.
     /// From the second head on, `x` is shown either way: those heads still read the
     /// layer's input, not the `h_before` their picture starts from. The index carries
-    /// `d`, the width of q and k that the scores are divided by (√d).
-    static func emit(_ pass: Pass, residual: Tensor, input: Tensor?, W: Tensor, layer: Int,
+    /// `d`, the width of q and k that the scores are divided by (√d). The output bias b,
+    /// when there is one, is added with head 1's share.
+    static func emit(_ pass: Pass, residual: Tensor, input: Tensor?, _ p: Projections, layer: Int,
                      causal: Bool, isBatched: Bool, labels: [String]?) throws {
+        let W = p.W
         guard Tracing.isActive else { return }
         try Tensor.withoutGrad {
             let (B, H) = (pass.A.shape[0], pass.A.shape[1])
@@ -116,7 +134,8 @@ enum AttentionKernel {
                     func head(_ t: Tensor) throws -> Tensor { try t.select(axis: 0, index: b).select(axis: 0, index: j) }
                     let delta = try head(pass.delta)  // (T, d_v)
                     let share = try W.slice(axis: 1, start: j * dv, end: (j + 1) * dv)  // (d, d_v)
-                    let update = try delta.matmul(share.transposed())  // (T, d)
+                    var update = try delta.matmul(share.transposed())  // (T, d)
+                    if j == 0, let b = p.b { update = try update + b }
                     let before = h
                     h = try before + update
                     typealias S = AttentionStep
@@ -124,7 +143,7 @@ enum AttentionKernel {
                     if isBatched { index.append((S.sequence, .int(b + 1))) }
                     if causal { index.append((S.causal, .bool(true))) }
                     let after = h
-                    try Tracing.emit(S.self, causal ? causalFormula : formula, index: index, labels: labels) {
+                    try Tracing.emit(S.self, formula(causal: causal, bias: p.bq != nil || p.b != nil), index: index, labels: labels) {
                         var tensors: [(TensorKey<S>, Tensor)] = input != nil || j > 0 ? [(S.x, x)] : []
                         tensors += [(S.q, try head(pass.q)), (S.k, try head(pass.k)), (S.v, try head(pass.v)),
                                     (S.A, try head(pass.A)), (S.delta, delta), (S.update, update),

@@ -7,7 +7,8 @@ import Trace
 ///     h_m ← h_m + MLP(h_m),   MLP(x) = W₂ σ(W₁x + b₁) + b₂
 ///
 /// with σ = gelu by default and a hidden width of 4d (as in the original transformer
-/// and GPT-2). Parameters `W1` (hidden, d), `b1` (hidden), `W2` (d, hidden), `b2` (d).
+/// and GPT-2). Parameters `W1` (hidden, d), `b1` (hidden), `W2` (d, hidden), `b2` (d);
+/// made with `bias: false`, no b₁, b₂ (nanoGPT's bias=False).
 ///
 /// Input h is (T, d) or (B, T, d). Emits a `feedforward` event per sequence with tensors
 /// `h_before` (T, d), `hidden` (= σ(W₁x + b₁), (T, hidden)), `delta` (= MLP(x), (T, d))
@@ -20,7 +21,8 @@ public final class FeedForward: Model {
     public var layer = 1
     public let first: Linear, second: Linear
 
-    public init(dim: Int, hidden: Int? = nil, activation: Activation = .gelu, using rng: inout SplitMix64) throws {
+    public init(dim: Int, hidden: Int? = nil, activation: Activation = .gelu, bias: Bool = true,
+                using rng: inout SplitMix64) throws {
         let width = hidden ?? 4 * dim
         guard dim > 0, width > 0 else {
             throw TensorError("FeedForward: sizes must be positive, got d = \(dim), hidden = \(width)")
@@ -28,13 +30,13 @@ public final class FeedForward: Model {
         self.dim = dim
         hiddenSize = width
         self.activation = activation
-        first = try Linear(dim, width, gain: activation == .relu ? Float(2).squareRoot() : 1, names: ("W1", "b1"), using: &rng)
-        second = try Linear(width, dim, names: ("W2", "b2"), using: &rng)
+        first = try Linear(dim, width, bias: bias, gain: activation == .relu ? Float(2).squareRoot() : 1, names: ("W1", "b1"), using: &rng)
+        second = try Linear(width, dim, bias: bias, names: ("W2", "b2"), using: &rng)
     }
 
-    public convenience init(dim: Int, hidden: Int? = nil, activation: Activation = .gelu, seed: UInt64) throws {
+    public convenience init(dim: Int, hidden: Int? = nil, activation: Activation = .gelu, bias: Bool = true, seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
-        try self.init(dim: dim, hidden: hidden, activation: activation, using: &rng)
+        try self.init(dim: dim, hidden: hidden, activation: activation, bias: bias, using: &rng)
     }
 
     public var summary: String { "FeedForward \(dim)→\(hiddenSize)→\(dim) (\(activation.rawValue))" }

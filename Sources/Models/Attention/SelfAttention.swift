@@ -13,8 +13,9 @@ import Trace
 ///
 /// Rows are tokens: h is (T, d), or a batch (B, T, d) for training. Parameters: `Wq`,
 /// `Wk` (d_k, d), `Wv` (d_v, d) and the output projection `W` (d, d_v); d_k = d_v = d
-/// unless chosen. There are no biases: the lecture's q = W_q h has none, and they add
-/// nothing to the picture.
+/// unless chosen. There are no biases — the lecture's q = W_q h has none — unless made
+/// with `bias`: then `bq`, `bk` (d_k), `bv` (d_v) and `b` (d), starting at 0, give
+/// q = W_q h + b_q, … and h_m ← h_m + W·Δ_m + b, as PyTorch's nn.MultiheadAttention.
 ///
 /// With `causal` a word hears only itself and the words before it: A_{m→t} = 0 for t > m.
 ///
@@ -28,6 +29,8 @@ public final class SelfAttention: Model {
     /// The layer number shown in events (set by whoever stacks layers).
     public var layer = 1
     public let Wq: Parameter, Wk: Parameter, Wv: Parameter, W: Parameter
+    /// The biases of q, k, v and of the output; nil without `bias`.
+    public let bq: Parameter?, bk: Parameter?, bv: Parameter?, b: Parameter?
     /// The attention weights A of the last call, (T, T) — or (B, T, T) for a batch; each
     /// row sums to 1.
     public private(set) var lastWeights: Tensor?
@@ -35,7 +38,7 @@ public final class SelfAttention: Model {
     /// or what a caller that called without them (a batch, generation) set afterwards.
     public var lastLabels: [String]?
 
-    public init(dim: Int, keyDim: Int? = nil, valueDim: Int? = nil, causal: Bool = false,
+    public init(dim: Int, keyDim: Int? = nil, valueDim: Int? = nil, causal: Bool = false, bias: Bool = false,
                 using rng: inout SplitMix64) throws {
         let (dk, dv) = (keyDim ?? dim, valueDim ?? dim)
         guard dim > 0, dk > 0, dv > 0 else {
@@ -49,29 +52,53 @@ public final class SelfAttention: Model {
         Wk = Parameter("Wk", try Initializer.normal([dk, dim], fanIn: dim, using: &rng))
         Wv = Parameter("Wv", try Initializer.normal([dv, dim], fanIn: dim, using: &rng))
         W = Parameter("W", try Initializer.normal([dim, dv], fanIn: dv, using: &rng))
+        func zeros(_ name: String, _ size: Int) throws -> Parameter? { bias ? Parameter(name, try Tensor.zeros([size])) : nil }
+        (bq, bk, bv, b) = (try zeros("bq", dk), try zeros("bk", dk), try zeros("bv", dv), try zeros("b", dim))
     }
 
-    public convenience init(dim: Int, keyDim: Int? = nil, valueDim: Int? = nil, causal: Bool = false, seed: UInt64) throws {
+    public convenience init(dim: Int, keyDim: Int? = nil, valueDim: Int? = nil, causal: Bool = false, bias: Bool = false,
+                            seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
-        try self.init(dim: dim, keyDim: keyDim, valueDim: valueDim, causal: causal, using: &rng)
+        try self.init(dim: dim, keyDim: keyDim, valueDim: valueDim, causal: causal, bias: bias, using: &rng)
     }
 
-    public var summary: String { "SelfAttention d=\(dim), 1 head" + (causal ? ", causal" : "") }
-    public var ownParameters: [Parameter] { [Wq, Wk, Wv, W] }
+    public var hasBias: Bool { b != nil }
+    public var summary: String { "SelfAttention d=\(dim), 1 head" + (causal ? ", causal" : "") + (hasBias ? ", biases" : "") }
+    public var ownParameters: [Parameter] { [Wq, Wk, Wv, W] + [bq, bk, bv, b].compactMap { $0 } }
+
+    /// The weights as one head of the shared kernel.
+    var projections: AttentionKernel.Projections {
+        get throws {
+            try .init(Wq: Wq.value.reshaped([1, keyDim, dim]), Wk: Wk.value.reshaped([1, keyDim, dim]),
+                      Wv: Wv.value.reshaped([1, valueDim, dim]), W: W.value,
+                      bq: bq?.value.reshaped([1, keyDim]), bk: bk?.value.reshaped([1, keyDim]),
+                      bv: bv?.value.reshaped([1, valueDim]), b: b?.value)
+        }
+    }
 
     /// h (T, d) or (B, T, d) → h + W·Δ, same shape.
     public func callAsFunction(_ h: Tensor, labels: [String]? = nil) throws -> Tensor {
         let (x, isBatched) = try AttentionKernel.batched(h, width: dim, model: summary)
+        return try AttentionKernel.unbatched(x + pass(x, isBatched: isBatched, labels: labels), isBatched: isBatched)
+    }
+
+    /// The update W·Δ alone (same shape as h): what nn.MultiheadAttention returns.
+    public func messages(from h: Tensor, labels: [String]? = nil) throws -> Tensor {
+        let (x, isBatched) = try AttentionKernel.batched(h, width: dim, model: summary)
+        return try AttentionKernel.unbatched(pass(x, isBatched: isBatched, labels: labels), isBatched: isBatched)
+    }
+
+    /// x (B, T, d) → the update (B, T, d), keeping the weights and emitting the events.
+    func pass(_ x: Tensor, isBatched: Bool, labels: [String]?) throws -> Tensor {
         try AttentionKernel.checkLabels(labels, tokens: x.shape[1], model: summary)
-        let pass = try AttentionKernel.run(
-            x, Wq: Wq.value.reshaped([1, keyDim, dim]), Wk: Wk.value.reshaped([1, keyDim, dim]),
-            Wv: Wv.value.reshaped([1, valueDim, dim]), W: W.value, causal: causal, layer: layer, isBatched: isBatched)
+        let weights = try projections
+        let pass = try AttentionKernel.run(x, weights, causal: causal, layer: layer, isBatched: isBatched)
         let A = try pass.A.reshaped([x.shape[0], x.shape[1], x.shape[1]]).detached()  // (B, T, T)
         lastLabels = labels
         lastWeights = try AttentionKernel.unbatched(A, isBatched: isBatched)
-        try AttentionKernel.emit(pass, residual: x, input: nil, W: W.value, layer: layer, causal: causal,
+        try AttentionKernel.emit(pass, residual: x, input: nil, weights, layer: layer, causal: causal,
                                  isBatched: isBatched, labels: labels)
-        return try AttentionKernel.unbatched(x + pass.update, isBatched: isBatched)
+        return pass.update
     }
 }
 

@@ -8,7 +8,9 @@ import Tensor
 extension Linear: PyTorchLoadable {
     public func weights(fromPyTorch dict: PyTorchDict) -> [String: Tensor] {
         var out = [W.name: dict.take("weight", shape: W.shape)]
-        if let b { out[b.name] = dict.take("bias", shape: b.shape) }
+        if let bias = dict.bias("bias", shape: [outputSize], wanted: b != nil, fix: "the file's Linear has a bias; build it with one") {
+            out[b!.name] = bias
+        }
         return out
     }
 }
@@ -72,7 +74,11 @@ extension LSTM: PyTorchLoadable {
 /// nn.LayerNorm: `weight` is γ, `bias` is β (ε is the model's own: 1e-5, as PyTorch's).
 extension LayerNorm: PyTorchLoadable {
     public func weights(fromPyTorch dict: PyTorchDict) -> [String: Tensor] {
-        [gamma.name: dict.take("weight", shape: gamma.shape), beta.name: dict.take("bias", shape: beta.shape)]
+        var out = [gamma.name: dict.take("weight", shape: gamma.shape)]
+        if let b = dict.bias("bias", shape: [dim], wanted: beta != nil, fix: "the file's LayerNorm has a bias (β); build it with bias: true") {
+            out[beta!.name] = b
+        }
+        return out
     }
 }
 

@@ -51,45 +51,84 @@ public enum StateDict {
 
 /// A PyTorch `state_dict` being read: each name taken once, with the shape the model
 /// needs; what is never taken is "unexpected", what is asked for and absent "missing".
+/// `scoped(_:)` gives a view of one submodule's names (`transformer.h.0.`), sharing what
+/// is taken and what is wrong with the whole.
 public final class PyTorchDict {
-    let tensors: [String: Tensor]
-    private var taken: Set<String> = []
-    public private(set) var mismatch = StateDict.Mismatch()
-    /// A prefix every name carries (`model.`, `net.`), found and stripped.
+    /// What every view of one file shares.
+    final class Store {
+        let tensors: [String: Tensor]
+        var taken: Set<String> = []
+        var mismatch = StateDict.Mismatch()
+        init(_ tensors: [String: Tensor]) { self.tensors = tensors }
+    }
+
+    let store: Store
+    /// The prefix of this view's names: one every name of the file carries (`model.`,
+    /// `net.`), found and stripped, then a submodule's (`transformer.h.0.attn.`).
     public let prefix: String
 
     public init(_ tensors: [String: Tensor], prefix: String = "") {
-        self.tensors = tensors
+        store = Store(tensors)
         self.prefix = prefix
     }
 
-    public var names: [String] { tensors.keys.map { String($0.dropFirst(prefix.count)) }.sorted() }
+    init(store: Store, prefix: String) {
+        self.store = store
+        self.prefix = prefix
+    }
 
-    public func has(_ name: String) -> Bool { tensors[prefix + name] != nil }
+    /// The view of the names under `scope` (which ends in a dot).
+    public func scoped(_ scope: String) -> PyTorchDict { PyTorchDict(store: store, prefix: prefix + scope) }
+
+    public var mismatch: StateDict.Mismatch { store.mismatch }
+
+    /// This view's names, without its prefix.
+    public var names: [String] {
+        store.tensors.keys.filter { $0.hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)) }.sorted()
+    }
+
+    public func has(_ name: String) -> Bool { store.tensors[prefix + name] != nil }
+
+    /// The tensor `name` as the file has it, without taking it (nil when absent).
+    public func peek(_ name: String) -> Tensor? { store.tensors[prefix + name] }
 
     /// The tensor `name`, which must have `shape` (nil: any); placeholders go in its
     /// stead when it is missing or mis-shaped, so the caller goes on and every problem
     /// is listed.
     public func take(_ name: String, shape: [Int]?) -> Tensor {
         let key = prefix + name
-        guard let tensor = tensors[key] else {
-            mismatch.missing.append(key)
+        guard let tensor = store.tensors[key] else {
+            store.mismatch.missing.append(key)
             return (try? Tensor.zeros(shape ?? [1])) ?? Tensor(0)
         }
-        taken.insert(key)
+        store.taken.insert(key)
         if let shape, tensor.shape != shape {
-            mismatch.shapes.append((key, tensor.shape, shape))
+            store.mismatch.shapes.append((key, tensor.shape, shape))
             return (try? Tensor.zeros(shape)) ?? tensor
         }
         return tensor
     }
 
-    public func note(_ text: String) { mismatch.notes.append(text) }
+    /// A bias the model may or may not have: taken when `wanted`; when not, a file that
+    /// has it gets a note saying how to build the model (`fix`), besides the name's
+    /// being unexpected.
+    public func bias(_ name: String, shape: [Int], wanted: Bool, fix: String) -> Tensor? {
+        if wanted { return take(name, shape: shape) }
+        if has(name), !store.mismatch.notes.contains(fix) { note(fix) }
+        return nil
+    }
+
+    /// Marks `name` as read without using it (a buffer such as nanoGPT's causal mask).
+    public func skip(_ name: String) {
+        if has(name) { store.taken.insert(prefix + name) }
+    }
+
+    public func note(_ text: String) { store.mismatch.notes.append(text) }
 
     /// Throws everything that did not fit, unexpected names included.
     public func finish() throws {
-        var all = mismatch
-        all.unexpected = tensors.keys.filter { !taken.contains($0) }.sorted()
+        var all = store.mismatch
+        all.unexpected = store.tensors.keys.filter { !store.taken.contains($0) }.sorted()
         guard all.isEmpty else { throw all }
     }
 }

@@ -17,6 +17,10 @@ import Trace
 /// final vector matches that word's own embedding. Token and position tables start at
 /// N(0, 0.02²), so an untrained model's loss is close to ln V.
 ///
+/// `activation` and `biases` exist so that a GPT trained elsewhere can be rebuilt exactly:
+/// nanoGPT uses the exact GELU (`gelu_erf`) and biases everywhere or nowhere
+/// (`load(model, file)` maps its state_dict names; see PyTorchLayouts.swift).
+///
 /// A traced forward pass of one sequence emits `embed` (tensors `one_hot`, `h`),
 /// `position`, each block's `attention` (one per head, `causal`) and `feedforward`
 /// events, then `decode` (tensors `h`, `logits`, `p`); `loss` adds a `loss` event.
@@ -26,6 +30,8 @@ public final class GPT: Model {
     /// The longest context the model reads (the number of learned positions).
     public let blockSize: Int
     public let tiedWeights: Bool
+    public let activation: Activation
+    public let biases: TransformerBlock.Biases
     /// Turns text into ids and names tokens in events (set when built from a corpus).
     public var tokenizer: CharTokenizer?
     /// The encoded training text that `train(steps:…)` samples from.
@@ -37,7 +43,8 @@ public final class GPT: Model {
     public let finalNorm: LayerNorm
 
     public init(vocabularySize: Int, dim: Int, layers: Int, heads: Int, blockSize: Int, hidden: Int? = nil,
-                tiedWeights: Bool = true, seed: UInt64) throws {
+                tiedWeights: Bool = true, activation: Activation = .gelu, biases: TransformerBlock.Biases = .lecture,
+                seed: UInt64) throws {
         try TransformerTraining.checkSizes(model: "GPT", vocabularySize: vocabularySize, dim: dim, layers: layers,
                                            heads: heads, blockSize: blockSize)
         self.vocabularySize = vocabularySize
@@ -45,31 +52,37 @@ public final class GPT: Model {
         self.heads = heads
         self.blockSize = blockSize
         self.tiedWeights = tiedWeights
+        self.activation = activation
+        self.biases = biases
         tokenizer = nil
         corpus = []
         var rng = SplitMix64(seed: seed)
         W_encode = Parameter("W_encode", try Tensor.randomNormal([vocabularySize, dim], std: 0.02, using: &rng))
         position = try PositionEmbedding(learned: dim, maxLength: blockSize, using: &rng)
         blocks = try (1...layers).map {
-            try TransformerBlock(dim: dim, heads: heads, hidden: hidden, causal: true, norm: .pre, layer: $0, using: &rng)
+            try TransformerBlock(dim: dim, heads: heads, hidden: hidden, causal: true, norm: .pre, activation: activation,
+                                 biases: biases, layer: $0, using: &rng)
         }
-        finalNorm = try LayerNorm(dim: dim)
+        finalNorm = try LayerNorm(dim: dim, bias: biases != .none)
         W_decode = tiedWeights ? nil : Parameter("W_decode", try Tensor.randomNormal([vocabularySize, dim], std: 0.02, using: &rng))
     }
 
     /// A character-level GPT for `corpus`: its vocabulary is the corpus's characters, and
     /// the corpus is kept for `train(steps:…)`.
     public convenience init(corpus text: String, dim: Int = 32, layers: Int = 2, heads: Int = 2, blockSize: Int = 32,
-                            hidden: Int? = nil, tiedWeights: Bool = true, seed: UInt64) throws {
+                            hidden: Int? = nil, tiedWeights: Bool = true, activation: Activation = .gelu,
+                            biases: TransformerBlock.Biases = .lecture, seed: UInt64) throws {
         let tokenizer = try CharTokenizer(text: text)
         try self.init(vocabularySize: tokenizer.size, dim: dim, layers: layers, heads: heads, blockSize: blockSize,
-                      hidden: hidden, tiedWeights: tiedWeights, seed: seed)
+                      hidden: hidden, tiedWeights: tiedWeights, activation: activation, biases: biases, seed: seed)
         self.tokenizer = tokenizer
         corpus = try tokenizer.encode(text)
     }
 
     public var summary: String {
         "GPT V=\(vocabularySize), d=\(dim), \(blocks.count) layer\(blocks.count == 1 ? "" : "s"), \(heads) head\(heads == 1 ? "" : "s"), block \(blockSize)"
+            + (tiedWeights ? "" : ", untied") + (activation == .gelu ? "" : ", \(activation.rawValue)")
+            + (biases == .lecture ? "" : ", biases: \(biases.rawValue)")
     }
 
     public var ownParameters: [Parameter] { [W_encode] + (W_decode.map { [$0] } ?? []) }

@@ -19,8 +19,19 @@ public final class TransformerBlock: Model {
         case pre, post
     }
 
+    /// Which parts have biases. Weights trained elsewhere load only into the same choice.
+    public enum Biases: String, CaseIterable, Sendable {
+        /// The lecture's: none in attention (q = W_q h), b₁ and b₂ in the MLP, β in each norm.
+        case lecture
+        /// Everywhere, attention's projections too (GPT-2; nanoGPT's bias=True).
+        case all
+        /// Nowhere: no β, no MLP or attention biases (nanoGPT's bias=False).
+        case none
+    }
+
     public let dim: Int
     public let norm: Norm
+    public let biases: Biases
     public let ln1: LayerNorm, attention: MultiHeadAttention, ln2: LayerNorm, feedforward: FeedForward
 
     /// The layer number shown in this block's events (1-based).
@@ -33,21 +44,23 @@ public final class TransformerBlock: Model {
     }
 
     public init(dim: Int, heads: Int, hidden: Int? = nil, causal: Bool = false, norm: Norm = .pre,
-                activation: Activation = .gelu, layer: Int = 1, using rng: inout SplitMix64) throws {
+                activation: Activation = .gelu, biases: Biases = .lecture, layer: Int = 1,
+                using rng: inout SplitMix64) throws {
         self.dim = dim
         self.norm = norm
-        attention = try MultiHeadAttention(dim: dim, heads: heads, causal: causal, using: &rng)
-        ln1 = try LayerNorm(dim: dim)
-        feedforward = try FeedForward(dim: dim, hidden: hidden, activation: activation, using: &rng)
-        ln2 = try LayerNorm(dim: dim)
+        self.biases = biases
+        attention = try MultiHeadAttention(dim: dim, heads: heads, causal: causal, bias: biases == .all, using: &rng)
+        ln1 = try LayerNorm(dim: dim, bias: biases != .none)
+        feedforward = try FeedForward(dim: dim, hidden: hidden, activation: activation, bias: biases != .none, using: &rng)
+        ln2 = try LayerNorm(dim: dim, bias: biases != .none)
         self.layer = layer
     }
 
     public convenience init(dim: Int, heads: Int, hidden: Int? = nil, causal: Bool = false, norm: Norm = .pre,
-                            activation: Activation = .gelu, layer: Int = 1, seed: UInt64) throws {
+                            activation: Activation = .gelu, biases: Biases = .lecture, layer: Int = 1, seed: UInt64) throws {
         var rng = SplitMix64(seed: seed)
         try self.init(dim: dim, heads: heads, hidden: hidden, causal: causal, norm: norm, activation: activation,
-                      layer: layer, using: &rng)
+                      biases: biases, layer: layer, using: &rng)
     }
 
     public var summary: String {
