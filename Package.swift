@@ -83,6 +83,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The checkpoint readers under libFuzzer (scripts/fuzz); built normally, a replayer
+        // of inputs, so the seed corpus and every crash found run in the tests.
+        .executableTarget(
+            name: "FuzzCheckpoint",
+            dependencies: ["Checkpoint"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
         .testTarget(name: "TraceTests", dependencies: ["Trace"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Trace"]),
