@@ -46,9 +46,8 @@ public enum NPY {
             shape.append(size)
         }
         let dataStart = start + headerLength
-        guard let count = StoredTensor.count(of: shape), !count.multipliedReportingOverflow(by: type.size).overflow,
-              count * type.size == b.count - dataStart else {
-            throw fail("shape \(StoredTensor.text(shape)) of \(descr) needs \(StoredTensor.count(of: shape).map { String($0 * type.size) } ?? "too many") bytes of data, but it has \(b.count - dataStart)")
+        guard let needed = StoredTensor.bytes(of: shape, size: type.size), needed == b.count - dataStart else {
+            throw fail("shape \(StoredTensor.text(shape)) of \(descr) needs \(StoredTensor.bytesText(shape, size: type.size)) bytes of data, but it has \(b.count - dataStart)")
         }
         var values = type.decode(b[dataStart...], bigEndian: endian == ">")
         if order == "True" && shape.count > 1 { values = rowMajor(fromColumnMajor: values, shape: shape) }

@@ -66,9 +66,8 @@ public enum Safetensors {
             guard begin <= end, end <= buffer else {
                 throw CheckpointError(file: file, tensor: name, "its bytes [\(begin), \(end)) lie outside the \(buffer) bytes after the header")
             }
-            guard let count = StoredTensor.count(of: shape), count.multipliedReportingOverflow(by: type.size).overflow == false,
-                  count * type.size == end - begin else {
-                throw CheckpointError(file: file, tensor: name, "shape \(StoredTensor.text(shape)) of \(dtype) needs \(StoredTensor.count(of: shape).map { String($0 * type.size) } ?? "too many") bytes, but it has \(end - begin)")
+            guard let needed = StoredTensor.bytes(of: shape, size: type.size), needed == end - begin else {
+                throw CheckpointError(file: file, tensor: name, "shape \(StoredTensor.text(shape)) of \(dtype) needs \(StoredTensor.bytesText(shape, size: type.size)) bytes, but it has \(end - begin)")
             }
             let values = type.decode(bytes[(headerEnd + begin)..<(headerEnd + end)])
             found.append((name, begin, end, StoredTensor(shape: shape, values: values)))

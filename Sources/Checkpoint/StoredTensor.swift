@@ -24,6 +24,17 @@ public struct StoredTensor: Equatable, Sendable {
     /// `(3, 4)`, as messages print shapes.
     var shapeText: String { StoredTensor.text(shape) }
 
+    /// The bytes a shape of `size`-byte elements takes, nil when that passes Int.max (a
+    /// damaged header can ask for 10¹⁸ elements; the product must not trap).
+    static func bytes(of shape: [Int], size: Int) -> Int? {
+        count(of: shape + [size])
+    }
+
+    /// `bytes(of:size:)` for a message: the number, or "more than 2⁶³".
+    static func bytesText(_ shape: [Int], size: Int) -> String {
+        bytes(of: shape, size: size).map(String.init) ?? "more than 2⁶³"
+    }
+
     static func text(_ shape: [Int]) -> String {
         "(" + shape.map(String.init).joined(separator: ", ") + (shape.count == 1 ? ",)" : ")")
     }
