@@ -59,6 +59,7 @@ extension Tensor {
             return Tensor(unchecked: a.shape, out)
         }
         let outShape = try Shape.broadcast(a.shape, b.shape, op: op)
+        if let fast = Self.combineRepeating(a, b, K.self, outShape: outShape) { return fast }
         let walk = BroadcastWalk(a.shape, b.shape, out: outShape)
         let n = Shape.count(outShape)
         let length = walk.rowLength, sa = walk.rowStrideA, sb = walk.rowStrideB
@@ -74,6 +75,38 @@ extension Tensor {
                             for j in 0..<length { buffer[o + j] = K.f(xa, y[ib + j]) }
                         } else {
                             for j in 0..<length { buffer[o + j] = K.f(x[ia + j * sa], y[ib + j * sb]) }
+                        }
+                    }
+                }
+            }
+            initialized = n
+        }
+        return Tensor(unchecked: outShape, out)
+    }
+
+    /// The common broadcasts without the general walk: one operand repeated whole along
+    /// the other's leading axes — a scalar (`h * 0.5`), a bias row (`x W + b`). Nil for
+    /// any other pattern. Each output is K.f of the same two values as in the walk, so the
+    /// bits are the same.
+    private static func combineRepeating<K: BinaryKernel>(_ a: Tensor, _ b: Tensor, _: K.Type, outShape: [Int]) -> Tensor? {
+        let n = Shape.count(outShape)
+        func repeats(_ small: Tensor, within big: Tensor) -> Bool {
+            big.shape == outShape && small.count > 0 && small.rank <= big.rank
+                && Array(small.shape.drop { $0 == 1 }) == Array(big.shape.suffix(small.shape.drop { $0 == 1 }.count))
+        }
+        let bRepeats = repeats(b, within: a)
+        guard bRepeats || repeats(a, within: b) else { return nil }
+        let width = bRepeats ? b.count : a.count
+        let out = [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
+            a.scalars.withUnsafeBufferPointer { x in
+                b.scalars.withUnsafeBufferPointer { y in
+                    if width == 1 {
+                        if bRepeats { let c = y[0]; for i in 0..<n { buffer[i] = K.f(x[i], c) } }
+                        else { let c = x[0]; for i in 0..<n { buffer[i] = K.f(c, y[i]) } }
+                    } else {
+                        for start in stride(from: 0, to: n, by: width) {
+                            if bRepeats { for j in 0..<width { buffer[start + j] = K.f(x[start + j], y[j]) } }
+                            else { for j in 0..<width { buffer[start + j] = K.f(x[j], y[start + j]) } }
                         }
                     }
                 }

@@ -58,6 +58,20 @@ extension Tensor {
     func summed(toShape target: [Int]) -> Tensor {
         if shape == target { return self }
         var out = [Float](repeating: 0, count: Shape.count(target))
+        // The bias's case without the walk: the target repeated whole along leading axes,
+        // summed row after row — the walk's order, so the same bits.
+        let core = Array(target.drop { $0 == 1 })
+        let width = Shape.count(core)
+        if width > 1, core == Array(shape.suffix(core.count)) {
+            scalars.withUnsafeBufferPointer { g in
+                out.withUnsafeMutableBufferPointer { o in
+                    for start in stride(from: 0, to: g.count, by: width) {
+                        for j in 0..<width { o[j] += g[start + j] }
+                    }
+                }
+            }
+            return Tensor(unchecked: target, out)
+        }
         let walk = BroadcastWalk(target, target, out: shape)
         let length = walk.rowLength, step = walk.rowStrideA
         scalars.withUnsafeBufferPointer { g in

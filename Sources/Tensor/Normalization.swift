@@ -1,6 +1,10 @@
 /// Layer normalisation (Ba, Kiros & Hinton 2016) over the last axis: each agent's vector
 /// is centred and scaled to unit variance, then stretched by γ and shifted by β.
-/// Built from gradient-checked primitives, so its gradient needs no code of its own.
+///
+/// One op with its own backward: a forward pass per row and one backward pass, instead
+/// of the ten broadcasting ops (and their gradients) that the formula spells out. The
+/// forward rounds exactly as those ops did — μ and Σ(x − μ)² summed in double, then
+/// (x − μ)/√(σ² + ε) in float — so the values are the same bits as before the fusion.
 extension Tensor {
     /// (x − mean) / √(var + ε) · γ + β along the last axis; γ and β have the last axis's
     /// size (or are omitted: 1 and 0).
@@ -12,12 +16,68 @@ extension Tensor {
                 throw TensorError.shapes("layer_norm", shape, p.shape, "\(name) must have shape (\(d),), the size of the last axis")
             }
         }
-        let mu = try mean(axis: -1, keepDims: true)
-        let variance = try variance(axis: -1, keepDims: true)
-        var y = try (self - mu) / (variance + Tensor(epsilon)).sqrt()
-        if let gamma { y = try y * gamma }
-        if let beta { y = try y + beta }
-        return y
+        let rows = d == 0 ? 0 : count / d
+        var xhat = [Float](repeating: 0, count: count)  // (rows, d): the normalised x
+        var spread = [Float](repeating: 0, count: rows)  // √(σ² + ε) per row
+        var out = [Float](repeating: 0, count: count)
+        let gammaValues = gamma?.scalars, betaValues = beta?.scalars
+        scalars.withUnsafeBufferPointer { x in
+            for r in 0..<rows {
+                let base = r * d
+                var sum: Double = 0
+                for j in 0..<d { sum += Double(x[base + j]) }
+                let mu = Float(Double(Float(sum)) / Double(d))
+                var squares: Double = 0
+                for j in 0..<d {
+                    let c = x[base + j] - mu
+                    squares += Double(c * c)
+                }
+                let s = (Float(squares) / Float(d) + epsilon).squareRoot()
+                spread[r] = s
+                for j in 0..<d {
+                    var y = (x[base + j] - mu) / s
+                    xhat[base + j] = y
+                    if let gammaValues { y = y * gammaValues[j] }
+                    if let betaValues { y = y + betaValues[j] }
+                    out[base + j] = y
+                }
+            }
+        }
+        let y = Tensor(unchecked: shape, out)
+        var inputs = [self]
+        if let gamma { inputs.append(gamma) }
+        if let beta { inputs.append(beta) }
+        let hasGamma = gamma != nil, hasBeta = beta != nil
+        return Tensor.record(y, op: "layer_norm", inputs: inputs) { g, saved in
+            // With ĝ = g·γ: dx = (ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)) / √(σ² + ε); dγ = Σ g·x̂; dβ = Σ g.
+            var dx = [Float](repeating: 0, count: g.count)
+            var dGamma = [Float](repeating: 0, count: hasGamma ? d : 0)
+            var dBeta = [Float](repeating: 0, count: hasBeta ? d : 0)
+            let gammaValues = hasGamma ? saved[1].scalars : []
+            g.scalars.withUnsafeBufferPointer { gs in
+                for r in 0..<rows {
+                    let base = r * d
+                    var meanG: Double = 0, meanGX: Double = 0
+                    for j in 0..<d {
+                        let gh = hasGamma ? gs[base + j] * gammaValues[j] : gs[base + j]
+                        meanG += Double(gh)
+                        meanGX += Double(gh * xhat[base + j])
+                    }
+                    let (a, b) = (Float(meanG / Double(d)), Float(meanGX / Double(d)))
+                    let s = spread[r]
+                    for j in 0..<d {
+                        let gh = hasGamma ? gs[base + j] * gammaValues[j] : gs[base + j]
+                        dx[base + j] = (gh - a - xhat[base + j] * b) / s
+                        if hasGamma { dGamma[j] += gs[base + j] * xhat[base + j] }
+                        if hasBeta { dBeta[j] += gs[base + j] }
+                    }
+                }
+            }
+            var grads: [Tensor?] = [Tensor(unchecked: g.shape, dx)]
+            if hasGamma { grads.append(Tensor(unchecked: [d], dGamma)) }
+            if hasBeta { grads.append(Tensor(unchecked: [d], dBeta)) }
+            return grads
+        }
     }
 }
 

@@ -61,7 +61,16 @@ public final class Adam: Optimizer {
     public var weightDecay: Float
     public let decoupled: Bool
     public private(set) var stepCount = 0
-    private var moments: [ObjectIdentifier: (m: [Float], v: [Float])] = [:]
+    /// m and v of each parameter, in a box so the update writes them in place (a tuple
+    /// in a dictionary would be copied out, written and copied back every step).
+    private final class Moments {
+        var m: [Float], v: [Float]
+        init(count: Int) {
+            m = [Float](repeating: 0, count: count)
+            v = m
+        }
+    }
+    private var moments: [ObjectIdentifier: Moments] = [:]
 
     public init(_ parameters: [Parameter], learningRate: Float = 1e-3, beta1: Float = 0.9, beta2: Float = 0.999,
                 epsilon: Float = 1e-8, weightDecay: Float = 0, decoupled: Bool = false) {
@@ -87,22 +96,31 @@ public final class Adam: Optimizer {
         for p in parameters {
             guard let grad = p.grad else { continue }
             let id = ObjectIdentifier(p)
-            var (m, v) = moments[id] ?? ([Float](repeating: 0, count: grad.count), [Float](repeating: 0, count: grad.count))
+            let state = moments[id] ?? Moments(count: grad.count)
+            moments[id] = state
+            // One pass over θ, g, m and v through raw pointers (no bounds checks, no copies).
             p.update { theta in
-                for i in theta.indices {
-                    var g = grad.scalars[i]
-                    if decoupled {
-                        theta[i] -= lr * wd * theta[i]
-                    } else {
-                        g += wd * theta[i]
+                theta.withUnsafeMutableBufferPointer { theta in
+                    grad.scalars.withUnsafeBufferPointer { g in
+                        state.m.withUnsafeMutableBufferPointer { m in
+                            state.v.withUnsafeMutableBufferPointer { v in
+                                for i in 0..<theta.count {
+                                    var gi = g[i]
+                                    if decoupled {
+                                        theta[i] -= lr * wd * theta[i]
+                                    } else {
+                                        gi += wd * theta[i]
+                                    }
+                                    m[i] = b1 * m[i] + (1 - b1) * gi
+                                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
+                                    let mHat = m[i] / correction1, vHat = v[i] / correction2
+                                    theta[i] -= lr * mHat / (vHat.squareRoot() + eps)
+                                }
+                            }
+                        }
                     }
-                    m[i] = b1 * m[i] + (1 - b1) * g
-                    v[i] = b2 * v[i] + (1 - b2) * g * g
-                    let mHat = m[i] / correction1, vHat = v[i] / correction2
-                    theta[i] -= lr * mHat / (vHat.squareRoot() + eps)
                 }
             }
-            moments[id] = (m, v)
         }
     }
 }

@@ -1,3 +1,4 @@
+import CKernels
 import RealModule
 
 /// Softmax, log-softmax and cross-entropy: the lecture's attention weights
@@ -21,7 +22,7 @@ extension Tensor {
                     if m == -.infinity { m = 0 }  // all −inf: keep exp(−inf) = 0, not NaN from −inf − (−inf)
                     var z: Double = 0
                     for a in 0..<r.length {
-                        let e = Float.exp(x[base + a * r.inner] - m)
+                        let e = hk_expf(x[base + a * r.inner] - m)
                         exps[base + a * r.inner] = e
                         z += Double(e)
                     }
@@ -36,6 +37,7 @@ extension Tensor {
     /// exp(x) / Σ exp(x) along `axis` (default: the last).
     public func softmax(axis: Int = -1) throws -> Tensor {
         let r = try reduction(axis: axis, keepDims: false, op: "softmax")
+        if r.inner == 1 { return try scaledSoftmax() }
         var (p, logZ, _) = shiftedExponentials(r)
         for o in 0..<r.outer {
             for i in 0..<r.inner {
@@ -59,6 +61,32 @@ extension Tensor {
                         dx[j] = y.scalars[j] * (g.scalars[j] - d)
                     }
                 }
+            }
+            return [Tensor(unchecked: y.shape, dx)]
+        }
+    }
+
+    /// softmax(scale · x) over the last axis in one pass and one backward pass — the
+    /// attention weights A = softmax(q kᵀ/√d) without a tensor of scaled scores — and,
+    /// when `causal`, with the causal mask of a (…, T, T) score tensor: A[m, t] = 0 exactly
+    /// for t > m (the same as adding −∞ above the diagonal first).
+    public func scaledSoftmax(scale: Float = 1, causal: Bool = false) throws -> Tensor {
+        guard rank >= 1 else { throw TensorError("softmax: needs at least one axis, got a scalar") }
+        let n = shape[rank - 1], rows = n == 0 ? 0 : count / n
+        if causal {
+            guard rank >= 2, shape[rank - 2] == n else {
+                throw TensorError("softmax: a causal mask needs square (…, T, T) scores, got \(formatShape(shape))")
+            }
+        }
+        let y = apply { x, out, _ in hk_softmax_rows(x, out, Int64(rows), Int64(n), scale, causal ? Int64(n) : 0) }
+        return Tensor.record(y, op: "softmax", inputs: [self]) { g, _ in
+            let dx = [Float](unsafeUninitializedCapacity: y.count) { out, initialized in
+                y.scalars.withUnsafeBufferPointer { ys in
+                    g.scalars.withUnsafeBufferPointer { gs in
+                        hk_softmax_rows_backward(ys.baseAddress, gs.baseAddress, out.baseAddress, Int64(rows), Int64(n), scale)
+                    }
+                }
+                initialized = y.count
             }
             return [Tensor(unchecked: y.shape, dx)]
         }

@@ -1,3 +1,4 @@
+import CKernels
 import RealModule
 
 /// Elementwise functions of one tensor, each with its derivative beside it.
@@ -18,6 +19,24 @@ extension Tensor {
             initialized = n
         }
         return Tensor(unchecked: shape, out)
+    }
+
+    /// Runs a C array kernel (CKernels/elementwise.c: the same bits on every machine) over
+    /// the values.
+    func apply(_ kernel: (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int64) -> Void) -> Tensor {
+        let n = scalars.count
+        let out = [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
+            scalars.withUnsafeBufferPointer { x in kernel(x.baseAddress, buffer.baseAddress, Int64(n)) }
+            initialized = n
+        }
+        return Tensor(unchecked: shape, out)
+    }
+
+    /// y = kernel(x) with an array kernel, whose gradient `backward(g, x, y)` computes.
+    func unary(_ op: String, array kernel: (UnsafePointer<Float>?, UnsafeMutablePointer<Float>?, Int64) -> Void,
+               backward: @escaping (_ grad: Tensor, _ x: Tensor, _ y: Tensor) -> Tensor) -> Tensor {
+        let y = apply(kernel)
+        return Tensor.record(y, op: op, inputs: [self]) { grad, inputs in [backward(grad, inputs[0], y)] }
     }
 
     /// Elementwise product with a same-shaped tensor: the chain rule's last step.
@@ -45,24 +64,20 @@ extension Tensor {
 }
 
 enum Negate: UnaryKernel { static func f(_ x: Float) -> Float { -x } }
-enum Exp: UnaryKernel { static func f(_ x: Float) -> Float { .exp(x) } }
+enum Exp: UnaryKernel { static func f(_ x: Float) -> Float { hk_expf(x) } }
 enum Log: UnaryKernel { static func f(_ x: Float) -> Float { .log(x) } }
 enum Reciprocal: UnaryKernel { static func f(_ x: Float) -> Float { 1 / x } }
 enum Sqrt: UnaryKernel { static func f(_ x: Float) -> Float { x.squareRoot() } }
 enum Abs: UnaryKernel { static func f(_ x: Float) -> Float { Swift.abs(x) } }
 enum Sign: UnaryKernel { static func f(_ x: Float) -> Float { x > 0 ? 1 : (x < 0 ? -1 : 0) } }
-enum Tanh: UnaryKernel { static func f(_ x: Float) -> Float { .tanh(x) } }
+enum Tanh: UnaryKernel { static func f(_ x: Float) -> Float { hk_tanhf(x) } }
 enum OneMinusSquare: UnaryKernel { static func f(_ x: Float) -> Float { 1 - x * x } }
 enum Relu: UnaryKernel { static func f(_ x: Float) -> Float { x > 0 ? x : 0 } }
 enum Step: UnaryKernel { static func f(_ x: Float) -> Float { x > 0 ? 1 : 0 } }
 
-/// σ(x) = 1 / (1 + e^(−x)), computed without overflow for large |x|.
+/// σ(x) = 1 / (1 + e^(−x)), computed without overflow for large |x| (elementwise.c).
 enum Sigmoid: UnaryKernel {
-    static func f(_ x: Float) -> Float {
-        if x >= 0 { return 1 / (1 + .exp(-x)) }
-        let e = Float.exp(x)
-        return e / (1 + e)
-    }
+    static func f(_ x: Float) -> Float { hk_sigmoidf(x) }
 }
 
 enum SigmoidSlope: UnaryKernel {
@@ -75,18 +90,13 @@ enum Softplus: UnaryKernel {
 }
 
 /// GELU in the tanh form used by GPT-2 and BERT:
-/// 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))).
+/// 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), and its slope (elementwise.c).
 enum Gelu: UnaryKernel {
-    static let c: Float = 0.7978845608028654  // √(2/π)
-    static let a: Float = 0.044715
-    static func f(_ x: Float) -> Float { 0.5 * x * (1 + .tanh(c * (x + a * x * x * x))) }
+    static func f(_ x: Float) -> Float { hk_geluf(x) }
 }
 
 enum GeluSlope: UnaryKernel {
-    static func f(_ x: Float) -> Float {
-        let t = Float.tanh(Gelu.c * (x + Gelu.a * x * x * x))
-        return 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * Gelu.c * (1 + 3 * Gelu.a * x * x)
-    }
+    static func f(_ x: Float) -> Float { hk_gelu_slopef(x) }
 }
 
 /// GELU in its exact form, x·Φ(x) = 0.5·x·(1 + erf(x/√2)): PyTorch's `nn.GELU()` default
@@ -110,7 +120,7 @@ extension Tensor {
     }
 
     /// e^x.
-    public func exp() -> Tensor { unary("exp", Exp.self) { _, y in y } }
+    public func exp() -> Tensor { unary("exp", array: hk_exp) { g, _, y in g.timesSameShape(y) } }
     /// Natural logarithm (−inf at 0, NaN below).
     public func log() -> Tensor { unary("log", Log.self) { x, _ in x.map(Reciprocal.self) } }
     /// √x.
@@ -119,13 +129,27 @@ extension Tensor {
     }
     /// |x|; the derivative at 0 is taken as 0.
     public func abs() -> Tensor { unary("abs", Abs.self) { x, _ in x.map(Sign.self) } }
-    public func tanh() -> Tensor { unary("tanh", Tanh.self) { _, y in y.map(OneMinusSquare.self) } }
+    public func tanh() -> Tensor { unary("tanh", array: hk_tanh) { g, _, y in g.timesSameShape(y.map(OneMinusSquare.self)) } }
     /// σ(x) = 1 / (1 + e^(−x)).
-    public func sigmoid() -> Tensor { unary("sigmoid", Sigmoid.self) { _, y in y.map(SigmoidSlope.self) } }
+    public func sigmoid() -> Tensor {
+        unary("sigmoid", array: hk_sigmoid) { g, _, y in g.timesSameShape(y.map(SigmoidSlope.self)) }
+    }
     /// max(x, 0); the derivative at 0 is taken as 0.
     public func relu() -> Tensor { unary("relu", Relu.self) { x, _ in x.map(Step.self) } }
     /// GELU, tanh approximation (GPT-2, BERT).
-    public func gelu() -> Tensor { unary("gelu", Gelu.self) { x, _ in x.map(GeluSlope.self) } }
+    public func gelu() -> Tensor {
+        unary("gelu", array: hk_gelu) { g, x, _ in
+            // dx = g · GELU'(x) in one pass (elementwise.c).
+            let n = x.count
+            let dx = [Float](unsafeUninitializedCapacity: n) { out, initialized in
+                x.scalars.withUnsafeBufferPointer { xs in
+                    g.scalars.withUnsafeBufferPointer { gs in hk_gelu_backward(xs.baseAddress, gs.baseAddress, out.baseAddress, Int64(n)) }
+                }
+                initialized = n
+            }
+            return Tensor(unchecked: x.shape, dx)
+        }
+    }
     /// GELU, exact: x·Φ(x) with Φ the standard normal CDF (PyTorch's nn.GELU(), nanoGPT).
     public func geluErf() -> Tensor { unary("gelu_erf", GeluErf.self) { x, _ in x.map(GeluErfSlope.self) } }
     /// log(1 + e^x), whose derivative is σ(x).

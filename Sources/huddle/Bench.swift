@@ -14,28 +14,47 @@ import Trace
 ///   forward, cross-entropy, backward and an Adam update; the median of the runs, in ms.
 /// - `mlp_step_traced`: the same step while a trace recorder listens (each layer's event
 ///   snapshots its tensors) — the price of watching; without a recorder it is `mlp_step`.
+/// - `gpt_step`, `lstm_fwd_bwd`, `diffusion_step`: the lessons' models (see
+///   `ModelBenchmarks`), median ms; scripts/bench_reference.py does the same in PyTorch.
 ///
 /// Only a release build gives meaningful numbers (`swift build -c release`).
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Measure matmul GFLOP/s and an MLP training step (release builds only).")
+        abstract: "Measure matmul GFLOP/s and the lessons' training steps (release builds only).")
 
     @Option(help: "Timed runs per benchmark (at least 20).")
     var runs = 30
+
+    @Argument(help: "Benchmarks to run (default: all): matmul_64 … matmul_512, mlp_step, mlp_step_traced, gpt_step, lstm_fwd_bwd, diffusion_step.")
+    var names: [String] = []
+
+    /// Every benchmark: its name, its unit and how to measure it.
+    var benchmarks: [(name: String, unit: String, measure: (Int) throws -> Double)] {
+        [64, 128, 256, 512].map { n in ("matmul_\(n)", "gflops", { try matmulGFLOPS(n: n, runs: $0) }) } + [
+            ("mlp_step", "ms", { try mlpStepMilliseconds(runs: $0) }),
+            ("mlp_step_traced", "ms", { runs in try Tracing.recording(into: TraceRecorder(limit: 100)) { try mlpStepMilliseconds(runs: runs) } }),
+            ("gpt_step", "ms", ModelBenchmarks.gptStep),
+            ("lstm_fwd_bwd", "ms", ModelBenchmarks.lstmForwardBackward),
+            ("diffusion_step", "ms", ModelBenchmarks.diffusionStep),
+        ]
+    }
+
+    func validate() throws {
+        let known = Set(benchmarks.map(\.name))
+        if let unknown = names.first(where: { !known.contains($0) }) {
+            throw ValidationError("no benchmark '\(unknown)'; there are: \(benchmarks.map(\.name).joined(separator: ", "))")
+        }
+    }
 
     func run() throws {
         #if DEBUG
         Terminal.writeError("warning: this is a debug build; build with `swift build -c release` for meaningful numbers\n")
         #endif
         let runs = max(runs, 20)
-        for n in [64, 128, 256, 512] {
-            let gflops = try matmulGFLOPS(n: n, runs: runs)
-            print(#"{"name": "matmul_\#(n)", "gflops": \#(rounded(gflops))}"#)
+        for bench in benchmarks where names.isEmpty || names.contains(bench.name) {
+            let value = try bench.measure(runs)
+            print(#"{"name": "\#(bench.name)", "\#(bench.unit)": \#(rounded(value, places: bench.unit == "ms" ? 3 : 1))}"#)
         }
-        let ms = try mlpStepMilliseconds(runs: runs)
-        print(#"{"name": "mlp_step", "ms": \#(rounded(ms, places: 3))}"#)
-        let traced = try Tracing.recording(into: TraceRecorder(limit: 100)) { try mlpStepMilliseconds(runs: runs) }
-        print(#"{"name": "mlp_step_traced", "ms": \#(rounded(traced, places: 3))}"#)
     }
 
     func matmulGFLOPS(n: Int, runs: Int) throws -> Double {

@@ -160,6 +160,20 @@ struct GradientTests {
         try expectGradients([sample([2, 3, 4], seed: 29)]) { try $0[0].logSoftmax(axis: 1) }
     }
 
+    @Test func scaledCausalSoftmax() throws {
+        // The attention weights' fused op: softmax(scale · s) with the causal mask, against
+        // the same thing spelled out with a −∞ mask, and gradient-checked.
+        let s = sample([2, 4, 4], seed: 40)
+        var mask = [Float](repeating: 0, count: 16)
+        for m in 0..<4 { for t in (m + 1)..<4 { mask[m * 4 + t] = -.infinity } }
+        let spelled = try (s * 0.5 + Tensor(shape: [4, 4], scalars: mask)).softmax()
+        let fused = try s.scaledSoftmax(scale: 0.5, causal: true)
+        #expect(zip(fused.scalars, spelled.scalars).allSatisfy { abs($0 - $1) <= 1e-7 })
+        try expectGradients([s]) { try $0[0].scaledSoftmax(scale: 0.5, causal: true) }
+        try expectGradients([sample([3, 6], seed: 41)]) { try $0[0].scaledSoftmax(scale: -1.5) }
+        #expect(throws: TensorError.self) { try sample([2, 3], seed: 1).scaledSoftmax(causal: true) }
+    }
+
     @Test func crossEntropyWithIgnoredRows() throws {
         let logits = sample([4, 5], seed: 30)
         try expectGradients([logits]) { try $0[0].crossEntropy(targets: [1, 4, 0, 2]) }
@@ -171,6 +185,18 @@ struct GradientTests {
         try expectGradients([x, sample([4], seed: 32), sample([4], seed: 33)]) {
             try $0[0].layerNorm(gamma: $0[1], beta: $0[2])
         }
+        // Without γ or β, and over a batch of sequences (B, T, d) as a transformer uses it.
+        try expectGradients([sample([2, 3, 5], seed: 42)]) { try $0[0].layerNorm() }
+        try expectGradients([sample([2, 3, 5], seed: 43), sample([5], seed: 44)]) { try $0[0].layerNorm(gamma: $0[1]) }
+    }
+
+    @Test func layerNormIsTheFormulaSpelledOut() throws {
+        // The fused op rounds as the formula's ops do: the same bits as (x − μ)/√(σ² + ε)·γ + β.
+        let x = sample([6, 7], seed: 45), gamma = sample([7], seed: 46), beta = sample([7], seed: 47)
+        let mu = try x.mean(axis: -1, keepDims: true)
+        let variance = try x.variance(axis: -1, keepDims: true)
+        let spelled = try (x - mu) / (variance + Tensor(1e-5)).sqrt() * gamma + beta
+        #expect(try x.layerNorm(gamma: gamma, beta: beta) == spelled)
     }
 
     // MARK: convolution

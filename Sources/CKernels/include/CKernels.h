@@ -29,6 +29,30 @@ const char *hk_sgemm_path(void);
 /// 2 = avx2 (if supported), 3 = avx512 (if supported). Returns the path now in use.
 const char *hk_sgemm_force_path(int path);
 
+/// Elementwise math (elementwise.c): the same bits on every machine (no FMA, no libm,
+/// one order of operations), whichever path runs. y may be x.
+void hk_exp(const float *x, float *y, int64_t n);
+void hk_tanh(const float *x, float *y, int64_t n);
+void hk_sigmoid(const float *x, float *y, int64_t n);
+/// GELU, tanh form, and dx = g · GELU'(x).
+void hk_gelu(const float *x, float *y, int64_t n);
+void hk_gelu_backward(const float *x, const float *g, float *dx, int64_t n);
+/// One value at a time, with the same bits as the array forms.
+float hk_expf(float x);
+float hk_tanhf(float x);
+float hk_sigmoidf(float x);
+float hk_geluf(float x);
+float hk_gelu_slopef(float x);
+
+/// Softmax of every row of scale·x (rows × n, row-major); causal = T > 0 masks the columns
+/// t > (row mod T), which get exactly 0. The normaliser is summed in double, in order.
+void hk_softmax_rows(const float *x, float *y, int64_t rows, int64_t n, float scale, int64_t causal);
+/// dx = scale · y ⊙ (g − Σ g·y) per row.
+void hk_softmax_rows_backward(const float *y, const float *g, float *dx, int64_t rows, int64_t n, float scale);
+
+/// Force the elementwise path (tests): 1 = portable, 2 = avx2 (if supported), 0 = best.
+const char *hk_elementwise_force_path(int path);
+
 #ifdef __cplusplus
 }
 #endif

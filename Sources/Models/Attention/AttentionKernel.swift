@@ -59,17 +59,6 @@ enum AttentionKernel {
         }
     }
 
-    /// The causal mask: 0 on and below the diagonal, −∞ above it. Added to the scores
-    /// before the softmax it is a masked fill — exp(−∞) = 0, so A_{m→t} = 0 exactly for
-    /// t > m (a word never hears the words after it).
-    static func causalMask(_ T: Int) throws -> Tensor {
-        var values = [Float](repeating: 0, count: T * T)
-        for m in 0..<T {
-            for t in (m + 1)..<T { values[m * T + t] = -.infinity }
-        }
-        return try Tensor(shape: [T, T], scalars: values)
-    }
-
     /// x (B, T, d) through one projection per head: W (H, out, d), bias (H, out) →
     /// (B, H, T, out).
     static func project(_ x: Tensor, _ weights: Tensor, bias: Tensor?) throws -> Tensor {
@@ -88,13 +77,13 @@ enum AttentionKernel {
         let (B, T) = (x.shape[0], x.shape[1])
         let dk = p.Wq.shape[1]
         let q = try project(x, p.Wq, bias: p.bq), k = try project(x, p.Wk, bias: p.bk), v = try project(x, p.Wv, bias: p.bv)
-        var scores = try q.matmul(k.transposed()) * (1 / Float(dk).squareRoot())  // (B, H, T, T)
-        if causal { scores = try scores + causalMask(T) }
+        let scores = try q.matmul(k.transposed())  // (B, H, T, T), divided by √d_k in the softmax
         typealias S = AttentionStep
         func step(_ b: Int, _ j: Int) -> [(IndexKey<S>, IndexValue)] {
             [(S.layer, .int(layer)), (S.head, .int(j + 1))] + (isBatched ? [(S.sequence, .int(b + 1))] : [])
         }
-        let A = Patching.point(S.A, blocksOf: try scores.softmax(axis: -1), index: step)
+        let A = Patching.point(S.A, blocksOf: try scores.scaledSoftmax(scale: 1 / Float(dk).squareRoot(), causal: causal),
+                               index: step)
         let delta = Patching.point(S.delta, blocksOf: try A.matmul(v), index: step)  // (B, H, T, d_v)
         let heads = try delta.permuted([0, 2, 1, 3]).reshaped([B, T, -1])  // (B, T, H·d_v): heads side by side
         var update = try heads.matmul(p.W.transposed())  // (B, T, d)
