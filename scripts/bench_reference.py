@@ -55,6 +55,14 @@ def matmul_gflops(n):
     return 2 * n ** 3 / best / 1e9
 
 
+def adam(params, grads, m, v, t, lr=1e-3):
+    """Adam's update in place, as torch.optim.Adam and Huddle's Adam compute it."""
+    for i, grad in enumerate(grads):
+        m[i] = 0.9 * m[i] + 0.1 * grad
+        v[i] = 0.999 * v[i] + 0.001 * grad * grad
+        params[i] -= lr * (m[i] / (1 - 0.9 ** t)) / (np.sqrt(v[i] / (1 - 0.999 ** t)) + 1e-8)
+
+
 def mlp_step_ms():
     rng = np.random.default_rng(1)
     sizes = [2, 128, 128, 2]
@@ -81,10 +89,7 @@ def mlp_step_ms():
         gw2 = gh2.T @ h1; gb2 = gh2.sum(0); gh1 = gh2 @ w2 * (z1 > 0)
         gw1 = gh1.T @ x; gb1 = gh1.sum(0)
         t += 1
-        for i, grad in enumerate([gw1, gb1, gw2, gb2, gw3, gb3]):
-            m[i] = 0.9 * m[i] + 0.1 * grad
-            v[i] = 0.999 * v[i] + 0.001 * grad * grad
-            params[i] -= 1e-3 * (m[i] / (1 - 0.9 ** t)) / (np.sqrt(v[i] / (1 - 0.999 ** t)) + 1e-8)
+        adam(params, [gw1, gb1, gw2, gb2, gw3, gb3], m, v, t)
 
     return median_ms(step, 10)
 
@@ -136,10 +141,7 @@ def numpy_diffusion_step():
         gw2 = gz2.T @ h1; gb2 = gz2.sum(0); gz1 = (gz2 @ w2) * gelu_slope(z1, t1)
         gw1 = gz1.T @ x; gb1 = gz1.sum(0)
         t += 1
-        for i, grad in enumerate([gw1, gb1, gw2, gb2, gw3, gb3]):
-            m[i] = 0.9 * m[i] + 0.1 * grad
-            v[i] = 0.999 * v[i] + 0.001 * grad * grad
-            params[i] -= 1e-3 * (m[i] / (1 - 0.9 ** t)) / (np.sqrt(v[i] / (1 - 0.999 ** t)) + 1e-8)
+        adam(params, [gw1, gb1, gw2, gb2, gw3, gb3], m, v, t)
 
     return median_ms(step, 10)
 
