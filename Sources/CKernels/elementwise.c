@@ -27,7 +27,7 @@ static inline float float_of(int32_t i) { float x; memcpy(&x, &i, 4); return x; 
 // e^x (Cephes expf's reduction and polynomial): x = n·ln2 + r with |r| ≤ ln2/2, ln2 split
 // into a 9-bit head (so n·head is exact) and a tail; e^r by a degree-7 polynomial;
 // 2^n applied as two factors 2^(n/2), so a result in the denormal range is rounded once.
-static inline float exp_core(float x) {
+static inline __attribute__((always_inline)) float exp_core(float x) {
     float xc = x > 89.0f ? 89.0f : x;       // e^89 overflows: still +inf below
     xc = xc < -104.0f ? -104.0f : xc;       // e^-104 is below the smallest denormal: 0
     // Round x/ln2 to the nearest integer with the 1.5·2^23 trick; its low bits are n.
@@ -51,7 +51,7 @@ static inline float exp_core(float x) {
 
 // tanh (Cephes tanhf): an odd polynomial for |x| < 0.625, 1 − 2/(e^(2|x|) + 1) above;
 // both are computed and one is chosen, so the loop has no branch.
-static inline float tanh_core(float x) {
+static inline __attribute__((always_inline)) float tanh_core(float x) {
     float ax = x < 0 ? -x : x;
     float z = x * x;
     float p = -5.70498872745e-3f;
@@ -68,7 +68,7 @@ static inline float tanh_core(float x) {
 }
 
 // σ(x) = 1/(1 + e^(−x)) for x ≥ 0 and e^x/(1 + e^x) below, from one e^(−|x|).
-static inline float sigmoid_core(float x) {
+static inline __attribute__((always_inline)) float sigmoid_core(float x) {
     float e = exp_core(x < 0 ? x : -x);
     float s = 1.0f / (1.0f + e), t = e / (1.0f + e);
     return x >= 0 ? s : (x != x ? x : t);
@@ -78,12 +78,12 @@ static inline float sigmoid_core(float x) {
 #define GELU_C 0.7978845608028654f
 #define GELU_A 0.044715f
 
-static inline float gelu_core(float x) {
+static inline __attribute__((always_inline)) float gelu_core(float x) {
     float t = tanh_core(GELU_C * (x + GELU_A * x * x * x));
     return 0.5f * x * (1.0f + t);
 }
 
-static inline float gelu_slope_core(float x) {
+static inline __attribute__((always_inline)) float gelu_slope_core(float x) {
     float t = tanh_core(GELU_C * (x + GELU_A * x * x * x));
     return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * GELU_C * (1.0f + 3.0f * GELU_A * x * x);
 }
@@ -94,7 +94,8 @@ float hk_sigmoidf(float x) { return sigmoid_core(x); }
 float hk_geluf(float x) { return gelu_core(x); }
 float hk_gelu_slopef(float x) { return gelu_slope_core(x); }
 
-// Each array kernel is written once as a macro body and compiled for two targets.
+// Each array kernel is written once as a macro body and compiled for two targets; the
+// cores above are always inlined, so each loop vectorises whole.
 #define DEFINE_KERNELS(SUFFIX, ATTR)                                                          \
     ATTR static void exp_##SUFFIX(const float *x, float *y, int64_t n) {                     \
         for (int64_t i = 0; i < n; i++) y[i] = exp_core(x[i]);                               \

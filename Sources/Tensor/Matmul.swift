@@ -51,6 +51,34 @@ extension Tensor {
         }
     }
 
+    /// `self @ otherᵀ`, other's last two axes swapped — the x Wᵀ of every linear layer and
+    /// the q kᵀ of attention — without materialising the transpose: the kernel reads
+    /// `other` with swapped strides. The same bits, forward and backward, as
+    /// `matmul(other.transposed())`, which it falls back to (for its checks and messages)
+    /// when either operand has fewer than two axes or the shapes do not fit.
+    public func matmul(transposed other: Tensor) throws -> Tensor {
+        guard rank >= 2, other.rank >= 2, shape[rank - 1] == other.shape[other.rank - 1],
+              let batch = try? Shape.broadcast(Array(shape.dropLast(2)), Array(other.shape.dropLast(2)), op: "matmul")
+        else { return try matmul(other.transposed()) }
+        try Shape.validate(batch + [shape[rank - 2], other.shape[other.rank - 2]], op: "matmul")
+        let y = Tensor.gemm(self, transA: false, other, transB: true)
+        return Tensor.record(y, op: "matmul", inputs: [self, other]) { g, x in
+            let (a, b) = (x[0], x[1])
+            let da = Tensor.gemm(g, transA: false, b, transB: false).summed(toShape: a.shape)
+            let db: Tensor
+            if b.rank == 2 {
+                // Every batch used the same b: fold the batches into rows, gᵀ a sums over them.
+                let m = a.count / a.shape[a.rank - 1]
+                let a2 = Tensor(unchecked: [m, a.shape[a.rank - 1]], a.scalars)
+                let g2 = Tensor(unchecked: [m, g.shape[g.rank - 1]], g.scalars)
+                db = Tensor.gemm(g2, transA: true, a2, transB: false)
+            } else {
+                db = Tensor.gemm(g, transA: true, a, transB: false).summed(toShape: b.shape)
+            }
+            return [da, db]
+        }
+    }
+
     /// op(a) @ op(b) over broadcast batch axes, where op transposes the last two axes when
     /// asked. Shapes must already be checked. No autograd.
     static func gemm(_ a: Tensor, transA: Bool, _ b: Tensor, transB: Bool) -> Tensor {

@@ -150,6 +150,20 @@ struct GradientTests {
         }
     }
 
+    @Test("x @ Wᵀ without the transpose", arguments: [([5, 3], [4, 3]), ([2, 5, 3], [4, 3]), ([2, 5, 3], [2, 4, 3]), ([1, 5, 3], [3, 4, 3])])
+    func matmulTransposed(shapes: ([Int], [Int])) throws {
+        let (a, b) = (sample(shapes.0, seed: 48), sample(shapes.1, seed: 49))
+        try expectGradients([a, b]) { try $0[0].matmul(transposed: $0[1]) }
+        // The same bits as materialising the transpose, forward and backward.
+        func run(_ product: (Tensor, Tensor) throws -> Tensor) throws -> [Tensor] {
+            let (x, w) = (a.requiringGrad(), b.requiringGrad())
+            let y = try product(x, w)
+            try y.backward(seed: sample(y.shape, seed: 50))
+            return [y.detached(), x.grad!, w.grad!]
+        }
+        #expect(try run { try $0.matmul(transposed: $1) } == run { try $0.matmul($1.transposed()) })
+    }
+
     // MARK: softmax, losses, normalisation
 
     @Test func softmaxAndLogSoftmax() throws {

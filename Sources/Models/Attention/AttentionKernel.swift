@@ -65,7 +65,7 @@ enum AttentionKernel {
         let (B, T) = (x.shape[0], x.shape[1])
         let (H, out, d) = (weights.shape[0], weights.shape[1], weights.shape[2])
         let flat = try weights.reshaped([H * out, d])  // (H·out, d)
-        var y = try x.matmul(flat.transposed())  // (B, T, H·out)
+        var y = try x.matmul(transposed: flat)  // (B, T, H·out)
         if let bias { y = try y + bias.reshaped([H * out]) }
         return try y.reshaped([B, T, H, out]).permuted([0, 2, 1, 3])
     }
@@ -77,7 +77,7 @@ enum AttentionKernel {
         let (B, T) = (x.shape[0], x.shape[1])
         let dk = p.Wq.shape[1]
         let q = try project(x, p.Wq, bias: p.bq), k = try project(x, p.Wk, bias: p.bk), v = try project(x, p.Wv, bias: p.bv)
-        let scores = try q.matmul(k.transposed())  // (B, H, T, T), divided by √d_k in the softmax
+        let scores = try q.matmul(transposed: k)  // (B, H, T, T), divided by √d_k in the softmax
         typealias S = AttentionStep
         func step(_ b: Int, _ j: Int) -> [(IndexKey<S>, IndexValue)] {
             [(S.layer, .int(layer)), (S.head, .int(j + 1))] + (isBatched ? [(S.sequence, .int(b + 1))] : [])
@@ -86,7 +86,7 @@ enum AttentionKernel {
                                index: step)
         let delta = Patching.point(S.delta, blocksOf: try A.matmul(v), index: step)  // (B, H, T, d_v)
         let heads = try delta.permuted([0, 2, 1, 3]).reshaped([B, T, -1])  // (B, T, H·d_v): heads side by side
-        var update = try heads.matmul(p.W.transposed())  // (B, T, d)
+        var update = try heads.matmul(transposed: p.W)  // (B, T, d)
         if let b = p.b { update = try update + b }
         return Pass(q: q, k: k, v: v, A: A, delta: delta, update: update)
     }
@@ -123,7 +123,7 @@ enum AttentionKernel {
                     func head(_ t: Tensor) throws -> Tensor { try t.select(axis: 0, index: b).select(axis: 0, index: j) }
                     let delta = try head(pass.delta)  // (T, d_v)
                     let share = try W.slice(axis: 1, start: j * dv, end: (j + 1) * dv)  // (d, d_v)
-                    var update = try delta.matmul(share.transposed())  // (T, d)
+                    var update = try delta.matmul(transposed: share)  // (T, d)
                     if j == 0, let b = p.b { update = try update + b }
                     let before = h
                     h = try before + update

@@ -27,7 +27,7 @@ public final class Linear: Model {
         guard x.shape.last == inputSize else {
             throw TensorError("\(summary): input has \(x.shape.last.map(String.init) ?? "no") features per row (shape \(formatShape(x.shape))), expected \(inputSize)")
         }
-        let y = try x.matmul(W.value.transposed())
+        let y = try x.matmul(transposed: W.value)
         return try b.map { try y + $0.value } ?? y
     }
 }

@@ -49,7 +49,7 @@ public final class Team: Model {
             let step: [(IndexKey<S>, IndexValue)] = [(S.round, .int(round + 1))]
             let formation = Patching.point(S.A, at: step, A.value)
             let delta = Patching.point(S.delta, at: step, try formation.matmul(before))  // Δ_m = Σ_t A_{m→t} v_t, one row per agent
-            let update = try delta.matmul(W.value.transposed())  // W·Δ_m, as rows
+            let update = try delta.matmul(transposed: W.value)  // W·Δ_m, as rows
             current = try before + update
             let after = current
             Tracing.emit(S.self, Team.formula, index: step, labels: labels) {

@@ -88,7 +88,7 @@ public final class LSTMCell: Model {
         }
         let z = try Tensor.concatenate([state.h, x], axis: -1)  // (d_h + d_x) or (N, d_h + d_x)
         func gate(_ w: Parameter, _ b: Parameter) throws -> Tensor {
-            try z.matmul(w.value.transposed()) + b.value
+            try z.matmul(transposed: w.value) + b.value
         }
         // Each message goes through its patch point before the next computation reads it.
         typealias S = LSTMStep

@@ -45,7 +45,7 @@ public final class RNNCell: Model {
     public func callAsFunction(_ x: Tensor, _ hPrev: Tensor, t: Int = 1, labels: [String]? = nil) throws -> Tensor {
         try SequenceShapes.checkStep(x: x, state: hPrev, stateName: "h_{t−1}", hiddenSize: hiddenSize, inputSize: inputSize, model: summary)
         // Rows are vectors, so W h becomes h Wᵀ.
-        let pre = try hPrev.matmul(W.value.transposed()) + x.matmul(U.value.transposed()) + b.value
+        let pre = try hPrev.matmul(transposed: W.value) + x.matmul(transposed: U.value) + b.value
         let h = pre.tanh()
         typealias S = RecurrentStep
         Tracing.emit(S.self, Self.formula, index: [(S.t, .int(t))], labels: labels) {

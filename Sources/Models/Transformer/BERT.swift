@@ -100,7 +100,7 @@ public final class BERT: Model {
         for block in blocks { h = try block(h, labels: labels) }
         if norm == .pre { h = try finalNorm(h) }
         let decoder = try W_encode.value.slice(axis: 0, start: 0, end: vocabularySize)  // (V, d): [MASK] is never an answer
-        let logits = try h.matmul(decoder.transposed())
+        let logits = try h.matmul(transposed: decoder)
         if single {
             try TransformerTraining.emitDecode(h: h, logits: logits, tied: true, labels: labels,
                                                vocabulary: self.labels(Array(0..<vocabularySize)))

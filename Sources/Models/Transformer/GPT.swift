@@ -114,7 +114,7 @@ public final class GPT: Model {
         h = try position(h, labels: labels)
         for block in blocks { h = try block(h, labels: labels) }
         h = try finalNorm(h)
-        let logits = try h.matmul((W_decode ?? W_encode).value.transposed())  // (…, T, V)
+        let logits = try h.matmul(transposed: (W_decode ?? W_encode).value)  // (…, T, V)
         if single {
             try TransformerTraining.emitDecode(h: h, logits: logits, tied: tiedWeights, labels: labels,
                                                vocabulary: self.labels(Array(0..<vocabularySize)))

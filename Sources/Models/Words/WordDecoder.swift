@@ -73,7 +73,7 @@ public final class WordDecoder: Model {
 
     /// Scores W_dec h for each row of h (T, d) or a single vector (d,): (T, C).
     public func logits(_ h: Tensor) throws -> Tensor {
-        try rows(h).matmul(weight().transposed())
+        try rows(h).matmul(transposed: weight())
     }
 
     /// p(w | h) for each row of h: (T, C), rows summing to 1.
@@ -83,7 +83,7 @@ public final class WordDecoder: Model {
             throw TensorError("\(summary): \(labels.count) labels for \(hRows.shape[0]) vectors")
         }
         let W = try weight()
-        let scores = try hRows.matmul(W.transposed())  // (T, d) @ (d, C)
+        let scores = try hRows.matmul(transposed: W)  // (T, d) @ (d, C)
         let p = try scores.softmax(axis: 1)
         let includeMatrix = vocabulary.count * dimension <= snapshotLimit
         let formula = isTied ? "p(w | h) = softmax(W_encodeᵀ h)_w" : "p(w | h) = softmax(W_dec h)_w"

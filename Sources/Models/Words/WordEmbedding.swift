@@ -96,7 +96,7 @@ public final class WordEmbedding: Model {
         guard oneHot.rank == 2, oneHot.shape[1] == vocabulary.count else {
             throw TensorError("\(summary): one-hot rows must have shape (T, \(vocabulary.count)), got \(formatShape(oneHot.shape))")
         }
-        return try oneHot.matmul(W_encode.value.transposed())  // (T, C) @ (C, d)
+        return try oneHot.matmul(transposed: W_encode.value)  // (T, C) @ (C, d)
     }
 
     /// The vector of one word (d,), without an event.
