@@ -34,20 +34,7 @@ extension Tensor {
         try Shape.validate(batch + [shape[rank - 2], other.shape[other.rank - 1]], op: "matmul")
         let y = Tensor.gemm(self, transA: false, other, transB: false)
         return Tensor.record(y, op: "matmul", inputs: [self, other]) { g, x in
-            let (a, b) = (x[0], x[1])
-            let da = Tensor.gemm(g, transA: false, b, transB: true).summed(toShape: a.shape)
-            let db: Tensor
-            if b.rank == 2 {
-                // Every batch used the same b: fold the batches into rows and let one
-                // product sum over them.
-                let m = a.count / a.shape[a.rank - 1]
-                let a2 = Tensor(unchecked: [m, a.shape[a.rank - 1]], a.scalars)
-                let g2 = Tensor(unchecked: [m, g.shape[g.rank - 1]], g.scalars)
-                db = Tensor.gemm(a2, transA: true, g2, transB: false)
-            } else {
-                db = Tensor.gemm(a, transA: true, g, transB: false).summed(toShape: b.shape)
-            }
-            return [da, db]
+            Tensor.productGradients(g, x[0], x[1], transposed: false)
         }
     }
 
@@ -63,20 +50,27 @@ extension Tensor {
         try Shape.validate(batch + [shape[rank - 2], other.shape[other.rank - 2]], op: "matmul")
         let y = Tensor.gemm(self, transA: false, other, transB: true)
         return Tensor.record(y, op: "matmul", inputs: [self, other]) { g, x in
-            let (a, b) = (x[0], x[1])
-            let da = Tensor.gemm(g, transA: false, b, transB: false).summed(toShape: a.shape)
-            let db: Tensor
-            if b.rank == 2 {
-                // Every batch used the same b: fold the batches into rows, gᵀ a sums over them.
-                let m = a.count / a.shape[a.rank - 1]
-                let a2 = Tensor(unchecked: [m, a.shape[a.rank - 1]], a.scalars)
-                let g2 = Tensor(unchecked: [m, g.shape[g.rank - 1]], g.scalars)
-                db = Tensor.gemm(g2, transA: true, a2, transB: false)
-            } else {
-                db = Tensor.gemm(g, transA: true, a, transB: false).summed(toShape: b.shape)
-            }
-            return [da, db]
+            Tensor.productGradients(g, x[0], x[1], transposed: true)
         }
+    }
+
+    /// The gradients of y = a @ b (or a @ bᵀ when `transposed`) from g = dL/dy:
+    /// dL/da = g bᵀ (g b), dL/db = aᵀ g (gᵀ a), each summed back over broadcast batches.
+    /// When b is one matrix shared by every batch, the batches are folded into rows so
+    /// one product sums over them.
+    private static func productGradients(_ g: Tensor, _ a: Tensor, _ b: Tensor, transposed: Bool) -> [Tensor?] {
+        let da = gemm(g, transA: false, b, transB: !transposed).summed(toShape: a.shape)
+        let db: Tensor
+        if b.rank == 2 {
+            let m = a.count / a.shape[a.rank - 1]
+            let a2 = Tensor(unchecked: [m, a.shape[a.rank - 1]], a.scalars)
+            let g2 = Tensor(unchecked: [m, g.shape[g.rank - 1]], g.scalars)
+            db = transposed ? gemm(g2, transA: true, a2, transB: false) : gemm(a2, transA: true, g2, transB: false)
+        } else {
+            db = (transposed ? gemm(g, transA: true, a, transB: false) : gemm(a, transA: true, g, transB: false))
+                .summed(toShape: b.shape)
+        }
+        return [da, db]
     }
 
     /// op(a) @ op(b) over broadcast batch axes, where op transposes the last two axes when
