@@ -61,6 +61,28 @@ extension Tensor {
         let outShape = axes.map { shape[$0] }
         if axes == Array(0..<rank) { return Tensor(unchecked: outShape, scalars) }
         let inStrides = Shape.strides(shape)
+        if axes.last == rank - 1, rank == 4 {
+            // The head split and merge, (B, T, H, d) ↔ (B, H, T, d): the last axis stays, so
+            // whole rows of d values are copied, with no walk.
+            let (n0, n1, n2, d) = (outShape[0], outShape[1], outShape[2], outShape[3])
+            let (s0, s1, s2) = (inStrides[axes[0]], inStrides[axes[1]], inStrides[axes[2]])
+            var out = [Float](repeating: 0, count: count)
+            scalars.withUnsafeBufferPointer { x in
+                out.withUnsafeMutableBufferPointer { o in
+                    var start = 0
+                    for i in 0..<n0 {
+                        for j in 0..<n1 {
+                            for k in 0..<n2 {
+                                let from = i * s0 + j * s1 + k * s2
+                                for e in 0..<d { o[start + e] = x[from + e] }
+                                start += d
+                            }
+                        }
+                    }
+                }
+            }
+            return Tensor(unchecked: outShape, out)
+        }
         let walk = BroadcastWalk(outShape: outShape, stridesA: axes.map { inStrides[$0] },
                                  stridesB: [Int](repeating: 0, count: rank))
         let length = walk.rowLength, step = walk.rowStrideA

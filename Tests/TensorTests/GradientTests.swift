@@ -98,6 +98,19 @@ struct GradientTests {
         let x = sample([2, 3, 4], seed: 17)
         try expectGradients([x]) { try $0[0].reshaped([4, -1]) }
         try expectGradients([x]) { try $0[0].permuted([2, 0, 1]) }
+        // The head split's fast path (the last axis kept), against the definition.
+        let heads = sample([2, 3, 4, 5], seed: 51)
+        for axes in [[0, 2, 1, 3], [2, 1, 0, 3], [1, 0, 2, 3]] {
+            try expectGradients([heads]) { try $0[0].permuted(axes) }
+            let y = try heads.permuted(axes)
+            for flat in 0..<y.count {
+                var index = [Int](repeating: 0, count: 4), rest = flat
+                for axis in (0..<4).reversed() { index[axis] = rest % y.shape[axis]; rest /= y.shape[axis] }
+                var source = [Int](repeating: 0, count: 4)
+                for (i, a) in axes.enumerated() { source[a] = index[i] }
+                #expect(y.scalars[flat] == (try heads.scalar(at: source)))
+            }
+        }
         try expectGradients([x]) { try $0[0].transposed() }
         try expectGradients([x]) { try $0[0].transposed(0, 2) }
         try expectGradients([x]) { $0[0].T }
