@@ -34,12 +34,14 @@ extension Tensor {
                 }
                 let s = (Float(squares) / Float(d) + epsilon).squareRoot()
                 spread[r] = s
-                for j in 0..<d {
-                    var y = (x[base + j] - mu) / s
-                    xhat[base + j] = y
-                    if let gammaValues { y = y * gammaValues[j] }
-                    if let betaValues { y = y + betaValues[j] }
-                    out[base + j] = y
+                // Plain loops over raw pointers, so they vectorise.
+                xhat.withUnsafeMutableBufferPointer { xh in
+                    for j in 0..<d { xh[base + j] = (x[base + j] - mu) / s }
+                    out.withUnsafeMutableBufferPointer { o in
+                        for j in 0..<d { o[base + j] = xh[base + j] }
+                        if let gammaValues { gammaValues.withUnsafeBufferPointer { g in for j in 0..<d { o[base + j] *= g[j] } } }
+                        if let betaValues { betaValues.withUnsafeBufferPointer { b in for j in 0..<d { o[base + j] += b[j] } } }
+                    }
                 }
             }
         }
@@ -65,11 +67,18 @@ extension Tensor {
                     }
                     let (a, b) = (Float(meanG / Double(d)), Float(meanGX / Double(d)))
                     let s = spread[r]
-                    for j in 0..<d {
-                        let gh = hasGamma ? gs[base + j] * gammaValues[j] : gs[base + j]
-                        dx[base + j] = (gh - a - xhat[base + j] * b) / s
-                        if hasGamma { dGamma[j] += gs[base + j] * xhat[base + j] }
-                        if hasBeta { dBeta[j] += gs[base + j] }
+                    xhat.withUnsafeBufferPointer { xh in
+                        dx.withUnsafeMutableBufferPointer { out in
+                            if hasGamma {
+                                gammaValues.withUnsafeBufferPointer { gm in
+                                    for j in 0..<d { out[base + j] = (gs[base + j] * gm[j] - a - xh[base + j] * b) / s }
+                                }
+                            } else {
+                                for j in 0..<d { out[base + j] = (gs[base + j] - a - xh[base + j] * b) / s }
+                            }
+                        }
+                        if hasGamma { dGamma.withUnsafeMutableBufferPointer { dg in for j in 0..<d { dg[j] += gs[base + j] * xh[base + j] } } }
+                        if hasBeta { dBeta.withUnsafeMutableBufferPointer { db in for j in 0..<d { db[j] += gs[base + j] } } }
                     }
                 }
             }
