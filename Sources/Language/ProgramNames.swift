@@ -18,6 +18,24 @@ extension Program {
         return names
     }
 
+    /// The variables whose entries the top-level statements change in place
+    /// (`A[7] = 0`, `A[1] += 1`): at a picture, a change meant for the message itself.
+    public var subscriptedNames: [String] {
+        var names: [String] = []
+        func note(_ target: Target) {
+            guard case .subscripted(let base, _) = target.kind else { return }
+            if let root = base.subscriptRoot, !names.contains(root) { names.append(root) }
+        }
+        for statement in statements {
+            switch statement.kind {
+            case .assign(let targets, _): targets.forEach(note)
+            case .augmented(let target, _, _): note(target)
+            default: continue
+            }
+        }
+        return names
+    }
+
     /// Whether every statement only assigns members of objects (`m.W = …`, `m.W[0] = 1`),
     /// nothing else: input worth making again after a rerun, with no output of its own.
     public var onlyChangesObjects: Bool {
@@ -45,6 +63,15 @@ extension Target {
         case .name(let name): [name]
         case .tuple(let parts): parts.flatMap(\.names)
         case .member, .subscripted: []
+        }
+    }
+
+    /// `root` of `root[i] = …` or `root[i][j] = …`.
+    var subscriptRoot: String? {
+        switch kind {
+        case .name(let name): return name
+        case .subscripted(let base, _): return base.subscriptRoot
+        case .member, .tuple: return nil
         }
     }
 

@@ -46,7 +46,8 @@ extension Interpreter {
         try approx(a, b, tolerance)
     }
 
-    /// The value of `expr`; for a comparison, each side evaluated once and kept.
+    /// The value of `expr`; for a comparison, each side evaluated once and kept; for
+    /// `a and b`, the first side that is false, explained.
     private func evaluateExplaining(_ expr: Expr, in source: Source) throws -> ProgramValue {
         func text(_ e: Expr) -> String {
             guard e.start.line == e.end.line, let line = source.lineText(e.start.line) else { return "the left side" }
@@ -63,6 +64,11 @@ extension Interpreter {
             let a = try evaluate(left), b = try evaluate(right)
             let value = Value.bool(try located(expr) { try approx(a, b, .standard) }.isClose)
             return ProgramValue(value: value, comparison: .init(left: text(left), op: "≈", right: text(right), leftValue: a, rightValue: b))
+        case .and(let left, let right):
+            // `a and b`: the part that does not hold yet is the one to tell about.
+            let first = try evaluateExplaining(left, in: source)
+            guard let value = first.value, try value.truthiness() else { return first }
+            return try evaluateExplaining(right, in: source)
         default:
             return ProgramValue(value: try evaluate(expr))
         }

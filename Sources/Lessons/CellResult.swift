@@ -44,6 +44,9 @@ public struct CellResult {
     public var wasInterrupted: Bool {
         if case .interrupted = outcome { true } else { false }
     }
+    /// Names of the picture's messages whose entries the input changed (`A[7] = 0` at an
+    /// attention step): they became the student's own variables, the picture unchanged.
+    public var reboundPictureNames: [String] = []
     /// Wall-clock seconds the cell took.
     public var seconds: Double = 0
 

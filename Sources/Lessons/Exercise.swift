@@ -30,7 +30,7 @@ public struct Exercise: Sendable, Equatable {
         public var prompt: String {
             switch self {
             case .value: "type your answer: a number, a tensor, a word, or an expression that computes it"
-            case .predict: "type your prediction before the cell runs (a number, tensor or word)"
+            case .predict: "type your prediction (a number, tensor or word): one try, then the cell runs and shows whether you were right"
             case .code: "type an expression (code) that computes it"
             case .goal: "change the lesson's state at the prompt until the goal holds; each change is checked"
             case .choice: "type the letter of your choice"

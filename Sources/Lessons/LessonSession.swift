@@ -127,10 +127,13 @@ public final class LessonSession {
     /// `cell` (from 0) is the cell the student is at, for `rerun` to make a change to a
     /// model again when that cell runs again.
     public func evaluate(_ code: String, at event: TraceEvent? = nil, name: String = "<input>", cell: Int? = nil) -> CellResult {
-        let result = withEventNames(event) { execute(Source(name: name, text: code)) }
+        var rebound: [String] = []
+        var result = withEventNames(event, rebound: &rebound) { execute(Source(name: name, text: code)) }
+        guard result.error == nil, case .complete(let program) = Parser.parse(Source(name: name, text: code), mode: .interactive) else { return result }
+        // Only an entry changed in place is a change meant for the picture (`x = A[1]` is not).
+        result.reboundPictureNames = rebound.filter(program.subscriptedNames.contains)
         // Input that only changes models' members is kept, for `rerun` to make again.
-        if result.error == nil, let cell, case .complete(let program) = Parser.parse(Source(name: name, text: code), mode: .interactive),
-           program.onlyChangesObjects {
+        if let cell, program.onlyChangesObjects {
             promptChanges.append(PromptChange(objects: program.changedObjects, code: code, cell: cell))
         }
         return result
@@ -253,6 +256,12 @@ public final class LessonSession {
     /// their names. Afterwards each name is put back as it was, unless the student
     /// assigned it meanwhile.
     private func withEventNames<R>(_ event: TraceEvent?, _ body: () -> R) -> R {
+        var ignored: [String] = []
+        return withEventNames(event, rebound: &ignored, body)
+    }
+
+    /// As above; `rebound` gets the picture's names the student assigned meanwhile.
+    private func withEventNames<R>(_ event: TraceEvent?, rebound: inout [String], _ body: () -> R) -> R {
         guard let event else { return body() }
         var covered: [(name: String, injected: Value, previous: Value?)] = []
         // A picture's numbers cover data of the same name, never the student's functions
@@ -269,12 +278,15 @@ public final class LessonSession {
             covered.append(("lesson", lesson, nil))
             environment["lesson"] = lesson
         }
-        defer {
-            for (name, injected, previous) in covered where environment[name].map({ LessonSession.same($0, injected) }) == true {
+        let result = body()
+        for (name, injected, previous) in covered {
+            if environment[name].map({ LessonSession.same($0, injected) }) == true {
                 environment[name] = previous
+            } else if name != "lesson" {
+                rebound.append(name)
             }
         }
-        return body()
+        return result
     }
 
     /// The lesson's variables the picture of `event` covers while it is shown (`:vars`

@@ -42,7 +42,7 @@ enum Commands {
         Command(names: ["list", "l"], arguments: "", help: "the timeline around here") { r, _ in r.listTimeline() },
         Command(names: ["where", "w"], arguments: "", help: "where you are") { r, _ in r.where_() },
         Command(names: ["break"], arguments: "KIND | when EXPR",
-                help: "stop :continue at every event of a kind (attention, lstm, …) or where EXPR holds (e.g. max(A) > 0.9)") { r, arg in
+                help: "stop :continue at every event of a kind (attention, lstm, …) or where EXPR holds (e.g. max(A[-1]) > 0.9: the last row listens mostly to one)") { r, arg in
             r.addBreakpoint(arg.trimmingWhitespace())
         },
         Command(names: ["breaks"], arguments: "", help: "list breakpoints and watches") { r, _ in r.listBreaks() },
@@ -301,7 +301,12 @@ extension REPL {
         let bare = name.hasPrefix(":") ? String(name.dropFirst()) : name
         if let c = Commands.named(bare) {
             let text = ":" + c.names[0] + " " + c.arguments + " — " + c.help
-            return write(text.wordWrapped(width: options.width, indent: 2).joined(separator: "\n") + "\n")
+            write(text.wordWrapped(width: options.width, indent: 2).joined(separator: "\n") + "\n")
+            // `:help load` is asked by someone who may mean the builtin load(model, file).
+            guard !name.hasPrefix(":"), let builtin = session.help(name) else { return }
+            write("\n" + Line("the builtin \(name):", Theme.heading).rendered(options.color) + "\n")
+            let trimmed = builtin.hasSuffix("\n") ? String(builtin.dropLast()) : builtin
+            return write(trimmed.wordWrapped(width: options.width, indent: 4).joined(separator: "\n") + "\n")
         }
         if let picture = debugger.currentEvent?.pictureNames.first(where: { $0.name == name }), let event = debugger.currentEvent {
             let text = "\(name) at this \(event.kind.rawValue) step: \(picture.summary)"

@@ -59,7 +59,9 @@ extension REPL {
     /// What the student can do next at an exercise: hints left, the solution (unless locked).
     func nextHelp(_ e: Exercise, _ record: ExerciseRecord) -> String {
         let left = e.hints.count - record.hintsUsed
-        let hint = left > 0 ? ":hint for a hint (\(left) left)" : e.hints.isEmpty ? "no hints for this one" : "no hints left"
+        // A prediction is one try: its hints help only before it is typed.
+        let before = e.kind == .predict ? " before you predict" : ""
+        let hint = left > 0 ? ":hint for a hint\(before) (\(left) left)" : e.hints.isEmpty ? "no hints for this one" : "no hints left"
         return locksSolutions ? hint + "; this lesson asks you to answer before going on" : hint + ", :solution (or :skip) to see the answer"
     }
 

@@ -156,6 +156,14 @@ public final class REPL {
         if result.error != nil || !result.failedChecks.isEmpty { complaints += 1 }
         let text = Transcript(options: options, wrapsPrintedText: configuration.interactive).body(of: result, focus: focus).trimmingTrailingNewlines()
         if !text.isEmpty { write(text + "\n") }
+        // `A[7] = 0` at a picture makes a variable A of the student's own; the message the
+        // model passes changes only through :patch.
+        if !result.reboundPictureNames.isEmpty, result.error == nil {
+            let names = result.reboundPictureNames.joined(separator: ", ")
+            let typed = code.trimmingWhitespace()
+            let example = typed.contains("\n") ? ":patch \(result.reboundPictureNames[0])[1] = 0" : ":patch " + typed
+            say("\(names) is now a variable of your own; the picture and the model are unchanged. To change the message the model passes and run the rest of the trace from it: \(example)")
+        }
     }
 
     /// The input from its first line on, more lines read while the parser says it is

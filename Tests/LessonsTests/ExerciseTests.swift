@@ -255,12 +255,17 @@ import Testing
 /// says it does not hold, without quoting its code.
 @Suite struct GoalFeedbackTests {
     @Test func tensorGoalsSayHowTheyDiffer() throws {
-        let text = "# G\n\n```huddle\nx = zeros([3, 3])\n```\n\n```exercise goal\nask: make x the identity\ngoal: x ≈ eye(3)\nsolution: x = eye(3)\nwrong: x = ones([3, 3])\n```\n\n```exercise goal\nask: make x sum to 9\ngoal: y = sum(x); y > 8 and y < 10\nsolution: x = ones([3, 3])\nwrong: x = eye(3)\n```\n"
+        let text = "# G\n\n```huddle\nx = zeros([3, 3])\n```\n\n```exercise goal\nask: make x the identity\ngoal: x ≈ eye(3)\nsolution: x = eye(3)\nwrong: x = ones([3, 3])\n```\n\n```exercise goal\nask: make x sum to 9\ngoal: y = sum(x); y > 8 and y < 10\nsolution: x = ones([3, 3])\nwrong: x = eye(3)\n```\n" + "\n```exercise goal\nask: make x anything but small\ngoal: not (sum(x) < 12)\nsolution: x = ones([3, 3]) * 2\nwrong: x = eye(3)\n```\n"
         let s = try LessonSession.open(path: try temporaryLesson(text), options: RenderOptions(color: .none, width: 80))
         _ = s.run(cell: 0)
         let partway = s.attempt("x[0, 0] = 1", at: 0)
         #expect(partway.message == "not yet: x is not yet ≈ eye(3): 2 of 9 entries are off; the first is at [1, 1], where yours (0) is too small", "\(partway.message ?? "")")
-        let plain = s.attempt("x[0, 1] = 1", at: 1)
+        let conjunct = s.attempt("x[0, 1] = 1", at: 1)
+        #expect(conjunct.message == "not yet: y is 2; the goal is y > 8", "of `a and b`, the side that fails is told: \(conjunct.message ?? "")")
+        let second = s.attempt("x = ones([3, 3]) * 2", at: 1)
+        #expect(second.message == "not yet: y is 18; the goal is y < 10", "\(second.message ?? "")")
+        try #require(s.exercises.count == 3)
+        let plain = s.attempt("x = zeros([3, 3])", at: 2)
         #expect(plain.message == "not yet: the goal does not hold yet", "\(plain.message ?? "")")
         #expect(LessonTester.test(path: try temporaryLesson(text)).passed)
     }

@@ -121,8 +121,17 @@ import Trace
         #expect(layers.contains("the file has 2 blocks (h.0 …), the GPT has 1; build it with layers: 2"))
         let block = s.evaluate("g = GPT(\"abcdefg\", dim: 8, layers: 2, heads: 2, block_size: 8, bias: true)\nload(g, \"gpt_bias.safetensors\")").error ?? ""
         #expect(block.contains("shape of transformer.wpe.weight is (6, 8), the model wants (8, 8)"))
+        #expect(block.contains("the file has 6 positions (wpe.weight is (6, 8)); build the GPT with block_size: 6"))
+        // Another width mis-shapes every weight: three are shown, and what to build.
+        let width = s.evaluate("g = GPT(\"abcdefg\", dim: 4, layers: 2, heads: 2, block_size: 6, bias: true)\nload(g, \"gpt_bias.safetensors\")").error ?? ""
+        #expect(width.contains("the file's vectors have d = 8 (wte.weight is (7, 8)); build the GPT with dim: 8"), "\(width)")
+        #expect(width.contains("shape of transformer.wte.weight is (7, 8), the model wants (7, 4)"))
+        #expect(width.components(separatedBy: "shape of ").count == 4, "only the first three mis-shaped weights: \(width)")
+        #expect(width.contains(" more of other shapes"))
+        #expect(width.contains("… (") && width.contains(" in all)"), "the hint lists the first few of the file's names")
         let vocabulary = s.evaluate("g = GPT(\"abcdef\", dim: 8, layers: 2, heads: 2, block_size: 6, bias: true)\nload(g, \"gpt_bias.safetensors\")").error ?? ""
         #expect(vocabulary.contains("shape of transformer.wte.weight is (7, 8), the model wants (6, 8)"))
+        #expect(vocabulary.contains("the file's vocabulary has 7 tokens and this GPT's text gives 6; build it from the text it was trained on"))
         let mha = s.evaluate("m = MultiHeadAttention(4, heads: 2)\nload(m, \"mha.safetensors\")").error ?? ""
         #expect(mha.contains("the file's attention has biases (in_proj_bias, out_proj.bias); build it with bias: true"))
         #expect(mha.contains("unexpected: in_proj_bias, out_proj.bias"))

@@ -47,6 +47,18 @@ struct PipedSession {
     }
 }
 
+/// Two transformer blocks traced: pictures to patch and to step through.
+let twoBlocks = """
+    # Patch
+
+    ```huddle
+    h = embed(["I", "love", "machine", "learning"], dim: 4, seed: 18)
+    block = TransformerBlock(dim: 4, heads: 2, hidden: 8, seed: 12)
+    block2 = TransformerBlock(dim: 4, heads: 2, hidden: 8, layer: 2, seed: 13)
+    out = trace block2(block(h))
+    ```
+    """
+
 let party = """
     # The party
 
@@ -146,6 +158,11 @@ let party = """
         #expect(s.contains(":back :b"))
         #expect(s.contains("softmax(x, axis=-1)"))
         #expect(s.contains(":back — one step back"))
+        // A name that is both a command and a builtin shows both, unless asked with the colon.
+        let both = try PipedSession(party, input: [":help load", ":help :load"])
+        #expect(both.contains(":load FILE | N — open another lesson"))
+        #expect(both.contains("the builtin load:\nload(model, path)\n  puts the weights"), "\(both.output)")
+        #expect(both.output.components(separatedBy: "the builtin load:").count == 2, "only once, for :help load")
     }
 
     /// `:focus` by name holds for the pictures that follow, even when chosen before
@@ -241,17 +258,7 @@ let party = """
     /// the picture is of the patched run, later steps follow, `:diff` compares with the
     /// run without patches, `:unpatch` brings that run back.
     @Test func patchAMessageAndWatchTheRestFollow() throws {
-        let lesson = """
-            # Patch
-
-            ```huddle
-            h = embed(["I", "love", "machine", "learning"], dim: 4, seed: 18)
-            block = TransformerBlock(dim: 4, heads: 2, hidden: 8, seed: 12)
-            block2 = TransformerBlock(dim: 4, heads: 2, hidden: 8, layer: 2, seed: 13)
-            out = trace block2(block(h))
-            ```
-            """
-        let s = try PipedSession(lesson, input: ["", "", "", ":patch A[1] = [0, 0, 1, 0]", "A[1]", ":patch", ":diff", "", "", "",
+        let s = try PipedSession(twoBlocks, input: ["", "", "", ":patch A[1] = [0, 0, 1, 0]", "A[1]", ":patch", ":diff", "", "", "",
                                                  ":diff", ":patch c = 0", ":patch q = 1", ":patch A[9] = 1", ":unpatch", "A[1]"])
         #expect(s.contains("patched A[1] = [0, 0, 1, 0] at attention head 1 · layer 1; running cell 1 again with it"), "\(s.output)")
         #expect(s.contains("⚑ patched run: A[1] = [0, 0, 1, 0] at attention head 1 · layer 1 — :unpatch ends it"))
@@ -266,6 +273,15 @@ let party = """
         let shown = s.output.components(separatedBy: "\n").filter { $0.hasPrefix(" 0.") && $0.split(separator: " ").count == 4 }
         #expect(shown.first == " 0.00  0.00  1.00█ 0.00 ", "\(shown)")
         #expect(shown.count == 2 && shown.last != shown.first)
+    }
+
+    /// `A[1] = …` typed at a picture (without :patch) makes a variable of the student's
+    /// own: said, with the :patch that does what was likely meant; the picture stays.
+    @Test func assigningAPicturesNameSaysToPatch() throws {
+        let s = try PipedSession(twoBlocks, input: ["", "", "", "A[1] = 0", "x = A[1]", "y = A"])
+        let flat = s.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(flat.contains("A is now a variable of your own; the picture and the model are unchanged. To change the message the model passes and run the rest of the trace from it: :patch A[1] = 0"), "\(s.output)")
+        #expect(s.output.components(separatedBy: "is now a variable of your own").count == 2, "reading a picture's name says nothing")
     }
 
     /// A change typed at the prompt to a model that the cell makes anew is not thrown

@@ -114,7 +114,7 @@ enum CheckpointBuiltins {
                 try StateDict.assign(weights, to: model.model)
             } catch let mismatch as StateDict.Mismatch {
                 throw RuntimeError("'\(path)' does not fit this \(model.typeName): \(mismatch)",
-                                   hint: "its weights are " + model.model.namedParameters.map { "\($0.path) \(formatShape($0.parameter.shape))" }.joined(separator: ", "))
+                                   hint: "its weights are " + listed(model.model.namedParameters.map { "\($0.path) \(formatShape($0.parameter.shape))" }))
             }
             return
         }
@@ -122,8 +122,13 @@ enum CheckpointBuiltins {
             try (model.model as! any PyTorchLoadable).loadPyTorch(weights)
         } catch let mismatch as StateDict.Mismatch {
             throw RuntimeError("'\(path)' does not fit this \(model.typeName), neither by Huddle's names nor as a PyTorch state_dict: \(mismatch)",
-                               hint: "the file has " + stored.map { "\($0.name) \(formatShape($0.tensor.shape))" }.joined(separator: ", "))
+                               hint: "the file has " + listed(stored.map { "\($0.name) \(formatShape($0.tensor.shape))" }))
         }
+    }
+
+    /// A list of names for a hint: the first few, and how many there are in all.
+    static func listed(_ names: [String], first: Int = 6) -> String {
+        names.count <= first + 1 ? names.joined(separator: ", ") : names.prefix(first).joined(separator: ", ") + ", … (\(names.count) in all)"
     }
 
     static func stored(_ t: Tensor) -> StoredTensor { StoredTensor(shape: t.shape, values: t.scalars) }

@@ -132,6 +132,7 @@ extension GPT: PyTorchLoadable {
             return (try? t.transposed().detached()) ?? t
         }
         noteBiasKind(dict)
+        noteSizes(dict)
         var result: [String: Tensor] = [
             W_encode.name: dict.take("wte.weight", shape: [vocabularySize, d]),
             "position.P": dict.take("wpe.weight", shape: [blockSize, d]),
@@ -186,6 +187,21 @@ extension GPT: PyTorchLoadable {
             if same { root.skip("lm_head.weight") } else {
                 root.note("lm_head.weight differs from transformer.wte.weight, so the file's decoder is not tied; build the GPT with tied: false")
             }
+        }
+    }
+
+    /// The sizes a file's token and position tables show, when they are not the model's:
+    /// what to build, rather than every weight the wrong size mis-shapes.
+    private func noteSizes(_ dict: PyTorchDict) {
+        guard let wte = dict.peek("wte.weight")?.shape, wte.count == 2 else { return }
+        if wte[1] != dim {
+            dict.note("the file's vectors have d = \(wte[1]) (wte.weight is \(formatShape(wte))); build the GPT with dim: \(wte[1])")
+        }
+        if wte[0] != vocabularySize {
+            dict.note("the file's vocabulary has \(wte[0]) tokens and this GPT's text gives \(vocabularySize); build it from the text it was trained on")
+        }
+        if let wpe = dict.peek("wpe.weight")?.shape, wpe.count == 2, wpe[0] != blockSize {
+            dict.note("the file has \(wpe[0]) positions (wpe.weight is \(formatShape(wpe))); build the GPT with block_size: \(wpe[0])")
         }
     }
 

@@ -21,10 +21,16 @@ public enum StateDict {
             var parts: [String] = []
             if !missing.isEmpty { parts.append("missing: " + missing.joined(separator: ", ")) }
             if !unexpected.isEmpty { parts.append("unexpected: " + unexpected.joined(separator: ", ")) }
-            parts += shapes.map { "shape of \($0.name) is \(formatShape($0.file)), the model wants \(formatShape($0.model))" }
+            // A wrong size mis-shapes every weight it touches: the first few say how, the
+            // notes say what to build.
+            let shown = shapes.count > Self.shapesShown + 1 ? Self.shapesShown : shapes.count
+            parts += shapes.prefix(shown).map { "shape of \($0.name) is \(formatShape($0.file)), the model wants \(formatShape($0.model))" }
+            if shown < shapes.count { parts.append("and \(shapes.count - shown) more of other shapes") }
             parts += notes
             return parts.joined(separator: "; ")
         }
+
+        static let shapesShown = 3
 
         public static func == (a: Mismatch, b: Mismatch) -> Bool { a.description == b.description }
     }
