@@ -5,29 +5,46 @@
 /// its gradient scatters back and adds (an index chosen twice gets both gradients).
 extension Tensor {
     /// Positions along `axis`, in the given order (repeats allowed, already in range).
+    /// Consecutive positions (a slice, a split, one index) copy as one run per outer
+    /// index; the gradient adds back the same way, so the bits are those of the general
+    /// walk.
     func pick(axis: Int, positions: [Int], op: String) -> Tensor {
         let (outer, length, inner) = Shape.around(shape, axis: axis)
         var outShape = shape
         outShape[axis] = positions.count
-        var out = [Float](repeating: 0, count: outer * positions.count * inner)
-        scalars.withUnsafeBufferPointer { x in
-            out.withUnsafeMutableBufferPointer { o in
+        let count = positions.count
+        let consecutive = positions.indices.allSatisfy { positions[$0] == positions[0] + $0 }
+        let total = outer * count * inner
+        let out = [Float](unsafeUninitializedCapacity: total) { o, initialized in
+            scalars.withUnsafeBufferPointer { x in
+                guard let x = x.baseAddress, let o = o.baseAddress else { return }
                 for b in 0..<outer {
+                    if consecutive, let first = positions.first {
+                        (o + b * count * inner).update(from: x + (b * length + first) * inner, count: count * inner)
+                        continue
+                    }
                     for (k, p) in positions.enumerated() {
-                        let src = (b * length + p) * inner, dst = (b * positions.count + k) * inner
-                        for i in 0..<inner { o[dst + i] = x[src + i] }
+                        (o + (b * count + k) * inner).update(from: x + (b * length + p) * inner, count: inner)
                     }
                 }
             }
+            initialized = total
         }
         let y = Tensor(unchecked: outShape, out)
         return Tensor.record(y, op: op, inputs: [self]) { g, x in
             var dx = [Float](repeating: 0, count: x[0].count)
             g.scalars.withUnsafeBufferPointer { gy in
-                for b in 0..<outer {
-                    for (k, p) in positions.enumerated() {
-                        let dst = (b * length + p) * inner, src = (b * positions.count + k) * inner
-                        for i in 0..<inner { dx[dst + i] += gy[src + i] }
+                dx.withUnsafeMutableBufferPointer { d in
+                    guard let gy = gy.baseAddress, let d = d.baseAddress else { return }
+                    func add(_ dst: Int, _ src: Int, _ n: Int) {
+                        for i in 0..<n { d[dst + i] += gy[src + i] }
+                    }
+                    for b in 0..<outer {
+                        if consecutive, let first = positions.first {
+                            add((b * length + first) * inner, b * count * inner, count * inner)
+                            continue
+                        }
+                        for (k, p) in positions.enumerated() { add((b * length + p) * inner, (b * count + k) * inner, inner) }
                     }
                 }
             }

@@ -238,6 +238,44 @@ private func memoryTask(count: Int, length: Int, seed: UInt64) throws -> (x: Ten
         }
     }
 
+    /// The gates come from one stacked product: the same bits forward as one product per
+    /// gate (the cell's formula written out with Tensor ops). Backward, the gradient
+    /// reaching [h, x] is one sum over all gates' rows instead of four sums added, so it
+    /// rounds differently: the parameters' gradients agree to float rounding, not bits.
+    @Test(arguments: [true, false])
+    func stackedGatesGiveTheBitsOfOneProductPerGate(forgetGate: Bool) throws {
+        let lstm = try LSTM(inputSize: 32, hiddenSize: 64, forgetGate: forgetGate, seed: 3)
+        let x = try Tensor.randomNormal([16, 5, 32], seed: 4)
+        func parameter(_ name: String) throws -> Tensor { try #require(lstm.parameter(name)).value }
+        func perGate() throws -> (h: Tensor, loss: Tensor) {
+            var h = try Tensor.zeros([16, 64]), c = try Tensor.zeros([16, 64]), hs: [Tensor] = []
+            for t in 0..<5 {
+                let z = try Tensor.concatenate([h, x.select(axis: 1, index: t)], axis: -1)
+                func gate(_ w: String, _ b: String) throws -> Tensor { try z.matmul(transposed: parameter(w)) + parameter(b) }
+                let i = try gate("Wi", "bi").sigmoid(), g = try gate("Wg", "bg").tanh(), o = try gate("Wo", "bo").sigmoid()
+                let delta = forgetGate ? try (gate("Wf", "bf").sigmoid() - 1) * c + i * g : try i * g
+                c = try c + delta
+                h = try o * c.tanh()
+                hs.append(h)
+            }
+            let stacked = try Tensor.stack(hs, axis: 1)
+            return (stacked, try (stacked * stacked).sum())
+        }
+        let reference = try perGate()
+        try reference.loss.backward()
+        let referenceGrads = lstm.parameters.map { $0.grad?.scalars ?? [] }
+        lstm.zeroGrad()
+        let h = try lstm(x)
+        #expect(h.scalars == reference.h.scalars, "forward: the same bits")
+        try (h * h).sum().backward()
+        for (p, expected) in zip(lstm.parameters, referenceGrads) {
+            let got = try #require(p.grad?.scalars)
+            let scale = expected.map { abs($0) }.max() ?? 1
+            let worst = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
+            #expect(got.count == expected.count && worst <= 1e-5 * scale, "gradient of \(p.name): off by \(worst) of \(scale)")
+        }
+    }
+
     @Test func lstmParametersAreNamedAndHandSetWeightsGiveHandComputedStates() throws {
         let lstm = try LSTM(inputSize: 2, hiddenSize: 3, seed: 4)
         #expect(lstm.namedParameters.map(\.path) == ["Wf", "Wi", "Wg", "Wo", "bf", "bi", "bg", "bo"])

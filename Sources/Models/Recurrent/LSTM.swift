@@ -39,9 +39,10 @@ public final class LSTM: Model {
         var state = LSTMState(h: try h0 ?? SequenceShapes.zeroState(for: x, hiddenSize: hiddenSize),
                               c: try c0 ?? SequenceShapes.zeroState(for: x, hiddenSize: hiddenSize))
         var hs: [Tensor] = [], cs: [Tensor] = []
+        let gates = try cell.stackedGates()
         for t in 0..<steps {
             let xt = try x.select(axis: -2, index: t)  // (d_x) or (N, d_x)
-            state = try cell(xt, state, t: t + 1, labels: labels)
+            state = try cell(xt, state, t: t + 1, labels: labels, gates: gates)
             hs.append(state.h)
             cs.append(state.c)
         }

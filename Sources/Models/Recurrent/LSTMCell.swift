@@ -80,26 +80,42 @@ public final class LSTMCell: Model {
             : "c_t = c_{t−1} + Δc_t, Δc_t = i⊙g, h_t = o⊙tanh(c_t)"
     }
 
-    /// (h_t, c_t) from x_t (d_x,) or (N, d_x) and (h_{t−1}, c_{t−1}) of the same batch.
-    public func callAsFunction(_ x: Tensor, _ state: LSTMState, t: Int = 1, labels: [String]? = nil) throws -> LSTMState {
+    /// The gates' weights and biases stacked, i, g, o (and f) one under another:
+    /// W (3 or 4·d_h, d_h + d_x), b (3 or 4·d_h). One product z Wᵀ then computes every
+    /// gate's pre-activation at once, with the same bits as four products (each entry is
+    /// one row of W against z, summed in the same order). A run over a sequence stacks
+    /// them once; the stacking's backward hands each gate's rows back to its parameter.
+    public struct StackedGates {
+        let W: Tensor, b: Tensor
+    }
+
+    public func stackedGates() throws -> StackedGates {
+        let weights = [Wi, Wg, Wo, Wf].compactMap { $0?.value }, biases = [bi, bg, bo, bf].compactMap { $0?.value }
+        return StackedGates(W: try Tensor.concatenate(weights, axis: 0), b: try Tensor.concatenate(biases, axis: 0))
+    }
+
+    /// (h_t, c_t) from x_t (d_x,) or (N, d_x) and (h_{t−1}, c_{t−1}) of the same batch;
+    /// `gates` from `stackedGates()`, when a run made them once for all its steps.
+    public func callAsFunction(_ x: Tensor, _ state: LSTMState, t: Int = 1, labels: [String]? = nil,
+                               gates: StackedGates? = nil) throws -> LSTMState {
         for (name, value) in [("h_{t−1}", state.h), ("c_{t−1}", state.c)] {
             try SequenceShapes.checkStep(x: x, state: value, stateName: name, hiddenSize: hiddenSize,
                                          inputSize: inputSize, model: summary)
         }
         let z = try Tensor.concatenate([state.h, x], axis: -1)  // (d_h + d_x) or (N, d_h + d_x)
-        func gate(_ w: Parameter, _ b: Parameter) throws -> Tensor {
-            try z.matmul(transposed: w.value) + b.value
-        }
+        let stacked = try gates ?? stackedGates()
+        let pre = try z.matmul(transposed: stacked.W) + stacked.b  // (3 or 4·d_h) or (N, 3 or 4·d_h)
+        let parts = try pre.split(parts: forgetGate ? 4 : 3, axis: -1)  // i, g, o (, f): each (d_h) or (N, d_h)
         // Each message goes through its patch point before the next computation reads it.
         typealias S = LSTMStep
         let step: [(IndexKey<S>, IndexValue)] = [(S.t, .int(t))]
-        let i = Patching.point(S.i, at: step, try gate(Wi, bi).sigmoid())
-        let g = Patching.point(S.g, at: step, try gate(Wg, bg).tanh())
-        let o = Patching.point(S.o, at: step, try gate(Wo, bo).sigmoid())
+        let i = Patching.point(S.i, at: step, parts[0].sigmoid())
+        let g = Patching.point(S.g, at: step, parts[1].tanh())
+        let o = Patching.point(S.o, at: step, parts[2].sigmoid())
         let f: Tensor
         let deltaC: Tensor
-        if let Wf, let bf {
-            f = Patching.point(S.f, at: step, try gate(Wf, bf).sigmoid())
+        if forgetGate {
+            f = Patching.point(S.f, at: step, parts[3].sigmoid())
             deltaC = Patching.point(S.deltaC, at: step, try (f - 1) * state.c + i * g)
         } else {
             f = try Tensor.ones(state.c.shape)  // no forget gate: nothing reads f
