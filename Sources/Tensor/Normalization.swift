@@ -24,28 +24,37 @@ extension Tensor {
         scalars.withUnsafeBufferPointer { x in
             for r in 0..<rows {
                 let base = r * d
-                var sum: Double = 0
-                for j in 0..<d { sum += Double(x[base + j]) }
+                let row = x.baseAddress! + base
+                let sum = Tensor.rowSum(d) { Double(row[$0]) }
                 let mu = Float(Double(Float(sum)) / Double(d))
-                var squares: Double = 0
-                for j in 0..<d {
-                    let c = x[base + j] - mu
-                    squares += Double(c * c)
+                let squares = Tensor.rowSum(d) { j -> Double in
+                    let c = row[j] - mu
+                    return Double(c * c)
                 }
                 let s = (Float(squares) / Float(d) + epsilon).squareRoot()
                 spread[r] = s
-                // Plain loops over raw pointers, so they vectorise.
+                // Plain loops over row pointers (no index arithmetic to check), so they
+                // vectorise; x̂·γ + β rounds as the two operations one after the other.
                 xhat.withUnsafeMutableBufferPointer { xh in
-                    for j in 0..<d { xh[base + j] = (x[base + j] - mu) / s }
                     out.withUnsafeMutableBufferPointer { o in
-                        for j in 0..<d { o[base + j] = xh[base + j] }
-                        if let gammaValues { gammaValues.withUnsafeBufferPointer { g in for j in 0..<d { o[base + j] *= g[j] } } }
-                        if let betaValues { betaValues.withUnsafeBufferPointer { b in for j in 0..<d { o[base + j] += b[j] } } }
+                        let (xr, orow) = (xh.baseAddress! + base, o.baseAddress! + base)
+                        for j in 0..<d { xr[j] = (row[j] - mu) / s }
+                        switch (gammaValues, betaValues) {
+                        case (let gv?, let bv?):
+                            gv.withUnsafeBufferPointer { g in bv.withUnsafeBufferPointer { b in for j in 0..<d { orow[j] = xr[j] * g[j] + b[j] } } }
+                        case (let gv?, nil):
+                            gv.withUnsafeBufferPointer { g in for j in 0..<d { orow[j] = xr[j] * g[j] } }
+                        case (nil, let bv?):
+                            bv.withUnsafeBufferPointer { b in for j in 0..<d { orow[j] = xr[j] + b[j] } }
+                        case (nil, nil):
+                            orow.update(from: xr, count: d)
+                        }
                     }
                 }
             }
         }
         let y = Tensor(unchecked: shape, out)
+        let normalised = xhat  // captured as a constant, not a boxed variable
         var inputs = [self]
         if let gamma { inputs.append(gamma) }
         if let beta { inputs.append(beta) }
@@ -57,28 +66,29 @@ extension Tensor {
             var dBeta = [Float](repeating: 0, count: hasBeta ? d : 0)
             let gammaValues = hasGamma ? saved[1].scalars : []
             g.scalars.withUnsafeBufferPointer { gs in
-                for r in 0..<rows {
-                    let base = r * d
-                    var meanG: Double = 0, meanGX: Double = 0
-                    for j in 0..<d {
-                        let gh = hasGamma ? gs[base + j] * gammaValues[j] : gs[base + j]
-                        meanG += Double(gh)
-                        meanGX += Double(gh * xhat[base + j])
-                    }
-                    let (a, b) = (Float(meanG / Double(d)), Float(meanGX / Double(d)))
-                    let s = spread[r]
-                    xhat.withUnsafeBufferPointer { xh in
+                normalised.withUnsafeBufferPointer { xh in
+                    gammaValues.withUnsafeBufferPointer { gm in
                         dx.withUnsafeMutableBufferPointer { out in
-                            if hasGamma {
-                                gammaValues.withUnsafeBufferPointer { gm in
-                                    for j in 0..<d { out[base + j] = (gs[base + j] * gm[j] - a - xh[base + j] * b) / s }
+                            dGamma.withUnsafeMutableBufferPointer { dg in
+                                dBeta.withUnsafeMutableBufferPointer { db in
+                                    for r in 0..<rows {
+                                        let base = r * d
+                                        let (gRow, xRow, dxRow) = (gs.baseAddress! + base, xh.baseAddress! + base, out.baseAddress! + base)
+                                        let meanG = Tensor.rowSum(d) { j in Double(hasGamma ? gRow[j] * gm[j] : gRow[j]) }
+                                        let meanGX = Tensor.rowSum(d) { j in Double((hasGamma ? gRow[j] * gm[j] : gRow[j]) * xRow[j]) }
+                                        let (a, b) = (Float(meanG / Double(d)), Float(meanGX / Double(d)))
+                                        let s = spread[r]
+                                        if hasGamma {
+                                            for j in 0..<d { dxRow[j] = (gRow[j] * gm[j] - a - xRow[j] * b) / s }
+                                            for j in 0..<d { dg[j] += gRow[j] * xRow[j] }
+                                        } else {
+                                            for j in 0..<d { dxRow[j] = (gRow[j] - a - xRow[j] * b) / s }
+                                        }
+                                        if hasBeta { for j in 0..<d { db[j] += gRow[j] } }
+                                    }
                                 }
-                            } else {
-                                for j in 0..<d { out[base + j] = (gs[base + j] - a - xh[base + j] * b) / s }
                             }
                         }
-                        if hasGamma { dGamma.withUnsafeMutableBufferPointer { dg in for j in 0..<d { dg[j] += gs[base + j] * xh[base + j] } } }
-                        if hasBeta { dBeta.withUnsafeMutableBufferPointer { db in for j in 0..<d { db[j] += gs[base + j] } } }
                     }
                 }
             }
@@ -100,4 +110,28 @@ extension Tensor {
     public static func - (a: Float, b: Tensor) throws -> Tensor { try Tensor(a) - b }
     public static func * (a: Float, b: Tensor) throws -> Tensor { try Tensor(a) * b }
     public static func / (a: Float, b: Tensor) throws -> Tensor { try Tensor(a) / b }
+}
+
+extension Tensor {
+    /// Σ term(j) for j in 0..<n, in double: four partial sums over j mod 4, added as
+    /// (s₀ + s₁) + (s₂ + s₃), then the last n mod 4 terms in order. One fixed order on
+    /// every machine, with four additions in flight instead of a chain of n.
+    @inline(__always)
+    static func rowSum(_ n: Int, _ term: (Int) -> Double) -> Double {
+        var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
+        var j = 0
+        while j + 4 <= n {
+            s0 += term(j)
+            s1 += term(j + 1)
+            s2 += term(j + 2)
+            s3 += term(j + 3)
+            j += 4
+        }
+        var total = (s0 + s1) + (s2 + s3)
+        while j < n {
+            total += term(j)
+            j += 1
+        }
+        return total
+    }
 }
