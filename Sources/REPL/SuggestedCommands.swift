@@ -51,23 +51,32 @@ public enum SuggestedCommands {
         let configuration = REPL.Configuration(interactive: false, options: RenderOptions(color: .none, width: 100), state: nil)
         let repl = try REPL(lessonPath: path, reader: PlainLineReader { nil }, configuration: configuration) { output += $0 }
         let sections = repl.session.document.sections
-        // A lesson that suggests nothing need not be walked again.
-        guard sections.contains(where: { if case .prose(let text, _) = $0 { !suggestions(in: text).isEmpty } else { false } }) else { return [] }
+        // A lesson that suggests nothing need not be walked again; one that does is walked
+        // as far as its last suggesting paragraph (a training cell after it is not rerun).
+        var left = sections.filter { if case .prose(let text, _) = $0 { !suggestions(in: text).isEmpty } else { false } }.count
         var problems: [Problem] = []
-        while !repl.debugger.isAtEnd {
+        var visited: Set<Int> = []
+        while !repl.debugger.isAtEnd, left > 0 {
             // An exercise is answered as a student who knows it would (its solution typed);
             // one whose solution is refused — `huddle test` says so — is passed as shown.
+            // (A right answer steps on by itself: the paragraph it lands on is looked at too.)
             if let exercise = repl.openExercise {
                 repl.handle(repl.session.exercises[exercise].solution.text.split(separator: "\n").joined(separator: "; "))
-                if repl.openExercise == exercise { repl.runner.records[exercise, default: ExerciseRecord()].solutionShown = true }
-                continue
+                if repl.openExercise == exercise {
+                    repl.runner.records[exercise, default: ExerciseRecord()].solutionShown = true
+                    continue
+                }
+            } else {
+                repl.handle("")
             }
-            repl.handle("")
+            guard !visited.contains(repl.debugger.position) else { continue }
+            visited.insert(repl.debugger.position)
             guard repl.debugger.timeline.entries.indices.contains(repl.debugger.position),
                   case .prose(let section) = repl.debugger.timeline.entries[repl.debugger.position],
                   case .prose(let text, let line) = sections[section] else { continue }
             let tried = suggestions(in: text)
             guard !tried.isEmpty else { continue }
+            left -= 1
             // To where the student would type them: the first picture of the next cell.
             let entries = repl.debugger.timeline.entries
             if repl.debugger.position + 1 < entries.count, case .cell = entries[repl.debugger.position + 1] {

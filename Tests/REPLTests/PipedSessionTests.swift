@@ -284,6 +284,41 @@ let party = """
         #expect(s.output.components(separatedBy: "is now a variable of your own").count == 2, "reading a picture's name says nothing")
     }
 
+    /// The walk that tries a lesson's suggested commands reaches the paragraph right after
+    /// an exercise, and stops after the last paragraph that suggests one: the cells after
+    /// it (a long training) are not run a second time.
+    @Test func suggestedCommandsAreTriedWithoutRunningTheRest() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("huddle-suggest-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let path = folder + "/01-walk.md"
+        try """
+            # Walk
+
+            ```exercise value
+            ask: How much is 1 + 1?
+            answer: 2
+            solution: 2
+            wrong: 3
+            ```
+
+            Try `:focus 0` and `:focus 9` at the picture.
+
+            ```huddle
+            m = MLP([2, 2], seed: 1)
+            y = trace m([[1, 2], [3, 4]])
+            ```
+
+            Then much later:
+
+            ```huddle
+            save_tensor([1], "walked.npy")
+            ```
+            """.write(toFile: path, atomically: true, encoding: .utf8)
+        // The paragraph right after an exercise is tried too.
+        #expect(try SuggestedCommands.check(lessonAt: path).map(\.command) == [":focus 9"])
+        #expect(!FileManager.default.fileExists(atPath: folder + "/walked.npy"), "the cell after the last suggestion did not run")
+    }
+
     /// A change typed at the prompt to a model that the cell makes anew is not thrown
     /// away by `:rerun`: it is made again right after the line that makes the model, and
     /// the cell says so; `:back` forgets it.
