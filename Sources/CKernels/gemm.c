@@ -169,10 +169,11 @@ const char *hk_sgemm_force_path(int path) {
     return path_name(path);
 }
 
-void hk_sgemm(int64_t M, int64_t N, int64_t K,
-              const float *A, int64_t rsA, int64_t csA,
-              const float *B, int64_t rsB, int64_t csB,
-              float *C, int64_t ldc, int beta) {
+// One thread's share of hk_sgemm (gemm_threads.c splits the rows of C between two).
+void hk_sgemm_rows(int64_t M, int64_t N, int64_t K,
+                   const float *A, int64_t rsA, int64_t csA,
+                   const float *B, int64_t rsB, int64_t csB,
+                   float *C, int64_t ldc, int beta) {
     if (M <= 0 || N <= 0)
         return;
     if (K <= 0) {   // an empty chain: C stays, or becomes 0

@@ -32,6 +32,12 @@ typedef struct {
     hk_kernel_fn kernel;
 } hk_gemm_path;
 
+/// hk_sgemm on one thread: rows 0..M−1 of C (gemm.c).
+void hk_sgemm_rows(int64_t M, int64_t N, int64_t K,
+                   const float *A, int64_t rsA, int64_t csA,
+                   const float *B, int64_t rsB, int64_t csB,
+                   float *C, int64_t ldc, int beta);
+
 #if defined(__x86_64__)
 extern const hk_gemm_path hk_gemm_path_avx2;
 extern const hk_gemm_path hk_gemm_path_avx512;

@@ -4,6 +4,14 @@ import CKernels
 /// All arithmetic happens in `hk_sgemm`, whose fixed summation order makes the result
 /// bit-identical on every machine.
 extension Tensor {
+    /// How many cores a large matrix product uses: 1 or 2 (by default the machine's, at
+    /// most 2; 0 restores that). The rows of the result are split between them, never a
+    /// sum, so the numbers are the same bits on one core or two.
+    public static var matmulThreads: Int {
+        get { Int(hk_gemm_threads()) }
+        set { _ = hk_set_gemm_threads(Int32(newValue)) }
+    }
+
     /// `self @ other`. A 1-d left operand is a row vector and a 1-d right operand a column
     /// vector (that axis is dropped from the result), as in NumPy.
     public func matmul(_ other: Tensor) throws -> Tensor {

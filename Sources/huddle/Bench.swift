@@ -8,7 +8,7 @@ import Trace
 /// `huddle bench`: the engine's speed, one JSON object per line.
 ///
 /// - `matmul_N`: an N×N by N×N float32 product through `Tensor.matmul` (allocation
-///   included, as a user sees it), single thread, in GFLOP/s (2N³ flops per product);
+///   included, as a user sees it), one thread unless `--threads 2`, in GFLOP/s (2N³ flops per product);
 ///   the best of several timed repetitions after warm-up.
 /// - `mlp_step`: one training step of an MLP 2→128→128→2 (ReLU) on a batch of 256:
 ///   forward, cross-entropy, backward and an Adam update; the median of the runs, in ms.
@@ -24,6 +24,9 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Timed runs per benchmark (at least 20).")
     var runs = 30
+
+    @Option(help: "Cores for large matrix products (1 or 2). The targets are for one; the numbers are the same bits either way.")
+    var threads = 1
 
     @Argument(help: "Benchmarks to run (default: all): matmul_64 … matmul_512, mlp_step, mlp_step_traced, gpt_step, lstm_fwd_bwd, diffusion_step.")
     var names: [String] = []
@@ -51,6 +54,7 @@ struct Bench: ParsableCommand {
         Terminal.writeError("warning: this is a debug build; build with `swift build -c release` for meaningful numbers\n")
         #endif
         let runs = max(runs, 20)
+        Tensor.matmulThreads = threads
         for bench in benchmarks where names.isEmpty || names.contains(bench.name) {
             let value = try bench.measure(runs)
             print(#"{"name": "\#(bench.name)", "\#(bench.unit)": \#(rounded(value, places: bench.unit == "ms" ? 3 : 1))}"#)

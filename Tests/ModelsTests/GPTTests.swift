@@ -58,6 +58,21 @@ import Trace
         #expect(before - after >= 1.0)
     }
 
+    /// The same seed trains to the same bits on one core or two: large products split
+    /// their rows between the cores, never a sum.
+    @Test func oneCoreOrTwoTrainTheSameBits() throws {
+        defer { Tensor.matmulThreads = 0 }
+        func run(threads: Int) throws -> (losses: [Float], weights: [[Float]]) {
+            Tensor.matmulThreads = threads
+            let gpt = try GPT(corpus: Self.corpus(), dim: 64, layers: 2, heads: 4, blockSize: 32, seed: 7)
+            let losses = try gpt.train(steps: 3, batchSize: 16, learningRate: 1e-3, seed: 8)
+            return (losses, gpt.parameters.map(\.value.scalars))
+        }
+        let one = try run(threads: 1), two = try run(threads: 2)
+        #expect(one.losses.map(\.bitPattern) == two.losses.map(\.bitPattern))
+        #expect(one.weights == two.weights)
+    }
+
     @Test func trainingEmitsOneTrainEventPerStepAndStopsWhenAsked() throws {
         let gpt = try GPT(corpus: "a party of words, a party of vectors", dim: 8, layers: 1, heads: 2, blockSize: 8, seed: 3)
         var seen: [Int] = []

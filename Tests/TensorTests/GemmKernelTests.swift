@@ -246,9 +246,27 @@ struct GemmKernelTests {
         }
     }
 
-    /// Packing buffers are per call: concurrent callers must not disturb each other.
+    /// A large product is split between two cores by rows of C: the reference's bits on
+    /// every path, odd sizes and strides, beta 0 and 1 — and the split did happen.
+    @Test func twoCoresGiveTheSameBits() {
+        let before = hk_gemm_splits()
+        defer { _ = hk_set_gemm_threads(0) }
+        for threads: Int32 in [1, 2] {
+            _ = hk_set_gemm_threads(threads)
+            for (m, n, k) in [(129, 130, 131), (256, 64, 128), (67, 1000, 40)] {
+                for beta in [false, true] {
+                    expectMatchesReference(m: m, n: n, k: k, layoutA: .gapped, layoutB: .columnMajor,
+                                           beta: beta, ldcPadding: 3, seed: UInt64(m * n + k))
+                }
+            }
+        }
+        #expect(hk_gemm_splits() > before, "with two cores a product this large is split")
+    }
+
+    /// Packing buffers are per call: concurrent callers must not disturb each other (nor
+    /// the helper core, which serves one caller at a time).
     @Test func concurrentCalls() async {
-        let (m, n, k) = (70, 90, 300)
+        let (m, n, k) = (96, 90, 300)
         let results = await withTaskGroup(of: Bool.self) { group in
             for t in 0..<8 {
                 group.addTask {
