@@ -42,7 +42,7 @@ struct WordPicture: StepPicture {
         let probabilities = Array(PictureParts.row(p, m))
         var block = TextBlock()
         let who = rows > 1 ? " for \(PictureParts.name(event.labels, m))" : ""
-        block.append(Line("most likely words\(who): p(w | h) = softmax(W_dec h)_w", Theme.muted))
+        block.append(Line("most likely tokens\(who): p(w | h) = softmax(W_dec h)_w", Theme.muted))
         let vocabulary = event.columnLabels ?? []
         let top = probabilities.enumerated().sorted { $0.element > $1.element }.prefix(8)
         block.append(Charts.bars(top.map { entry in

@@ -90,6 +90,6 @@ struct SVGStepContent {
         let top = PictureParts.row(p, m).enumerated().map { ($0.offset, $0.element) }.sorted { $0.1 > $1.1 }.prefix(8)
         let who = rows > 1 ? " for \(PictureParts.name(event.labels, m))" : ""
         return SVGChart.bars(top.map { ($0.0 < vocabulary.count ? vocabulary[$0.0] : "#\($0.0 + 1)", $0.1) },
-                             title: "most likely words\(who)", color: "#3f007d")
+                             title: "most likely tokens\(who)", color: "#3f007d")
     }
 }
