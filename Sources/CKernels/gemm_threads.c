@@ -5,15 +5,16 @@
 // order (gemm.c's contract), computed wholly by whichever thread owns row i. Splitting by
 // rows never splits a chain, so one core and two give the same C, bit for bit.
 //
-// Why only large products: handing work to the helper costs a wake-up (a few
-// microseconds), so products below about two million multiply-adds run on the caller.
+// Why only large products: handing work over costs a little even to a helper that is
+// awake and polling, and a wake-up from sleep much more, so products below about two
+// million multiply-adds run on the caller.
 // The helper serves one caller at a time; a product asked for while it is busy (another
 // thread's) runs on its caller alone.
 #include "CKernels.h"
 #include "gemm_internal.h"
 #include <pthread.h>
 #include <stdatomic.h>
-#include <unistd.h>
+#include <time.h>
 
 enum { SPLIT_MIN_WORK = 1 << 21, SPLIT_ROW_MULTIPLE = 32 };
 
@@ -25,13 +26,13 @@ typedef struct {
 } gemm_job;
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t job_ready = PTHREAD_COND_INITIALIZER, job_finished = PTHREAD_COND_INITIALIZER;
-static gemm_job job;
-static int has_job, finished;
+static pthread_cond_t job_ready = PTHREAD_COND_INITIALIZER;
+static gemm_job job;                     // written by the caller before `pending` is set
+static atomic_int pending, finished;
 static atomic_int helper_busy;
 static pthread_once_t helper_once = PTHREAD_ONCE_INIT;
 static int helper_started;
-static atomic_int threads_wanted = -1;   // -1: not chosen yet (the machine's cores, at most 2)
+static atomic_int threads_wanted = -1;   // -1: not chosen yet (then 1)
 static atomic_long splits;               // products split so far (for tests)
 
 long hk_gemm_splits(void) { return atomic_load(&splits); }
@@ -40,18 +41,41 @@ static void run(const gemm_job *j) {
     hk_sgemm_rows(j->M, j->N, j->K, j->A, j->rsA, j->csA, j->B, j->rsB, j->csB, j->C, j->ldc, j->beta);
 }
 
+static double now_us(void) {
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e6 + t.tv_nsec * 1e-3;
+}
+
+static inline void pause_briefly(void) {
+#if defined(__x86_64__)
+    __builtin_ia32_pause();
+#endif
+}
+
+// The helper polls for work for a while after each product — a training step asks for
+// one every few hundred microseconds, and waking a sleeping core (on a virtual machine
+// especially) costs more than a small product — then sleeps until asked.
+enum { HELPER_SPIN_US = 300 };
+
 static void *helper(void *unused) {
     (void)unused;
-    pthread_mutex_lock(&lock);
     for (;;) {
-        while (!has_job) pthread_cond_wait(&job_ready, &lock);
+        const double since = now_us();
+        unsigned spins = 0;
+        while (!atomic_load_explicit(&pending, memory_order_acquire)) {
+            if ((++spins & 255) == 0 && now_us() - since > HELPER_SPIN_US) {
+                pthread_mutex_lock(&lock);
+                while (!atomic_load_explicit(&pending, memory_order_acquire)) pthread_cond_wait(&job_ready, &lock);
+                pthread_mutex_unlock(&lock);
+                break;
+            }
+            pause_briefly();
+        }
         gemm_job mine = job;
-        has_job = 0;
-        pthread_mutex_unlock(&lock);
+        atomic_store_explicit(&pending, 0, memory_order_relaxed);
         run(&mine);
-        pthread_mutex_lock(&lock);
-        finished = 1;
-        pthread_cond_signal(&job_finished);
+        atomic_store_explicit(&finished, 1, memory_order_release);
     }
     return NULL;
 }
@@ -68,8 +92,10 @@ static void start_helper(void) {
 int hk_gemm_threads(void) {
     int wanted = atomic_load(&threads_wanted);
     if (wanted < 0) {
-        long cores = sysconf(_SC_NPROCESSORS_ONLN);
-        wanted = cores >= 2 ? 2 : 1;
+        // One unless asked: on the machines measured, the lessons' models (products of 2 to
+        // 8 million multiply-adds) gained nothing from a second core, while a product of
+        // 512³ ran twice as fast; and a polling helper takes a core other work may want.
+        wanted = 1;
         atomic_store(&threads_wanted, wanted);
     }
     return wanted;
@@ -99,15 +125,14 @@ void hk_sgemm(int64_t M, int64_t N, int64_t K,
     atomic_fetch_add(&splits, 1);
     // The first rows (a multiple of 32, about half) to the helper, the rest here.
     const int64_t top = (M / 2 + SPLIT_ROW_MULTIPLE - 1) / SPLIT_ROW_MULTIPLE * SPLIT_ROW_MULTIPLE;
-    pthread_mutex_lock(&lock);
     job = (gemm_job){top, N, K, A, rsA, csA, B, rsB, csB, C, ldc, beta};
-    has_job = 1;
-    finished = 0;
+    atomic_store_explicit(&finished, 0, memory_order_relaxed);
+    atomic_store_explicit(&pending, 1, memory_order_release);
+    // Under the lock, so a helper about to sleep either sees the job or gets the signal.
+    pthread_mutex_lock(&lock);
     pthread_cond_signal(&job_ready);
     pthread_mutex_unlock(&lock);
     hk_sgemm_rows(M - top, N, K, A + top * rsA, rsA, csA, B, rsB, csB, C + top * ldc, ldc, beta);
-    pthread_mutex_lock(&lock);
-    while (!finished) pthread_cond_wait(&job_finished, &lock);
-    pthread_mutex_unlock(&lock);
+    while (!atomic_load_explicit(&finished, memory_order_acquire)) pause_briefly();
     atomic_store(&helper_busy, 0);
 }

@@ -22,8 +22,8 @@ void hk_sgemm(int64_t M, int64_t N, int64_t K,
               const float *B, int64_t rsB, int64_t csB,
               float *C, int64_t ldc, int beta);
 
-/// How many cores hk_sgemm uses for a large product (1 or 2; by default the machine's,
-/// at most 2), and a setting for it (0 = the default). The rows of C are split, never a
+/// How many cores hk_sgemm uses for a large product (1, the default, or 2), and a
+/// setting for it (0 = the default). The rows of C are split, never a
 /// chain over k, so the bits of C do not depend on it.
 int hk_gemm_threads(void);
 int hk_set_gemm_threads(int threads);
