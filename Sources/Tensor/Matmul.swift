@@ -4,8 +4,9 @@ import CKernels
 /// All arithmetic happens in `hk_sgemm`, whose fixed summation order makes the result
 /// bit-identical on every machine.
 extension Tensor {
-    /// How many cores a large matrix product uses: 1 (the default; 0 restores it) or 2. The rows of the result are split between them, never a
-    /// sum, so the numbers are the same bits on one core or two.
+    /// How many cores a large matrix product uses: 1 (the default; 0 restores it) or 2.
+    /// The rows of the result are split between them, never a sum, so the numbers are
+    /// the same bits on one core or two.
     public static var matmulThreads: Int {
         get { Int(hk_gemm_threads()) }
         set { _ = hk_set_gemm_threads(Int32(newValue)) }

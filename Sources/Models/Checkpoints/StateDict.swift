@@ -25,7 +25,7 @@ public enum StateDict {
             // notes say what to build.
             let shown = shapes.count > Self.shapesShown + 1 ? Self.shapesShown : shapes.count
             parts += shapes.prefix(shown).map { "shape of \($0.name) is \(formatShape($0.file)), the model wants \(formatShape($0.model))" }
-            if shown < shapes.count { parts.append("and \(shapes.count - shown) more of other shapes") }
+            if shown < shapes.count { parts.append("and \(shapes.count - shown) more weights of other shapes") }
             parts += notes
             return parts.joined(separator: "; ")
         }
