@@ -226,6 +226,57 @@ struct GradientTests {
         #expect(try x.layerNorm(gamma: gamma, beta: beta) == spelled)
     }
 
+    // MARK: the fused LSTM step
+
+    /// The LSTM step's formulas op by op: (c, h, Δc, i, g, o, f).
+    static func spelledLSTMStep(_ pre: Tensor, _ bias: Tensor, _ cPrev: Tensor, forgetGate: Bool) throws -> [Tensor] {
+        let parts = try (pre + bias).split(parts: forgetGate ? 4 : 3, axis: -1)
+        let (i, g, o) = (parts[0].sigmoid(), parts[1].tanh(), parts[2].sigmoid())
+        let f = forgetGate ? parts[3].sigmoid() : nil
+        let deltaC = try f.map { try ($0 - 1) * cPrev + i * g } ?? (i * g)
+        let c = try cPrev + deltaC
+        return [c, try o * c.tanh(), deltaC, i, g, o] + (f.map { [$0] } ?? [])
+    }
+
+    @Test(arguments: [true, false]) func lstmStepIsTheFormulasSpelledOut(forgetGate: Bool) throws {
+        // Every value the fused step shows, bit for bit; a batch of 3 and a single vector.
+        let G = forgetGate ? 4 : 3
+        for batch in [[3], []] {
+            let pre = sample(batch + [G * 5], seed: 50), bias = sample([G * 5], seed: 51), cPrev = sample(batch + [5], seed: 52)
+            let fused = try Tensor.lstmStep(pre: pre, bias: bias, cPrev: cPrev, forgetGate: forgetGate)
+            let spelled = try Self.spelledLSTMStep(pre, bias, cPrev, forgetGate: forgetGate)
+            #expect(fused.c == spelled[0] && fused.h == spelled[1] && fused.deltaC == spelled[2])
+            #expect((0..<G).map { fused.gate($0) } == Array(spelled[3...]))
+        }
+    }
+
+    @Test(arguments: [true, false]) func lstmStepGradients(forgetGate: Bool) throws {
+        let G = forgetGate ? 4 : 3
+        let inputs = [sample([2, G * 3], seed: 53), sample([G * 3], seed: 54), sample([2, 3], seed: 55)]
+        // c and h both weighed (h + 0.7·c), through two steps so c_{t−1}'s gradient meets
+        // both of its uses.
+        func twoSteps(_ x: [Tensor]) throws -> Tensor {
+            let first = try Tensor.lstmStep(pre: x[0], bias: x[1], cPrev: x[2], forgetGate: forgetGate)
+            let second = try Tensor.lstmStep(pre: x[0] * 0.5, bias: x[1], cPrev: first.c, forgetGate: forgetGate)
+            return try second.h + second.c * 0.7 + first.h
+        }
+        try expectGradients(inputs, twoSteps)
+        // The spelled-out graph's gradients agree to rounding (the order of adding differs).
+        func spelled(_ x: [Tensor]) throws -> Tensor {
+            let first = try Self.spelledLSTMStep(x[0], x[1], x[2], forgetGate: forgetGate)
+            let second = try Self.spelledLSTMStep(x[0] * 0.5, x[1], first[0], forgetGate: forgetGate)
+            return try second[1] + second[0] * 0.7 + first[1]
+        }
+        func gradients(_ f: ([Tensor]) throws -> Tensor) throws -> [Float] {
+            let leaves = inputs.map { $0.requiringGrad() }
+            try f(leaves).sum().backward()
+            return leaves.flatMap { $0.grad!.scalars }
+        }
+        let (a, b) = (try gradients(twoSteps), try gradients(spelled))
+        #expect(zip(a, b).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($1)) })
+        #expect(throws: TensorError.self) { try Tensor.lstmStep(pre: inputs[0], bias: inputs[1], cPrev: sample([2, 4], seed: 1), forgetGate: forgetGate) }
+    }
+
     // MARK: convolution
 
     @Test("conv2d with padding and stride", arguments: [((1, 1), (0, 0)), ((1, 1), (1, 1)), ((2, 1), (1, 0))])

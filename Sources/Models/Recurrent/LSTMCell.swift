@@ -104,11 +104,29 @@ public final class LSTMCell: Model {
         }
         let z = try Tensor.concatenate([state.h, x], axis: -1)  // (d_h + d_x) or (N, d_h + d_x)
         let stacked = try gates ?? stackedGates()
-        let pre = try z.matmul(transposed: stacked.W) + stacked.b  // (3 or 4·d_h) or (N, 3 or 4·d_h)
-        let parts = try pre.split(parts: forgetGate ? 4 : 3, axis: -1)  // i, g, o (, f): each (d_h) or (N, d_h)
-        // Each message goes through its patch point before the next computation reads it.
+        let product = try z.matmul(transposed: stacked.W)  // (3 or 4·d_h) or (N, 3 or 4·d_h)
         typealias S = LSTMStep
         let step: [(IndexKey<S>, IndexValue)] = [(S.t, .int(t))]
+        let index: [(IndexKey<S>, IndexValue)] = [(S.t, .int(t)), (S.forgetGate, .bool(forgetGate))]
+        if Patching.any(for: S.kind) {
+            return try patchedStep(product + stacked.b, x: x, state, step: step, index: index, labels: labels)
+        }
+        // The step in one fused op (the same forward bits as the spelled-out formulas below).
+        let fused = try Tensor.lstmStep(pre: product, bias: stacked.b, cPrev: state.c, forgetGate: forgetGate)
+        try Tracing.emit(S.self, formula, index: index, labels: labels) {
+            let f = forgetGate ? fused.gate(3) : try Tensor.ones(state.c.shape)
+            return [(S.x, x), (S.hPrev, state.h), (S.cPrev, state.c), (S.f, f), (S.i, fused.gate(0)), (S.g, fused.gate(1)),
+                    (S.o, fused.gate(2)), (S.deltaC, fused.deltaC), (S.c, fused.c), (S.h, fused.h)]
+        }
+        return LSTMState(h: fused.h, c: fused.c)
+    }
+
+    /// The step spelled out op by op, each message through its patch point before the
+    /// next computation reads it: the path a trace with patches for `lstm` steps takes.
+    private func patchedStep(_ pre: Tensor, x: Tensor, _ state: LSTMState, step: [(IndexKey<LSTMStep>, IndexValue)],
+                             index: [(IndexKey<LSTMStep>, IndexValue)], labels: [String]?) throws -> LSTMState {
+        typealias S = LSTMStep
+        let parts = try pre.split(parts: forgetGate ? 4 : 3, axis: -1)  // i, g, o (, f): each (d_h) or (N, d_h)
         let i = Patching.point(S.i, at: step, parts[0].sigmoid())
         let g = Patching.point(S.g, at: step, parts[1].tanh())
         let o = Patching.point(S.o, at: step, parts[2].sigmoid())
@@ -123,7 +141,7 @@ public final class LSTMCell: Model {
         }
         let c = Patching.point(S.c, at: step, try state.c + deltaC)
         let h = Patching.point(S.h, at: step, try o * c.tanh())
-        Tracing.emit(S.self, formula, index: [(S.t, .int(t)), (S.forgetGate, .bool(forgetGate))], labels: labels) {
+        try Tracing.emit(S.self, formula, index: index, labels: labels) {
             [(S.x, x), (S.hPrev, state.h), (S.cPrev, state.c), (S.f, f), (S.i, i), (S.g, g), (S.o, o),
              (S.deltaC, deltaC), (S.c, c), (S.h, h)]
         }
