@@ -122,6 +122,152 @@ static int sgemm_blocked(const hk_gemm_path *p, int64_t M, int64_t N, int64_t K,
     return 1;
 }
 
+// SMALL PRODUCTS, READ IN PLACE
+// With few rows (an LSTM step: a batch of 16 against 256 gate rows) every packed float of
+// B serves only ⌈M/MR⌉ tiles, so packing B costs about as much as the multiply. When one
+// side is small (≤ SMALL_SIDE) and the large operand's rows are contiguous, the kernel
+// reads the large operand where it lies and only the small one is packed:
+//   direct_b  M small, B row-major: A packed whole, B's rows read in place;
+//   direct_a  N small, A row-major: B packed whole, A's rows read in place;
+//   M small with B stored transposed: Cᵀ = Bᵀ·Aᵀ by direct_a into a scratch, copied back.
+// Each C[i, j] is the same chain over k in order as in the blocked driver (fma(a, b, acc)
+// is the same for a·b and b·a), so these give the same bits. Edge tiles whose operand
+// would be read past its end are packed.
+enum { SMALL_SIDE = 32 };
+
+// One tile through kernel_strided: straight into C when it is whole (all MR rows, columns
+// a multiple of the vector width), else through the scratch tile.
+static void strided_tile(const hk_gemm_path *p, int64_t K, const float *a, int64_t ars,
+                         int64_t aks, const float *b, int64_t ldb, float *c, int64_t ldc,
+                         int beta, int64_t m, int64_t n, float *tile) {
+    if (m == p->mr && n % p->vw == 0) {
+        p->kernel_strided(K, a, ars, aks, b, ldb, c, ldc, beta, n);
+        return;
+    }
+    if (beta)
+        for (int64_t r = 0; r < m; r++)
+            memcpy(tile + r * p->nr, c + r * ldc, (size_t)n * sizeof(float));
+    p->kernel_strided(K, a, ars, aks, b, ldb, tile, p->nr, beta, n);
+    for (int64_t r = 0; r < m; r++)
+        memcpy(c + r * ldc, tile + r * p->nr, (size_t)n * sizeof(float));
+}
+
+// A small product's buffers, in `stack` when they fit, else on the heap: the packed small
+// operand (packed_len floats), one edge panel (edge_len) and the scratch tile, zeroed so
+// the kernel never reads uninitialised memory. Returns 0 when out of memory.
+typedef struct { float *whole, *packed, *edge, *tile; } small_buffers;
+
+static int small_buffers_make(small_buffers *b, float *stack, const hk_gemm_path *p,
+                              int64_t packed_len, int64_t edge_len) {
+    packed_len = round_up(packed_len, 16);
+    edge_len = round_up(edge_len, 16);
+    const int64_t n = packed_len + edge_len + p->mr * p->nr;
+    b->whole = n <= SMALL_BUFFER_FLOATS ? stack : alloc_floats(n);
+    if (!b->whole)
+        return 0;
+    b->packed = b->whole;
+    b->edge = b->packed + packed_len;
+    b->tile = b->edge + edge_len;
+    memset(b->tile, 0, (size_t)(p->mr * p->nr) * sizeof(float));
+    return 1;
+}
+
+static void small_buffers_free(small_buffers *b, float *stack) {
+    if (b->whole != stack)
+        free(b->whole);
+}
+
+static int sgemm_direct_b(const hk_gemm_path *p, int64_t M, int64_t N, int64_t K,
+                          const float *A, int64_t rsA, int64_t csA, const float *B,
+                          int64_t rsB, float *C, int64_t ldc, int beta) {
+    const int64_t mr = p->mr, nr = p->nr;
+    float stack[SMALL_BUFFER_FLOATS] __attribute__((aligned(64)));
+    small_buffers buf;
+    if (!small_buffers_make(&buf, stack, p, round_up(M, mr) * K, K * nr))
+        return 0;
+    float *ap = buf.packed, *edge = buf.edge, *tile = buf.tile;
+    for (int64_t ir = 0; ir < M; ir += mr)   // panel ir: (r, k) at ap[ir*K + k*mr + r]
+        p->pack_a(ap + ir * K, A + ir * rsA, K, min64(mr, M - ir), csA, rsA);
+    for (int64_t jr = 0; jr < N; jr += nr) {
+        const int64_t n = min64(nr, N - jr);
+        const float *b = B + jr;
+        int64_t ldb = rsB;
+        if (n % p->vw) {   // the kernel would read past the last column
+            p->pack_b(edge, B + jr, K, n, rsB, 1);
+            b = edge;
+            ldb = nr;
+        }
+        for (int64_t ir = 0; ir < M; ir += mr)
+            strided_tile(p, K, ap + ir * K, 1, mr, b, ldb, C + ir * ldc + jr, ldc, beta,
+                         min64(mr, M - ir), n, tile);
+    }
+    small_buffers_free(&buf, stack);
+    return 1;
+}
+
+static int sgemm_direct_a(const hk_gemm_path *p, int64_t M, int64_t N, int64_t K,
+                          const float *A, int64_t rsA, const float *B, int64_t rsB,
+                          int64_t csB, float *C, int64_t ldc, int beta) {
+    const int64_t mr = p->mr, nr = p->nr;
+    float stack[SMALL_BUFFER_FLOATS] __attribute__((aligned(64)));
+    small_buffers buf;
+    if (!small_buffers_make(&buf, stack, p, round_up(N, nr) * K, K * mr))
+        return 0;
+    float *bp = buf.packed, *edge = buf.edge, *tile = buf.tile;
+    for (int64_t jr = 0; jr < N; jr += nr)   // panel jr: (k, j) at bp[jr*K + k*nr + j]
+        p->pack_b(bp + jr * K, B + jr * csB, K, min64(nr, N - jr), rsB, csB);
+    for (int64_t ir = 0; ir < M; ir += mr) {
+        const int64_t m = min64(mr, M - ir);
+        const float *a = A + ir * rsA;
+        int64_t ars = rsA, aks = 1;
+        if (m < mr) {   // the kernel would read rows past the last
+            p->pack_a(edge, a, K, m, 1, rsA);
+            a = edge;
+            ars = 1;
+            aks = mr;
+        }
+        for (int64_t jr = 0; jr < N; jr += nr)
+            strided_tile(p, K, a, ars, aks, bp + jr * K, nr, C + ir * ldc + jr, ldc, beta, m,
+                         min64(nr, N - jr), tile);
+    }
+    small_buffers_free(&buf, stack);
+    return 1;
+}
+
+// Cᵀ = Bᵀ·Aᵀ for a small M and B stored transposed (B[k, j] at B[k + j*csB]).
+static int sgemm_swapped(const hk_gemm_path *p, int64_t M, int64_t N, int64_t K,
+                         const float *A, int64_t rsA, int64_t csA, const float *B,
+                         int64_t csB, float *C, int64_t ldc, int beta) {
+    float *ct = alloc_floats(N * M);   // (N, M)
+    if (!ct)
+        return 0;
+    if (beta)
+        for (int64_t i = 0; i < M; i++)
+            for (int64_t j = 0; j < N; j++)
+                ct[j * M + i] = C[i * ldc + j];
+    const int done = sgemm_direct_a(p, N, M, K, B, csB, A, csA, rsA, ct, M, beta);
+    if (done)
+        for (int64_t i = 0; i < M; i++)
+            for (int64_t j = 0; j < N; j++)
+                C[i * ldc + j] = ct[j * M + i];
+    free(ct);
+    return done;
+}
+
+// The small-product routines above, when one fits; 0 when none does (or out of memory).
+static int sgemm_small(const hk_gemm_path *p, int64_t M, int64_t N, int64_t K,
+                       const float *A, int64_t rsA, int64_t csA,
+                       const float *B, int64_t rsB, int64_t csB,
+                       float *C, int64_t ldc, int beta) {
+    if (M <= SMALL_SIDE && csB == 1)
+        return sgemm_direct_b(p, M, N, K, A, rsA, csA, B, rsB, C, ldc, beta);
+    if (M <= SMALL_SIDE && rsB == 1 && N > SMALL_SIDE)
+        return sgemm_swapped(p, M, N, K, A, rsA, csA, B, csB, C, ldc, beta);
+    if (N <= SMALL_SIDE && csA == 1)
+        return sgemm_direct_a(p, M, N, K, A, rsA, B, rsB, csB, C, ldc, beta);
+    return 0;
+}
+
 #endif
 
 // ---- path selection ----------------------------------------------------------------
@@ -184,6 +330,10 @@ void hk_sgemm_rows(int64_t M, int64_t N, int64_t K,
     }
 #if defined(__x86_64__)
     const int path = current_path();
+    const hk_gemm_path *vector = path == PATH_AVX512 ? &hk_gemm_path_avx512
+                               : path == PATH_AVX2 ? &hk_gemm_path_avx2 : NULL;
+    if (vector && sgemm_small(vector, M, N, K, A, rsA, csA, B, rsB, csB, C, ldc, beta))
+        return;
     if (path == PATH_AVX512 &&
         sgemm_blocked(&hk_gemm_path_avx512, M, N, K, A, rsA, csA, B, rsB, csB, C, ldc, beta))
         return;

@@ -30,18 +30,18 @@ enum { MR = 6, NV = 2, NR = 8 * NV, MC = MR * 24, KC = 256, NC = NR * 256 };
 // The first nv (1 ≤ nv ≤ NV) column vectors of one tile; nv is a compile-time constant at
 // every call, so acc lives entirely in registers. Packed B rows are NR floats apart.
 static inline __attribute__((always_inline)) TARGET
-void tile(int64_t kc, const float *a, const float *b, float *c, int64_t ldc, int load_c,
-          const int nv) {
+void tile(int64_t kc, const float *a, const int64_t ars, const int64_t aks, const float *b,
+          const int64_t ldb, float *c, int64_t ldc, int load_c, const int nv) {
     __m256 acc[MR][NV];
     for (int r = 0; r < MR; r++)
         for (int v = 0; v < nv; v++)
             acc[r][v] = load_c ? _mm256_loadu_ps(c + r * ldc + 8 * v) : _mm256_setzero_ps();
-    for (int64_t k = 0; k < kc; k++, a += MR, b += NR) {
+    for (int64_t k = 0; k < kc; k++, a += aks, b += ldb) {
         __m256 bk[NV];
         for (int v = 0; v < nv; v++)
-            bk[v] = _mm256_load_ps(b + 8 * v);
+            bk[v] = _mm256_loadu_ps(b + 8 * v);
         for (int r = 0; r < MR; r++) {
-            const __m256 aik = _mm256_set1_ps(a[r]);
+            const __m256 aik = _mm256_set1_ps(a[r * ars]);
             for (int v = 0; v < nv; v++)
                 acc[r][v] = _mm256_fmadd_ps(aik, bk[v], acc[r][v]);
         }
@@ -54,9 +54,18 @@ void tile(int64_t kc, const float *a, const float *b, float *c, int64_t ldc, int
 TARGET static void kernel(int64_t kc, const float *a, const float *b, float *c,
                           int64_t ldc, int load_c, int64_t n) {
     if (n <= 8)
-        tile(kc, a, b, c, ldc, load_c, 1);
+        tile(kc, a, 1, MR, b, NR, c, ldc, load_c, 1);
     else
-        tile(kc, a, b, c, ldc, load_c, 2);
+        tile(kc, a, 1, MR, b, NR, c, ldc, load_c, 2);
+}
+
+TARGET static void kernel_strided(int64_t kc, const float *a, int64_t ars, int64_t aks,
+                                  const float *b, int64_t ldb, float *c, int64_t ldc,
+                                  int load_c, int64_t n) {
+    if (n <= 8)
+        tile(kc, a, ars, aks, b, ldb, c, ldc, load_c, 1);
+    else
+        tile(kc, a, ars, aks, b, ldb, c, ldc, load_c, 2);
 }
 
 TARGET static void pack_a(float *dst, const float *src, int64_t kc, int64_t w,
@@ -71,7 +80,8 @@ TARGET static void pack_b(float *dst, const float *src, int64_t kc, int64_t w,
 
 const hk_gemm_path hk_gemm_path_avx2 = {
     .mr = MR, .nr = NR, .mc = MC, .kc = KC, .nc = NC,
-    .pack_a = pack_a, .pack_b = pack_b, .kernel = kernel,
+    .vw = 8, .pack_a = pack_a, .pack_b = pack_b, .kernel = kernel,
+    .kernel_strided = kernel_strided,
 };
 
 #endif

@@ -34,18 +34,18 @@ enum { MR = 6, NV = 4, NR = 16 * NV, MC = MR * 24, KC = 256, NC = NR * 64 };
 // The first nv (1 ≤ nv ≤ NV) column vectors of one tile; nv is a compile-time constant at
 // every call, so acc lives entirely in registers. Packed B rows are NR floats apart.
 static inline __attribute__((always_inline)) TARGET
-void tile(int64_t kc, const float *a, const float *b, float *c, int64_t ldc, int load_c,
-          const int nv) {
+void tile(int64_t kc, const float *a, const int64_t ars, const int64_t aks, const float *b,
+          const int64_t ldb, float *c, int64_t ldc, int load_c, const int nv) {
     __m512 acc[MR][NV];
     for (int r = 0; r < MR; r++)
         for (int v = 0; v < nv; v++)
             acc[r][v] = load_c ? _mm512_loadu_ps(c + r * ldc + 16 * v) : _mm512_setzero_ps();
-    for (int64_t k = 0; k < kc; k++, a += MR, b += NR) {
+    for (int64_t k = 0; k < kc; k++, a += aks, b += ldb) {
         __m512 bk[NV];
         for (int v = 0; v < nv; v++)
-            bk[v] = _mm512_load_ps(b + 16 * v);
+            bk[v] = _mm512_loadu_ps(b + 16 * v);
         for (int r = 0; r < MR; r++) {
-            const __m512 aik = _mm512_set1_ps(a[r]);
+            const __m512 aik = _mm512_set1_ps(a[r * ars]);
             for (int v = 0; v < nv; v++)
                 acc[r][v] = _mm512_fmadd_ps(aik, bk[v], acc[r][v]);
         }
@@ -58,10 +58,21 @@ void tile(int64_t kc, const float *a, const float *b, float *c, int64_t ldc, int
 TARGET static void kernel(int64_t kc, const float *a, const float *b, float *c,
                           int64_t ldc, int load_c, int64_t n) {
     switch ((n + 15) / 16) {
-    case 1: tile(kc, a, b, c, ldc, load_c, 1); break;
-    case 2: tile(kc, a, b, c, ldc, load_c, 2); break;
-    case 3: tile(kc, a, b, c, ldc, load_c, 3); break;
-    default: tile(kc, a, b, c, ldc, load_c, 4); break;
+    case 1: tile(kc, a, 1, MR, b, NR, c, ldc, load_c, 1); break;
+    case 2: tile(kc, a, 1, MR, b, NR, c, ldc, load_c, 2); break;
+    case 3: tile(kc, a, 1, MR, b, NR, c, ldc, load_c, 3); break;
+    default: tile(kc, a, 1, MR, b, NR, c, ldc, load_c, 4); break;
+    }
+}
+
+TARGET static void kernel_strided(int64_t kc, const float *a, int64_t ars, int64_t aks,
+                                  const float *b, int64_t ldb, float *c, int64_t ldc,
+                                  int load_c, int64_t n) {
+    switch ((n + 15) / 16) {
+    case 1: tile(kc, a, ars, aks, b, ldb, c, ldc, load_c, 1); break;
+    case 2: tile(kc, a, ars, aks, b, ldb, c, ldc, load_c, 2); break;
+    case 3: tile(kc, a, ars, aks, b, ldb, c, ldc, load_c, 3); break;
+    default: tile(kc, a, ars, aks, b, ldb, c, ldc, load_c, 4); break;
     }
 }
 
@@ -77,7 +88,8 @@ TARGET static void pack_b(float *dst, const float *src, int64_t kc, int64_t w,
 
 const hk_gemm_path hk_gemm_path_avx512 = {
     .mr = MR, .nr = NR, .mc = MC, .kc = KC, .nc = NC,
-    .pack_a = pack_a, .pack_b = pack_b, .kernel = kernel,
+    .vw = 16, .pack_a = pack_a, .pack_b = pack_b, .kernel = kernel,
+    .kernel_strided = kernel_strided,
 };
 
 #endif

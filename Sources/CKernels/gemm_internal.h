@@ -23,13 +23,22 @@ typedef void (*hk_pack_fn)(float *dst, const float *src, int64_t kc, int64_t w,
 typedef void (*hk_kernel_fn)(int64_t kc, const float *a, const float *b,
                              float *c, int64_t ldc, int load_c, int64_t n);
 
+// The same tile read in place, for the small products that skip packing (gemm.c): A's
+// element (r, k) at a[r*ars + k*aks], B's row k at b + k*ldb (no alignment needed). The
+// chain over k is the packed kernel's, so the bits are the same.
+typedef void (*hk_kernel_strided_fn)(int64_t kc, const float *a, int64_t ars, int64_t aks,
+                                     const float *b, int64_t ldb, float *c, int64_t ldc,
+                                     int load_c, int64_t n);
+
 // Everything the blocked driver needs to know about one instruction-set path.
 typedef struct {
     int64_t mr, nr;        // register tile: MR rows × NR columns of C
     int64_t mc, kc, nc;    // cache blocks; mc is a multiple of mr, nc a multiple of nr
     hk_pack_fn pack_a;     // packs MR-wide panels of A (w ≤ MR rows)
     hk_pack_fn pack_b;     // packs NR-wide panels of B (w ≤ NR columns)
+    int64_t vw;            // floats per vector: the kernel writes columns in steps of vw
     hk_kernel_fn kernel;
+    hk_kernel_strided_fn kernel_strided;
 } hk_gemm_path;
 
 /// hk_sgemm on one thread: rows 0..M−1 of C (gemm.c).
