@@ -128,8 +128,10 @@ extension Tensor {
                 node.grad = nil
                 for (input, g) in zip(node.inputs, inputGrads) {
                     guard let input, let g else { continue }
-                    if let existing = input.grad {
-                        input.grad = try existing + g
+                    if var existing = input.grad {
+                        input.grad = nil  // so `existing` owns its buffer and adds in place
+                        try existing.accumulate(g)
+                        input.grad = existing
                     } else {
                         input.grad = g
                     }
@@ -168,5 +170,20 @@ extension Tensor {
         out.node = GradNode(op: op, shape: result.shape, inputs: inputs.map(\.node),
                             saved: inputs.map { $0.detached() }, backward: backward)
         return out
+    }
+
+    /// self += g, in place when the shapes agree (each element rounds as `self + g`, so
+    /// the bits are the add's); otherwise through the broadcasting add.
+    mutating func accumulate(_ g: Tensor) throws {
+        guard g.shape == shape else {
+            self = try self + g
+            return
+        }
+        let n = count
+        g.scalars.withUnsafeBufferPointer { y in
+            scalars.withUnsafeMutableBufferPointer { x in
+                for i in 0..<n { x[i] += y[i] }
+            }
+        }
     }
 }
