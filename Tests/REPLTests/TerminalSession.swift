@@ -46,14 +46,17 @@ struct Terminal {
         self.state = state
         let words = arguments.map { "'\($0)'" }.joined(separator: " ")
         // LANG unset on purpose: huddle must still read UTF-8 input.
-        try await Terminal.tmux(["new-session", "-d", "-s", name, "-x", "100", "-y", "40", "-c", folder,
+        try await Terminal.tmux(socket: name, ["new-session", "-d", "-s", name, "-x", "100", "-y", "40", "-c", folder,
                                  "env -u LANG -u LC_ALL XDG_STATE_HOME='\(state)' TERM=tmux-256color '\(HuddleBinary.path)' \(words); sleep 30"])
         try await waitFor(ready)
     }
 
+    /// Runs tmux on the terminal's own server (socket `socket`): with one server shared by
+    /// every test, a test's new session could reach the server just as another test's
+    /// last session was closing it ("server exited unexpectedly").
     @discardableResult
-    static func tmux(_ arguments: [String]) async throws -> String {
-        let result = try await Subprocess.run(.name("tmux"), arguments: Arguments(arguments),
+    static func tmux(socket: String, _ arguments: [String]) async throws -> String {
+        let result = try await Subprocess.run(.name("tmux"), arguments: Arguments(["-L", socket] + arguments),
                                               output: .string(limit: 1 << 20), error: .string(limit: 1 << 16))
         guard result.terminationStatus.isSuccess else {
             throw TmuxError(arguments: arguments, status: result.terminationStatus.code, errors: result.standardError)
@@ -69,22 +72,22 @@ struct Terminal {
     }
 
     func keys(_ keys: String...) async throws {
-        try await Terminal.tmux(["send-keys", "-t", name] + keys)
+        try await Terminal.tmux(socket: name, ["send-keys", "-t", name] + keys)
     }
 
     /// Resizes the window, as a person dragging its edge.
     func resize(columns: Int) async throws {
-        try await Terminal.tmux(["resize-window", "-t", name, "-x", String(columns)])
+        try await Terminal.tmux(socket: name, ["resize-window", "-t", name, "-x", String(columns)])
         // tmux resizes the pane's terminal on its next turn; a person's next key comes later.
         try await Task.sleep(for: .milliseconds(300))
     }
 
     func type(_ text: String) async throws {
-        try await Terminal.tmux(["send-keys", "-t", name, "-l", text])
+        try await Terminal.tmux(socket: name, ["send-keys", "-t", name, "-l", text])
     }
 
     var screen: String {
-        get async { (try? await Terminal.tmux(["capture-pane", "-t", name, "-p", "-S", "-200"])) ?? "" }
+        get async { (try? await Terminal.tmux(socket: name, ["capture-pane", "-t", name, "-p", "-S", "-200"])) ?? "" }
     }
 
     /// Waits (up to `seconds`) until the screen shows `text`.
@@ -114,6 +117,6 @@ struct Terminal {
     }
 
     func close() async {
-        _ = try? await Terminal.tmux(["kill-session", "-t", name])
+        _ = try? await Terminal.tmux(socket: name, ["kill-session", "-t", name])
     }
 }
