@@ -11,6 +11,9 @@ final class LessonHost: Host {
     var options: RenderOptions
     /// Asked at every loop iteration and call; true after Ctrl-C.
     var interruptRequested: () -> Bool = { false }
+    /// How long the lesson may run (`huddle test` and `huddle run`, `--timeout`), and the
+    /// clock started when it began; checked wherever Ctrl-C is.
+    var timeLimit: (seconds: Double, since: Stopwatch)?
     /// Told after each step of a training loop (the REPL draws a progress bar).
     var progress: ((TrainingProgress) -> Void)?
     /// The patches every `trace` applies (set by `patch(…)` and `:patch`).
@@ -29,6 +32,15 @@ final class LessonHost: Host {
 
     struct Interrupted: Error, CustomStringConvertible {
         var description: String { "interrupted (Ctrl-C); everything computed so far is kept" }
+    }
+
+    /// The lesson ran past its time limit: a failure, located where it stopped.
+    struct OutOfTime: Error, CustomStringConvertible {
+        let seconds: Double
+        var description: String {
+            let shown = seconds == seconds.rounded() && seconds < 1e9 ? String(Int(seconds)) : NumberFormat.fixed(Float(seconds), decimals: 1)
+            return "stopped here after \(shown) s, the time limit for one lesson (--timeout SECONDS changes it)"
+        }
     }
 
     /// `[[1, 2], [3, 4]]` is a tensor. A literal whose parts have different shapes — the
@@ -117,6 +129,7 @@ final class LessonHost: Host {
 
     func checkInterrupt() throws {
         if interruptRequested() { throw Interrupted() }
+        if let timeLimit, timeLimit.since.seconds > timeLimit.seconds { throw OutOfTime(seconds: timeLimit.seconds) }
     }
 
     /// Starts the clock on a computation's start; passes every later report on to

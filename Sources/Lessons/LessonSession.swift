@@ -47,6 +47,12 @@ public final class LessonSession {
         set { host.interruptRequested = newValue }
     }
 
+    /// From now on, a cell still running `seconds` later stops with a located error (the
+    /// time budget of `huddle test` and `huddle run`; the REPL has Ctrl-C instead).
+    public func limitTime(to seconds: Double) {
+        host.timeLimit = (seconds, Stopwatch())
+    }
+
     /// Told after each step of a training loop, for a progress bar.
     public var progress: ((TrainingProgress) -> Void)? {
         get { host.progress }

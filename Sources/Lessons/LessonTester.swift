@@ -31,6 +31,8 @@ public enum LessonTester {
         public var pinFailures: [(location: String, diff: [String])] = []
         /// With `--update`: the pins rewritten (their fence lines), and whether the file was written.
         public var updated: [Int] = []
+        /// Stopped by Ctrl-C: the run should end here.
+        public var interrupted = false
 
         public var passed: Bool { exitCode == .success }
 
@@ -72,10 +74,18 @@ public enum LessonTester {
         }
     }
 
+    /// How long one lesson may run unless `--timeout` says otherwise: far beyond any
+    /// shipped lesson (the slowest trains for about 8 s), short enough that a runaway
+    /// loop in someone else's lesson ends a test run in a minute.
+    public static let defaultTimeout: Double = 60
+
     /// Runs every cell of the lesson (or script) at `path`. With `update`, each pinned
     /// output that differs is rewritten in the file with what the cell printed — only
-    /// those lines, and only for cells that ran to the end.
-    public static func test(path: String, update: Bool = false) -> Report {
+    /// those lines, and only for cells that ran to the end. A cell still running `timeout`
+    /// seconds after the lesson began stops with an error there; `interruptRequested`
+    /// (Ctrl-C) stops the lesson as it is.
+    public static func test(path: String, update: Bool = false, timeout: Double = defaultTimeout,
+                            interruptRequested: @escaping () -> Bool = { false }) -> Report {
         var report = Report(path: path)
         let session: LessonSession
         do {
@@ -86,6 +96,8 @@ public enum LessonTester {
             return report
         }
         let stopwatch = Stopwatch()
+        session.limitTime(to: timeout)
+        session.interruptRequested = interruptRequested
         if !session.document.problems.isEmpty {
             report.error = session.document.problems.joined(separator: "\n")
             report.exitCode = .syntaxError
@@ -103,6 +115,7 @@ public enum LessonTester {
                 if !result.failedChecks.isEmpty { report.exitCode = .checkFailed }
                 if let error = result.error {
                     report.error = error
+                    report.interrupted = result.wasInterrupted
                     report.exitCode = result.isSyntaxError ? .syntaxError : .runtimeError
                 } else if let pin = session.document.pin(ofCell: cell) {
                     report.pins += 1

@@ -39,6 +39,26 @@ import Testing
         #expect(lines[2].contains("expected 2.5, got 2"))
     }
 
+    @Test func aLessonPastItsTimeLimitStopsWhereItWas() throws {
+        // A loop that never ends and a recursion that takes minutes: each stops at the
+        // time limit, located in the line it was running, and the lesson fails (70).
+        for (code, line) in [("x = 0\nwhile true:\n    x = x + 1", 5),
+                             ("def fib(n):\n    if n < 2:\n        return n\n    return fib(n - 1) + fib(n - 2)\nprint(fib(40))", 7)] {
+            let path = try temporaryLesson("# Forever\n\n```huddle\n\(code)\n```\n")
+            let report = LessonTester.test(path: path, timeout: 0.5)
+            #expect(report.exitCode == .runtimeError)
+            #expect(report.seconds < 5)
+            #expect(report.error?.hasPrefix("\(path):\(line):") == true, "\(report.error ?? "")")
+            #expect(report.error?.contains("stopped here after 0.5 s, the time limit for one lesson (--timeout SECONDS changes it)") == true)
+        }
+    }
+
+    @Test func ctrlCStopsTheLessonAndSaysSo() throws {
+        let path = try temporaryLesson("# Forever\n\n```huddle\nwhile true:\n    x = 1\n```\n")
+        let report = LessonTester.test(path: path) { true }
+        #expect(report.interrupted && !report.passed)
+    }
+
     @Test func aSyntaxErrorExits65WithTheCaretInTheRightColumn() throws {
         let path = try temporaryLesson("# Broken\n\n```huddle\nx = 1\ny = (x + 2\nz = 3\n```\n")
         let report = LessonTester.test(path: path)
