@@ -59,6 +59,7 @@ extension Tensor {
             return Tensor(unchecked: a.shape, out)
         }
         let outShape = try Shape.broadcast(a.shape, b.shape, op: op)
+        try Shape.validate(outShape, op: op)
         if let fast = Self.combineRepeating(a, b, K.self, outShape: outShape) { return fast }
         let walk = BroadcastWalk(a.shape, b.shape, out: outShape)
         let n = Shape.count(outShape)

@@ -100,6 +100,7 @@ extension Tensor {
         guard out == target else {
             throw TensorError.shapes("broadcast", shape, target, "the first cannot be stretched to the second")
         }
+        try Shape.validate(target, op: "broadcast")
         return try combine(Tensor.filled(target, 0), Add.self, op: "broadcast")
     }
 

@@ -89,11 +89,14 @@ extension Tensor {
     /// (B, T, d).
     public func take(_ indices: [Int], indexShape: [Int]? = nil, axis: Int = 0) throws -> Tensor {
         let a = try Shape.normalize(axis: axis, rank: rank, op: "take")
-        let positions = try indices.map { try Self.position($0, size: shape[a], axis: a, op: "take") }
         let idxShape = indexShape ?? [indices.count]
-        guard Shape.count(idxShape) == indices.count, !idxShape.contains(where: { $0 < 0 }) else {
+        guard !idxShape.contains(where: { $0 < 0 }), try Shape.validateSizes(idxShape, op: "take") == indices.count else {
             throw TensorError("take: index shape \(formatShape(idxShape)) does not hold \(indices.count) indices")
         }
+        var pickedShape = shape
+        pickedShape[a] = indices.count
+        try Shape.validate(pickedShape, op: "take")
+        let positions = try indices.map { try Self.position($0, size: shape[a], axis: a, op: "take") }
         let picked = pick(axis: a, positions: positions, op: "take")
         return try picked.reshaped(Array(shape[..<a]) + idxShape + Array(shape[(a + 1)...]))
     }

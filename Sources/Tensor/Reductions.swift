@@ -18,11 +18,14 @@ extension Tensor {
             return Reduction(outer: 1, length: count, inner: 1, keptShape: kept, outShape: keepDims ? kept : [])
         }
         let a = try Shape.normalize(axis: axis, rank: rank, op: op)
-        let (outer, length, inner) = Shape.around(shape, axis: a)
         var kept = shape
         kept[a] = 1
         var removed = shape
         removed.remove(at: a)
+        // Emptied by this axis, the result can be far larger than the tensor:
+        // sum(zeros([0, 2**40]), axis: 0) would be 2⁴⁰ zeros.
+        if shape[a] == 0 { try Shape.validate(removed, op: op) }
+        let (outer, length, inner) = Shape.around(shape, axis: a)
         return Reduction(outer: outer, length: length, inner: inner, keptShape: kept, outShape: keepDims ? kept : removed)
     }
 

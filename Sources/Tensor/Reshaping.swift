@@ -10,16 +10,16 @@ extension Tensor {
         }
         if let u = unknown.first {
             let known = newShape.enumerated().filter { $0.offset != u }.map(\.element)
-            try Shape.validate(known, op: "reshape")
-            let rest = Shape.count(known)
+            let rest = try Shape.validateSizes(known, op: "reshape")
             guard rest > 0, count % rest == 0 else {
                 throw TensorError.shapes("reshape", shape, newShape, "\(count) values cannot be arranged that way")
             }
             target[u] = count / rest
         }
-        try Shape.validate(target, op: "reshape")
-        guard Shape.count(target) == count else {
-            throw TensorError.shapes("reshape", shape, newShape, "\(count) values cannot fill \(Shape.count(target)) places")
+        let places = try Shape.validateSizes(target, op: "reshape")
+        guard places == count else {
+            let described = places == Int.max ? "more than \(Int.max)" : "\(places)"
+            throw TensorError.shapes("reshape", shape, newShape, "\(count) values cannot fill \(described) places")
         }
         let y = Tensor(unchecked: target, scalars)
         return Tensor.record(y, op: "reshape", inputs: [self]) { g, x in

@@ -3,24 +3,30 @@
 enum Shape {
     static func count(_ shape: [Int]) -> Int { shape.reduce(1, *) }
 
-    /// The most elements one tensor may hold (2²⁸ floats, 1 GiB): far beyond any lesson,
-    /// and small enough that a typo like `zeros([100000, 100000])` is an error, not a crash.
+    /// The most elements `linspace` may be asked for before its count is computed.
     static let maxCount = 1 << 28
 
-    /// Checks a shape that came from outside the engine: no negative sizes, and no more
-    /// than `maxCount` elements (which also rules out overflow in `count`).
+    /// Checks a shape that came from outside the engine, or that an op is about to fill:
+    /// no negative sizes, no overflow in `count`, and room under the memory budget.
     static func validate(_ shape: [Int], op: String) throws {
-        var total = 1
+        let total = try validateSizes(shape, op: op)
+        if total > 0 { try MemoryBudget.check(count: total, shape: shape, op: op) }
+    }
+
+    /// The shape's element count, checked for negative sizes; Int.max when the product
+    /// overflows (0 when any size is 0). For shapes of values that already exist.
+    @discardableResult
+    static func validateSizes(_ shape: [Int], op: String) throws -> Int {
+        var total = 1, overflowed = false
         for size in shape {
             guard size >= 0 else {
                 throw TensorError("\(op): size \(size) in shape \(formatShape(shape)) is negative")
             }
             let (product, overflow) = total.multipliedReportingOverflow(by: size)
-            guard !overflow, product <= maxCount else {
-                throw TensorError("\(op): shape \(formatShape(shape)) is too large (at most \(maxCount) elements)")
-            }
+            overflowed = overflowed || overflow
             total = product
         }
+        return shape.contains(0) ? 0 : overflowed ? Int.max : total
     }
 
     /// Row-major strides in elements: the last axis is contiguous.

@@ -15,10 +15,13 @@ public struct Tensor {
 
     /// A tensor of the given shape over row-major `scalars`.
     public init(shape: [Int], scalars: [Float]) throws {
-        try Shape.validate(shape, op: "tensor")
-        guard Shape.count(shape) == scalars.count else {
-            throw TensorError("tensor: shape \(formatShape(shape)) needs \(Shape.count(shape)) values, got \(scalars.count)")
+        // The values exist already: only the sizes need checking, not the memory.
+        let needed = try Shape.validateSizes(shape, op: "tensor")
+        guard needed == scalars.count else {
+            let count = needed == Int.max ? "more than \(Int.max)" : "\(needed)"
+            throw TensorError("tensor: shape \(formatShape(shape)) needs \(count) values, got \(scalars.count)")
         }
+        try MemoryBudget.checkHeld(count: needed, op: "tensor")
         self.shape = shape
         self.scalars = scalars
     }

@@ -42,7 +42,10 @@ struct Open: ParsableCommand {
     @Flag(name: .customLong("no-skip"), help: "Exercises must be answered: :solution and :skip are turned off (for a class or an exam).")
     var noSkip = false
 
+    @OptionGroup var memory: MemoryOption
+
     func run() throws {
+        memory.apply()
         let setup = TerminalSetup(color: color)
         let (interactive, options, state) = (setup.interactive, setup.options, setup.state)
 

@@ -8,7 +8,7 @@ import Trace
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print a lesson as a transcript: prose, code, output and every traced step.",
-        discussion: "Exit status: 0 all checks pass, 1 a check failed, 65 a syntax error, 70 a runtime error, 74 an unreadable file.")
+        discussion: "Exit status: 0 all checks pass, 1 a check failed, 65 a syntax error, 70 a runtime error (running past --timeout among them), 74 an unreadable file.")
 
     @Argument(help: "The lesson (.md) or script (.hud) to run.")
     var file: String
@@ -19,8 +19,12 @@ struct Run: ParsableCommand {
     @Option(help: "Colour: auto (on a terminal, unless NO_COLOR is set), always, or never.")
     var color: ColorChoice = .auto
 
+    @OptionGroup var time: TimeOption
+    @OptionGroup var memory: MemoryOption
+
     func run() throws {
         Interrupt.install()
+        memory.apply()
         let environment = Terminal.environment
         let options = RenderOptions(
             color: RenderOptions.colorMode(preference: color.rawValue, environment: environment, isTerminal: Terminal.stdoutIsTerminal),
@@ -33,6 +37,7 @@ struct Run: ParsableCommand {
             throw ExitCode(LessonTester.ExitCode.unreadable.rawValue)
         }
         session.interruptRequested = { Interrupt.isRequested }
+        session.limitTime(to: time.timeout)
         let (events, exit) = Transcript(options: options, cutsCode: Terminal.stdoutIsTerminal).run(session) { Terminal.write($0) }
         if let traceJSON {
             do {
@@ -54,7 +59,7 @@ enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
 struct Test: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run lessons and scripts without a person and check their expect lines.",
-        discussion: "Prints one line per lesson and a closing 'N passed, N failed'. A cell followed by an ```output block must print what the block holds (--update rewrites such blocks). Exit status: 0 when all pass, 1 when a check or a pinned output fails, 65/70/74 for syntax errors, runtime errors and unreadable files.")
+        discussion: "Prints one line per lesson and a closing 'N passed, N failed'. A cell followed by an ```output block must print what the block holds (--update rewrites such blocks). Exit status: 0 when all pass, 1 when a check or a pinned output fails, 65/70/74 for syntax errors, runtime errors (a lesson past its --timeout among them) and unreadable files, 130 when Ctrl-C stopped it.")
 
     @Argument(help: "Lessons, scripts or folders of them.")
     var paths: [String] = ["Lessons"]
@@ -62,8 +67,12 @@ struct Test: ParsableCommand {
     @Flag(help: "Rewrite each ```output block whose cell now prints something else with what it prints (only those lines), and say which.")
     var update = false
 
+    @OptionGroup var time: TimeOption
+    @OptionGroup var memory: MemoryOption
+
     func run() throws {
         Interrupt.install()
+        memory.apply()
         let files = paths.flatMap(LessonTester.files(in:))
         guard !files.isEmpty else {
             Terminal.writeError("huddle test: no lessons (.md) or scripts (.hud) found in \(paths.joined(separator: ", "))\n")
@@ -72,7 +81,7 @@ struct Test: ParsableCommand {
         var passed = 0, failed = 0
         var worst = LessonTester.ExitCode.success
         for file in files {
-            var report = LessonTester.test(path: file, update: update)
+            var report = LessonTester.test(path: file, update: update, timeout: time.timeout) { Interrupt.isRequested }
             // The commands its prose suggests must work where the student types them.
             if report.passed, file.hasSuffix(".md"), let problems = try? SuggestedCommands.check(lessonAt: file), !problems.isEmpty {
                 report.exitCode = .checkFailed
@@ -81,6 +90,10 @@ struct Test: ParsableCommand {
             for line in report.lines() { Terminal.write(line + "\n") }
             if report.passed { passed += 1 } else { failed += 1 }
             if worst == .success || worst == .checkFailed { worst = report.exitCode == .success ? worst : report.exitCode }
+            if report.interrupted {
+                Terminal.write("stopped by Ctrl-C: \(passed) passed, \(failed) failed, \(files.count - passed - failed) not tested\n")
+                throw ExitCode(130)
+            }
         }
         Terminal.write("\(passed) passed, \(failed) failed\n")
         if worst != .success { throw ExitCode(worst.rawValue) }

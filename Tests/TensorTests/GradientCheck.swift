@@ -71,3 +71,13 @@ func sample(_ shape: [Int], seed: UInt64, positive: Bool = false) -> Tensor {
     }
     return try! Tensor(shape: shape, scalars: values)
 }
+
+/// The description of the error `body` throws, or nil when it throws none.
+func errorMessage(_ body: () throws -> Any) -> String? {
+    do {
+        _ = try body()
+        return nil
+    } catch {
+        return "\(error)"
+    }
+}

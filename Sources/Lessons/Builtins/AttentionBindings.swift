@@ -15,6 +15,7 @@ enum AttentionBindings: BindingFamily {
                 let words = try sentence(args["words"])
                 let d = try args.integer("dim")
                 guard d > 0 else { throw RuntimeError("embed(): dim must be at least 1, got \(d)") }
+                try MemoryBudget.reserve([words.count, d], op: "embed()")
                 return Kit.tensor(try wordVectors(words, dim: d, seed: args.seed()), labels: words)
             },
             Kit.builtin("SelfAttention", [Kit.p("dim"), Kit.p("heads", 1), Kit.p("causal", false), Kit.p("bias", false), Kit.p("seed", 0)],

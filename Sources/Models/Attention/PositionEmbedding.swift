@@ -68,6 +68,7 @@ public final class PositionEmbedding: Model {
             throw TensorError("\(summary): sequence of \(T) tokens is longer than the \(maxLength) positions the table holds")
         }
         if let P { return try P.value.slice(axis: 0, start: 0, end: T) }
+        try MemoryBudget.reserve([T, dim], op: summary)
         var values = [Float](repeating: 0, count: T * dim)
         for pos in 0..<T {
             for j in 0..<dim {

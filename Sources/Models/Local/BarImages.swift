@@ -22,6 +22,7 @@ public enum BarImages {
         guard noise >= 0, noise < 1 else {
             throw TensorError("bar images: noise must be in [0, 1), got \(noise)")
         }
+        try MemoryBudget.reserve([count, size, size], op: "bar images")
         var rng = SplitMix64(seed: seed)
         var pixels = [Float](repeating: 0, count: count * size * size)
         var labels: [Int] = []

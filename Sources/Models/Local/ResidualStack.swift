@@ -30,6 +30,9 @@ public final class ResidualStack: Model {
         guard steps > 0 else {
             throw TensorError("ResidualStack: needs at least one step, got \(steps)")
         }
+        // The weights of every step, (steps, per step), before any is made.
+        let (perStep, overflow) = (2 * hidden).multipliedReportingOverflow(by: dim)
+        try MemoryBudget.reserve([steps, overflow ? Int.max : perStep + hidden + dim], op: "ResidualStack", what: "the weights of \(steps) steps")
         self.dim = dim
         self.hidden = hidden
         self.epsilon = epsilon
