@@ -1,0 +1,27 @@
+import Testing
+import Lessons
+import Tensor
+
+/// Sizes no lesson needs, typed on purpose or by a slip: each ends in a message at the
+/// call, before anything is allocated or computed (these crashed with an overflow trap or
+/// a failed allocation, or ran for minutes, before the memory budget).
+struct HostileSizeTests {
+    @Test(arguments: [
+        ("x = bar_images(2**60)", "bar images: this would need more than 9 EB for a (1152921504606846976, 6, 6) tensor"),
+        ("p = positions(2**32, 2**32)", "this would need more than 9 EB for a (4294967296, 4294967296) tensor"),
+        ("r = ResidualStack(4, steps: 10**9)", "ResidualStack: this would need 304 GB for the weights of 1000000000 steps"),
+        ("e = embed([\"a\", \"b\"], dim: 10**9)", "embed(): this would need 8 GB for a (2, 1000000000) tensor"),
+        ("x = ones([100000, 1]) * ones([1, 100000])", "multiply: this would need 40 GB for a (100000, 100000) tensor"),
+        ("y = sum(zeros([0, 2**40]), axis: 0)", "this would need 4.4 TB for a (1099511627776,) tensor"),
+    ])
+    func refusedAtTheCall(code: String, message: String) throws {
+        try MemoryBudget.withLimit(4_000_000_000) {
+            let stopwatch = Stopwatch()
+            let result = try session(code).run(cell: 0)
+            #expect(result.error?.contains(message) == true, "\(result.error ?? "no error")")
+            #expect(result.error?.contains("the limit is 4 GB (--max-memory changes it)") == true)
+            #expect(result.error?.contains(".md:4:") == true)  // the cell's line in the lesson
+            #expect(stopwatch.seconds < 5)
+        }
+    }
+}
