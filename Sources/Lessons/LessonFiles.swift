@@ -58,16 +58,32 @@ public struct LessonFiles: Sendable {
     /// The text of a file in the folder (UTF-8), at most `limit` bytes.
     public func readText(_ relative: String, limit: Int = 16 << 20) throws -> String {
         // Messages name the file as the script did, not by its resolved path.
-        try LessonFiles.readFile(try resolve(relative), named: "'\(relative)'", limit: limit)
+        try LessonFiles.readFile(try readablePath(relative), named: "'\(relative)'", limit: limit)
     }
 
     /// The bytes of a model or data file in the folder (checkpoints, arrays), at most
-    /// `limit` bytes. A file with more than one name is refused: a hard link can lead out
-    /// of the folder, and no resolving of paths can see it.
+    /// `limit` bytes.
     public func readBytes(_ relative: String, limit: Int = 256 << 20) throws -> [UInt8] {
+        try LessonFiles.readBytes(try readablePath(relative), named: "'\(relative)'", limit: limit)
+    }
+
+    /// The resolved path of `relative` when every reader may open it: inside the folder,
+    /// a regular file (a FIFO would block the reader for ever; a device or folder is no
+    /// lesson data) with one name (a hard link can lead out of the folder, and no
+    /// resolving of paths can see it).
+    public func readablePath(_ relative: String) throws -> String {
         let path = try resolve(relative)
+        var info = stat()
+        guard stat(path, &info) == 0 else {
+            throw Refusal(description: "cannot read '\(relative)': \(String(cString: strerror(errno)))")
+        }
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw Refusal(description: "'\(relative)' is a folder; give the name of a file in it")
+        default: throw Refusal(description: "'\(relative)' is not a regular file (a pipe, socket or device); lessons read only plain files")
+        }
         try LessonFiles.refuseHardLink(path, relative)
-        return try LessonFiles.readBytes(path, named: "'\(relative)'", limit: limit)
+        return path
     }
 
     /// Writes `bytes` to `relative` inside the folder, replacing the file there (written

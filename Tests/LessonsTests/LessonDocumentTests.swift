@@ -70,6 +70,22 @@ import Testing
         #expect(throws: LessonFiles.Refusal.self) { try files.readText(path) }
     }
 
+    @Test func onlyPlainFilesWithOneNameAreRead() throws {
+        // A hard link inside the folder to a file outside it has the secret's bytes and no
+        // path that leads out: refused by its second name, for text as for bytes. A FIFO
+        // would block the reader for ever; a folder is no file.
+        let (lesson, outside) = try makeFolder()
+        let folder = (lesson as NSString).deletingLastPathComponent
+        #expect(link(outside + "/secret.txt", folder + "/data/hardlink_secret.txt") == 0)
+        #expect(mkfifo(folder + "/data/pipe.txt", 0o600) == 0)
+        let files = try LessonFiles(lessonPath: lesson)
+        for read in [{ _ = try files.readText($0) }, { _ = try files.readBytes($0) }] as [(String) throws -> Void] {
+            #expect(throws: LessonFiles.Refusal(description: "'data/hardlink_secret.txt' has 2 names (a hard link), so it may be a file outside the lesson's folder; lessons use only files of their own — copy it in instead")) { try read("data/hardlink_secret.txt") }
+            #expect(throws: LessonFiles.Refusal(description: "'data/pipe.txt' is not a regular file (a pipe, socket or device); lessons read only plain files")) { try read("data/pipe.txt") }
+            #expect(throws: LessonFiles.Refusal(description: "'data' is a folder; give the name of a file in it")) { try read("data") }
+        }
+    }
+
     @Test func messagesSayWhatToDo() throws {
         let (lesson, _) = try makeFolder()
         let files = try LessonFiles(lessonPath: lesson)
@@ -79,7 +95,7 @@ import Testing
         #expect(throws: LessonFiles.Refusal(description: "no file 'missing.txt' in the lesson's folder")) {
             try files.readText("missing.txt")
         }
-        #expect(throws: LessonFiles.Refusal(description: "cannot read 'data' (it may be a folder)")) {
+        #expect(throws: LessonFiles.Refusal(description: "'data' is a folder; give the name of a file in it")) {
             try files.readText("data")
         }
     }
