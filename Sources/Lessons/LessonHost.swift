@@ -65,10 +65,18 @@ final class LessonHost: Host {
         var worst: (Int, Double)? = nil
         for i in xs.indices where !tolerance.isClose(Double(xs[i]), Double(ys[i])) {
             let diff = abs(Double(xs[i]) - Double(ys[i]))
-            if diff.isNaN || diff > (worst?.1 ?? -1) { worst = (i, diff) }
+            // The first NaN, else the largest difference.
+            if worst?.1.isNaN != true, diff.isNaN || diff > (worst?.1 ?? -1) { worst = (i, diff) }
         }
         guard let (index, diff) = worst else { return ApproxResult(isClose: true) }
         let position = shape.isEmpty ? "" : " at " + LessonHost.position(index, shape: shape)
+        if diff.isNaN {
+            // Not a difference to report: NaN is close to nothing, itself included.
+            let nans = xs.indices.filter { xs[$0].isNaN || ys[$0].isNaN }.count
+            let sides = xs[index].isNaN && ys[index].isNaN ? "on both sides" : xs[index].isNaN ? "on the left" : "on the right"
+            let count = nans == 1 || shape.isEmpty ? "" : " (\(nans) of \(xs.count) places hold NaN)"
+            return ApproxResult(isClose: false, detail: "NaN\(position) \(sides)\(count); NaN is close to nothing, not even NaN: find the step that made it (a log of 0, 0/0, an overflow)")
+        }
         let pair = shape.isEmpty ? "" : ": \(NumberFormat.short(xs[index])) where \(NumberFormat.short(ys[index])) was expected"
         return ApproxResult(isClose: false, detail: "largest difference \(NumberFormat.short(Float(diff)))\(position)\(pair)")
     }

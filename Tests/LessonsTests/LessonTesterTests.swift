@@ -53,6 +53,26 @@ import Testing
         }
     }
 
+    @Test func aFailedApproximationSaysWhy() throws {
+        // Shapes that differ, NaN (close to nothing), and which element by how much.
+        let path = try temporaryLesson("""
+            # Close
+
+            ```huddle
+            n = log(zeros(3)) - log(zeros(3))
+            expect n ≈ n
+            expect [1, 2] ≈ [1, 2, 3]
+            expect [1.0, 2.0, 3.0] ≈ [1.0, 2.5, 3.0]
+            expect [1.0, 2.0] ≈ [1.0, n[0]]
+            ```
+            """)
+        let lines = LessonTester.test(path: path).lines()
+        #expect(lines.contains("    both sides are [nan, nan, nan], and their numbers are not close (NaN at [0] on both sides (3 of 3 places hold NaN); NaN is close to nothing, not even NaN: find the step that made it (a log of 0, 0/0, an overflow))"), "\(lines)")
+        #expect(lines.contains("    expected [1, 2, 3], got [1, 2] (shapes (2,) and (3,) differ)"))
+        #expect(lines.contains("    expected [1, 2.5, 3], got [1, 2, 3] (largest difference 0.5000 at [1]: 2.000 where 2.500 was expected)"))
+        #expect(lines.contains { $0.contains("(NaN at [1] on the right; NaN is close to nothing") }, "\(lines)")
+    }
+
     @Test func ctrlCStopsTheLessonAndSaysSo() throws {
         let path = try temporaryLesson("# Forever\n\n```huddle\nwhile true:\n    x = 1\n```\n")
         let report = LessonTester.test(path: path) { true }

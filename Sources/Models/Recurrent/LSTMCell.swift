@@ -141,7 +141,7 @@ public final class LSTMCell: Model {
         }
         let c = Patching.point(S.c, at: step, try state.c + deltaC)
         let h = Patching.point(S.h, at: step, try o * c.tanh())
-        try Tracing.emit(S.self, formula, index: index, labels: labels) {
+        Tracing.emit(S.self, formula, index: index, labels: labels) {
             [(S.x, x), (S.hPrev, state.h), (S.cPrev, state.c), (S.f, f), (S.i, i), (S.g, g), (S.o, o),
              (S.deltaC, deltaC), (S.c, c), (S.h, h)]
         }
