@@ -17,6 +17,9 @@ struct ProgressStore {
 
     let path: String
 
+    /// More steps than any lesson's timeline could hold (the recorder stops far sooner).
+    static let maxStep = 100_000_000
+
     func load() -> [String: Entry] {
         guard let file = fopen(path, "r") else { return [:] }
         defer { fclose(file) }
@@ -26,7 +29,10 @@ struct ProgressStore {
         defer { free(line) }
         while getline(&line, &capacity, file) > 0, let line {
             let fields = String(cString: line).trimmingTrailingNewlines().split(separator: "\t", maxSplits: 2).map(String.init)
-            guard fields.count == 3, let position = Int(fields[0]), let furthest = Int(fields[1]) else { continue }
+            // Steps are indices into a lesson's timeline: a line with a negative or absurd
+            // one (9223372036854775807 made "step \(position + 1)" trap) is not a place.
+            guard fields.count == 3, let position = Int(fields[0]), let furthest = Int(fields[1]),
+                  (0...ProgressStore.maxStep).contains(position), (0...ProgressStore.maxStep).contains(furthest) else { continue }
             // Older files may hold one lesson under two spellings: keep the one further on.
             let key = ProgressStore.identity(fields[2])
             if let other = entries[key], other.furthest > furthest { continue }
