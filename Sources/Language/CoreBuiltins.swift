@@ -9,7 +9,7 @@ enum CoreBuiltins {
                 name: "print", parameters: [Parameter("sep", default: " ", keywordOnly: true), Parameter("end", default: "\n", keywordOnly: true)],
                 variadic: "values", help: "Print the values, separated by sep (a space), followed by end (a new line)."
             ) { args in
-                let text = args.rest.map(\.description).joined(separator: try args.string("sep")) + (try args.string("end"))
+                let text = try args.rest.map { try Limits.printable($0) }.joined(separator: try args.string("sep")) + (try args.string("end"))
                 args.context.host.write(text)
                 return .none
             },
@@ -29,7 +29,7 @@ enum CoreBuiltins {
                 help: "range(n) counts 0, 1, …, n-1; range(a, b, step) counts from a up to (not including) b."
             ) { args in try range(args) },
             Builtin(name: "str", parameters: [Parameter("x", default: "")], help: "The value as text.") { args in
-                .string(args["x"].description)
+                .string(try Limits.printable(args["x"]))
             },
             Builtin(name: "type", parameters: [Parameter("x")], help: "The name of the value's type.") { args in
                 .string(args["x"].typeName)

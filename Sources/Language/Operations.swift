@@ -108,6 +108,18 @@ enum Operations {
     /// Structural equality; host values are asked (`==`) and otherwise equal only to
     /// themselves.
     static func equal(_ a: Value, _ b: Value) throws -> Bool {
+        var equalLists = Set<ListPair>()
+        return try equal(a, b, known: &equalLists)
+    }
+
+    /// Two lists' storage. Lists share their parts (`x = [x, x]`), so a pair found equal
+    /// is remembered and a list is equal to itself at once (as Python's `x == x` is, NaN
+    /// inside or not): comparing is linear in the distinct lists, not in the paths.
+    struct ListPair: Hashable {
+        let left: UnsafeRawPointer, right: UnsafeRawPointer
+    }
+
+    private static func equal(_ a: Value, _ b: Value, known: inout Set<ListPair>) throws -> Bool {
         switch (a, b) {
         case (.none, .none): return true
         case (.bool(let x), .bool(let y)): return x == y
@@ -115,7 +127,12 @@ enum Operations {
         case (.string(let x), .string(let y)): return x == y
         case (.list(let x), .list(let y)):
             guard x.count == y.count else { return false }
-            for (p, q) in zip(x, y) where !(try equal(p, q)) { return false }
+            let pair = x.withUnsafeBufferPointer { p in y.withUnsafeBufferPointer { q in
+                p.baseAddress.flatMap { l in q.baseAddress.map { ListPair(left: UnsafeRawPointer(l), right: UnsafeRawPointer($0)) } }
+            } }
+            if let pair, pair.left == pair.right || known.contains(pair) { return true }
+            for (p, q) in zip(x, y) where !(try equal(p, q, known: &known)) { return false }
+            if let pair { known.insert(pair) }
             return true
         case (.function(let f), .function(let g)): return f === g
         case (.builtin(let f), .builtin(let g)): return f.name == g.name

@@ -65,18 +65,41 @@ extension Value: CustomStringConvertible {
         return repr
     }
 
-    /// How a value is shown inside a list or echoed at a prompt: strings quoted.
+    /// How a value is shown inside a list or echoed at a prompt: strings quoted. Text
+    /// past `Limits.maxStringLength` bytes is cut and ends in `…` (`isCut` tells): lists
+    /// share their parts, so forty rounds of `x = [x, x]` would print as 2⁴⁰ elements.
     public var repr: String {
+        var out = ""
+        _ = writeRepr(into: &out)
+        return out
+    }
+
+    /// Whether `repr` or `description` of a value had to be cut.
+    public static func isCut(_ text: String) -> Bool { text.utf8.count > Limits.maxStringLength }
+
+    /// Appends the value's text; false once it has been cut (nothing more is appended).
+    private func writeRepr(into out: inout String) -> Bool {
         switch self {
-        case .none: return "none"
-        case .bool(let value): return value ? "true" : "false"
-        case .number(let value): return Value.format(value)
-        case .string(let text): return Value.quote(text)
-        case .list(let items): return "[" + items.map(\.repr).joined(separator: ", ") + "]"
-        case .function(let function): return "<function \(function.signature)>"
-        case .builtin(let builtin): return "<builtin \(builtin.signature)>"
-        case .host(let value): return value.description
+        case .none: out += "none"
+        case .bool(let value): out += value ? "true" : "false"
+        case .number(let value): out += Value.format(value)
+        case .string(let text): out += Value.quote(text)
+        case .list(let items):
+            out += "["
+            for (i, item) in items.enumerated() {
+                if i > 0 { out += ", " }
+                guard item.writeRepr(into: &out) else { return false }
+            }
+            out += "]"
+        case .function(let function): out += "<function \(function.signature)>"
+        case .builtin(let builtin): out += "<builtin \(builtin.signature)>"
+        case .host(let value): out += value.description
         }
+        guard !Value.isCut(out) else {
+            out += "…"
+            return false
+        }
+        return true
     }
 
     /// Whole numbers without a decimal point (`3`, not `3.0`), others in Swift's

@@ -66,4 +66,27 @@ struct LimitsTests {
         #expect(error == nil)
         #expect(output == "1 1 [0, 1] []\n")
     }
+
+    /// Forty rounds of `x = [x, x]` make forty lists but 2⁴⁰ paths through them: the
+    /// nesting check, `==` and printing must look at each list once (the nesting check
+    /// took 0.28/1.07/3.7/14.1 s at 20/22/24/26 rounds), so this runs in milliseconds or
+    /// not at all.
+    @Test("lists that share their parts are checked, compared and printed in linear time")
+    func sharedLists() {
+        let doubled = "x = \"a\"\nfor i in range(40):\n    x = [x, x]\n"
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(outcome(doubled + "print(len(x), x == x, x == [x[0], x[1]], x == [x[0], x[0][0]])") == ("2 true true false\n", nil))
+        #expect(outcome(doubled + "print(x)").1 == "this list would print as more than 10 MB of text")
+        #expect(outcome(doubled + "s = str(x)").1 == "this list would print as more than 10 MB of text")
+        #expect(outcome("x = [\"a\"]\nfor i in range(200):\n    x = [x, x]").1 == "lists nested more than 100 deep are not supported")
+        #expect(clock.now - started < .seconds(20))
+    }
+
+    @Test("a long list is printed whole, and its text ends where the limit would cut it")
+    func longPrint() {
+        let (output, error) = outcome("print(range(1000000)[999998:])\ns = str(range(1000000))\nprint(len(s))")
+        #expect(error == nil)
+        #expect(output == "[999998, 999999]\n7888890\n")
+    }
 }

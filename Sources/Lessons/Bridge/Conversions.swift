@@ -17,26 +17,69 @@ enum Conversions {
         }
     }
 
-    /// `[[1, 2], [3, 4]]` → a (2, 2) tensor. Rows must have equal shapes.
+    /// `[[1, 2], [3, 4]]` → a (2, 2) tensor. Rows must have equal shapes. The size the
+    /// first elements promise is checked against the memory budget before anything is
+    /// made, and a list that appears in several places (`x = [x, x]`) is converted once.
     static func nested(_ items: [Value], what: String) throws -> Tensor {
+        try MemoryBudget.reserve(promisedShape(items), op: what)
+        var converted: [UnsafeRawPointer: Tensor] = [:]
+        return try nested(items, what: what, converted: &converted)
+    }
+
+    private static func nested(_ items: [Value], what: String, converted: inout [UnsafeRawPointer: Tensor]) throws -> Tensor {
         if items.isEmpty { return Tensor([Float]()) }
-        let parts = try items.map { try tensor($0, what: what) }
+        let key = storage(of: items)
+        if let key, let known = converted[key] { return known }
+        let parts = try items.map { item in
+            if case .list(let inner) = item { return try nested(inner, what: what, converted: &converted) }
+            return try tensor(item, what: what)
+        }
         guard let first = parts.first else { return Tensor([Float]()) }
         for (i, p) in parts.enumerated() where p.shape != first.shape {
             throw RuntimeError("\(what): element \(i) has shape \(formatShape(p.shape)) but element 0 has \(formatShape(first.shape))",
                                hint: "every row of a tensor literal must have the same length")
         }
-        return try Tensor(shape: [parts.count] + first.shape, scalars: parts.flatMap(\.scalars))
+        let result = try Tensor(shape: [parts.count] + first.shape, scalars: parts.flatMap(\.scalars))
+        if let key { converted[key] = result }
+        return result
+    }
+
+    /// The shape a nested list would have if every row were like its first one.
+    private static func promisedShape(_ items: [Value]) -> [Int] {
+        var shape = [items.count], row = items.first
+        while let value = row {
+            switch value {
+            case .list(let inner):
+                shape.append(inner.count)
+                row = inner.first
+            case .host(let host as TensorValue):
+                return shape + host.tensor.shape
+            default:
+                return shape
+            }
+        }
+        return shape
+    }
+
+    private static func storage(of items: [Value]) -> UnsafeRawPointer? {
+        items.withUnsafeBufferPointer { $0.baseAddress.map { UnsafeRawPointer($0) } }
     }
 
     /// Whether a list literal should become a tensor: all elements numbers, booleans,
-    /// tensors, or lists that would.
+    /// tensors, or lists that would (each distinct list looked at once).
     static func isNumeric(_ items: [Value]) -> Bool {
-        !items.isEmpty && items.allSatisfy { item in
+        var seen = Set<UnsafeRawPointer>()
+        return isNumeric(items, seen: &seen)
+    }
+
+    private static func isNumeric(_ items: [Value], seen: inout Set<UnsafeRawPointer>) -> Bool {
+        guard !items.isEmpty else { return false }
+        if let key = storage(of: items), !seen.insert(key).inserted { return true }
+        return items.allSatisfy { item in
             switch item {
             case .number, .bool: true
             case .host(let h): h is TensorValue
-            case .list(let inner): isNumeric(inner)
+            case .list(let inner): isNumeric(inner, seen: &seen)
             default: false
             }
         }
