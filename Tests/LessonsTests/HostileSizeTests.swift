@@ -13,6 +13,7 @@ struct HostileSizeTests {
         ("e = embed([\"a\", \"b\"], dim: 10**9)", "embed(): this would need 8 GB for a (2, 1000000000) tensor"),
         ("x = ones([100000, 1]) * ones([1, 100000])", "multiply: this would need 40 GB for a (100000, 100000) tensor"),
         ("y = sum(zeros([0, 2**40]), axis: 0)", "this would need 4.4 TB for a (1099511627776,) tensor"),
+        ("w = Word2Vec(Vocabulary(\"a b a c\"), negatives: 2**32, seed: 1)", "Word2Vec: this would need 34 GB for the 4294967296 negative samples of one pair"),
     ])
     func refusedAtTheCall(code: String, message: String) throws {
         try MemoryBudget.withLimit(4_000_000_000) {

@@ -68,6 +68,9 @@ public final class Word2Vec: Model {
         guard dimension >= 1 else { throw TensorError("Word2Vec: the dimension d must be at least 1, got \(dimension)") }
         guard window >= 1 else { throw TensorError("Word2Vec: the window c must be at least 1 word on each side, got \(window)") }
         guard negatives >= 1 else { throw TensorError("Word2Vec: the number of negative samples k must be at least 1, got \(negatives)") }
+        // Each pair draws k word ids into one array: k = 2³² would ask for 32 GB at the first step.
+        try MemoryBudget.check(count: negatives, bytesPerValue: MemoryLayout<Int>.stride, op: "Word2Vec",
+                               what: "the \(negatives) negative samples of one pair")
         guard vocabulary.count >= 2 else {
             throw TensorError("Word2Vec: the vocabulary is too small — it has \(vocabulary.count) word, and negative sampling needs at least 2")
         }
