@@ -375,7 +375,11 @@ extension REPL {
             offScriptNotes = [:]
             connect()
             greet()
-            if let position, position >= 0 { replay(to: position) } else { offerResume() }
+            if let position, position >= 0 {
+                replay(to: position)
+            } else if !offerResume() {
+                (finished, leftAtResume) = (true, true)
+            }
         } catch {
             complain("cannot open \(path): \(error)")
         }

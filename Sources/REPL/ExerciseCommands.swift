@@ -67,7 +67,9 @@ extension REPL {
 
     func remember(_ record: ExerciseRecord, for index: Int) {
         runner.records[index] = record
-        exerciseStore?.update(lesson: lessonPath, key: session.exercises[index].key, record: record)
+        if let store = exerciseStore, let failure = store.update(lesson: lessonPath, key: session.exercises[index].key, record: record) {
+            couldNotSave(store.path, failure)
+        }
     }
 
     func hint() {

@@ -66,21 +66,23 @@ struct ExerciseStore {
         load()[ProgressStore.identity(lesson)] ?? [:]
     }
 
-    func update(lesson: String, key: String, record: ExerciseRecord) {
+    /// Records one exercise; the reason it could not be saved, or nil.
+    @discardableResult
+    func update(lesson: String, key: String, record: ExerciseRecord) -> String? {
         var all = load()
         all[ProgressStore.identity(lesson), default: [:]][key] = record
-        save(all)
+        return save(all)
     }
 
-    func save(_ all: [String: [String: ExerciseRecord]]) {
-        let temporary = path + ".tmp.\(getpid())"
-        guard let file = fopen(temporary, "w") else { return }
-        for (lesson, records) in all.sorted(by: { $0.key < $1.key }) {
-            for (key, r) in records.sorted(by: { $0.key < $1.key }) {
-                let flags = [r.solved ? "solved" : nil, r.solutionShown ? "shown" : nil, r.predicted ? "predicted" : nil].compactMap { $0 }
-                fputs("\(r.attempts)\t\(r.hintsUsed)\t\(flags.isEmpty ? "-" : flags.joined(separator: ","))\t\(key)\t\(lesson)\n", file)
+    @discardableResult
+    func save(_ all: [String: [String: ExerciseRecord]]) -> String? {
+        StateFile.replace(path) { file in
+            for (lesson, records) in all.sorted(by: { $0.key < $1.key }) {
+                for (key, r) in records.sorted(by: { $0.key < $1.key }) {
+                    let flags = [r.solved ? "solved" : nil, r.solutionShown ? "shown" : nil, r.predicted ? "predicted" : nil].compactMap { $0 }
+                    fputs("\(r.attempts)\t\(r.hintsUsed)\t\(flags.isEmpty ? "-" : flags.joined(separator: ","))\t\(key)\t\(lesson)\n", file)
+                }
             }
         }
-        if fclose(file) == 0 { rename(temporary, path) } else { unlink(temporary) }
     }
 }

@@ -14,8 +14,10 @@ public enum LessonMenu {
         LessonCatalog.lessons(in: folder).map { Entry(path: $0.path, number: $0.number, title: $0.title, exercises: $0.exercises) }
     }
 
-    /// Prints the menu and reads a choice; nil on Ctrl-D or an empty folder.
-    public static func choose(in folder: String, state: StatePaths) -> String? {
+    /// Prints the menu and reads a choice from `reader` (libedit's on a terminal: with
+    /// Swift's `readLine`, Ctrl-C left the process spinning in `getdelim`); nil on Ctrl-D,
+    /// Ctrl-C or an empty folder.
+    public static func choose(in folder: String, state: StatePaths, reader: LineReader) -> String? {
         let lessons = entries(in: folder)
         guard !lessons.isEmpty else {
             Terminal.writeError("huddle: no lessons found in \(folder)/\n")
@@ -32,8 +34,11 @@ public enum LessonMenu {
             Terminal.write("  \(lesson.number.map { String($0).leftPadded(to: 2) } ?? "  ")  \(lesson.title)\(progress)\n")
         }
         while true {
-            Terminal.write("\nlesson number (Enter for \(lessons[0].number ?? 0), Ctrl-D to leave): ")
-            guard let answer = readLine() else { return nil }
+            Terminal.write("\n")
+            guard case .line(let answer) = reader.readLine(prompt: "lesson number (Enter for \(lessons[0].number ?? 0), Ctrl-D to leave): ") else {
+                Terminal.write("\n")
+                return nil
+            }
             let text = answer.trimmingWhitespace()
             if text.isEmpty { return lessons[0].path }
             if let n = Int(text), let lesson = lessons.first(where: { $0.number == n }) { return lesson.path }

@@ -67,21 +67,23 @@ struct ProgressStore {
         return "/" + parts.joined(separator: "/")
     }
 
-    func save(_ entries: [String: Entry]) {
-        let temporary = path + ".tmp.\(getpid())"
-        guard let file = fopen(temporary, "w") else { return }
-        for (lesson, entry) in entries.sorted(by: { $0.key < $1.key }) {
-            fputs("\(entry.position)\t\(entry.furthest)\t\(lesson)\n", file)
+    /// Writes every entry; the reason it could not (HOME not writable, disk full), or nil.
+    @discardableResult
+    func save(_ entries: [String: Entry]) -> String? {
+        StateFile.replace(path) { file in
+            for (lesson, entry) in entries.sorted(by: { $0.key < $1.key }) {
+                fputs("\(entry.position)\t\(entry.furthest)\t\(lesson)\n", file)
+            }
         }
-        if fclose(file) == 0 { rename(temporary, path) } else { unlink(temporary) }
     }
 
-    func update(lesson: String, position: Int) {
+    @discardableResult
+    func update(lesson: String, position: Int) -> String? {
         var entries = load()
         let key = ProgressStore.identity(lesson)
         let furthest = max(entries[key]?.furthest ?? 0, position)
         entries[key] = Entry(position: position, furthest: furthest)
-        save(entries)
+        return save(entries)
     }
 
     /// Creates the folder (and its parents) if needed.

@@ -40,6 +40,10 @@ public final class REPL {
     var debugger: Debugger
     var lessonPath: String
     var finished = false
+    /// Why the student's place could not be saved, once that happened (it is said once).
+    var unsaved: String?
+    /// The student left at the resume question: the saved place stays as it was.
+    var leftAtResume = false
     /// The agent (row) pictures focus on, chosen with `:focus`.
     var focus: Focus?
     /// A cell Ctrl-C stopped (and its step): the lesson is off its script until it runs
@@ -93,13 +97,12 @@ public final class REPL {
     /// Reads and obeys lines until `:quit`, Ctrl-D or the end of input.
     public func run() {
         greet()
-        offerResume()
-        readLines()
-        saveProgress()
+        if offerResume() { readLines() } else { leftAtResume = true }
+        if !leftAtResume { saveProgress() }
         reader.close()
         if configuration.interactive {
             write("\n")
-            if progressStore != nil, debugger.position > 0 {
+            if progressStore != nil, unsaved == nil, !leftAtResume, debugger.position > 0 {
                 say("your place is saved: open this lesson again to go on from step \(debugger.position + 1)")
                 if let summary = exerciseSummary() { say(summary + " (huddle progress lists every lesson)") }
             }

@@ -4,12 +4,20 @@ import Debugger
 /// (`resume at step 12? [Y/n]`), reached again by running the cells up to it quietly,
 /// and saved as they go.
 extension REPL {
-    func offerResume() {
+    /// Asks whether to go on from the saved step. Ctrl-D or Ctrl-C there is "not now":
+    /// returns false, and the saved place is kept (it used to start the lesson over and
+    /// save step 1 over it).
+    func offerResume() -> Bool {
         guard configuration.interactive, let store = progressStore,
-              let saved = store.entry(for: lessonPath), saved.position > 0 else { return }
-        guard case .line(let answer) = reader.readLine(prompt: "resume at step \(saved.position + 1)? [Y/n] ") else { return }
-        if answer.trimmingWhitespace().lowercased().hasPrefix("n") { return }
+              let saved = store.entry(for: lessonPath), saved.position > 0 else { return true }
+        guard case .line(let answer) = reader.readLine(prompt: "resume at step \(saved.position + 1)? [Y/n] ") else {
+            write("\n")
+            say("your place is kept: open this lesson again to go on from step \(saved.position + 1)")
+            return false
+        }
+        if answer.trimmingWhitespace().lowercased().hasPrefix("n") { return true }
         replay(to: saved.position)
+        return true
     }
 
     /// Runs the cells up to `position` without printing them (resuming, reloading), then
@@ -42,6 +50,15 @@ extension REPL {
     }
 
     func saveProgress() {
-        progressStore?.update(lesson: lessonPath, position: max(debugger.position, 0))
+        let failure = progressStore?.update(lesson: lessonPath, position: max(debugger.position, 0))
+        if let failure, let store = progressStore { couldNotSave(store.path, failure) }
+    }
+
+    /// Says once that the student's state cannot be written (HOME not writable), and
+    /// from then on never that it was saved.
+    func couldNotSave(_ path: String, _ reason: String) {
+        guard unsaved == nil else { return }
+        unsaved = reason
+        say("could not save your progress in \(path) (\(reason)); go on as you like, but it will not be remembered next time")
     }
 }

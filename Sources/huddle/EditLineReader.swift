@@ -24,9 +24,36 @@ final class EditLineReader: LineReader {
         // Words for completion: `attn.Wq` and `:load` are single words, so '.' and ':' are not breaks.
         rl_completer_word_break_characters = strdup(" \t\n\"'`()[]{},=+-*/@%<>!&|;")
         rl_attempted_completion_function = attemptCompletion
+        rl_getc_function = KeyboardBytes.getc  // before libedit starts (using_history starts it)
         using_history()
         stifle_history(2000)
-        _ = read_history(historyPath)  // a missing file (first run) is fine
+        keepsHistory = EditLineReader.loadHistory(historyPath)
+    }
+
+    /// False when the history file could be neither read nor moved aside: then it is left
+    /// alone and this run's lines are not written over it.
+    private let keepsHistory: Bool
+
+    /// Reads the history file. One that is there but cannot be read (another program's,
+    /// damaged, not readable) is renamed aside and the student told, never overwritten:
+    /// 5,000 lines of a foreign history were lost that way.
+    private static func loadHistory(_ path: String) -> Bool {
+        var status = stat()
+        // A missing file is the first run; an empty one has nothing to lose.
+        guard stat(path, &status) == 0, status.st_size > 0, read_history(path) != 0 else { return true }
+        clear_history()
+        var aside = path + ".unreadable"
+        var n = 1
+        while access(aside, F_OK) == 0 {
+            n += 1
+            aside = path + ".unreadable.\(n)"
+        }
+        if rename(path, aside) == 0 {
+            Terminal.writeError("huddle: the history file \(path) could not be read as libedit's; it was kept as \(aside), and a new one begins\n")
+            return true
+        }
+        Terminal.writeError("huddle: the history file \(path) could not be read, nor moved aside (\(String(cString: strerror(errno)))); it is left as it is, and this run's lines will not be saved\n")
+        return false
     }
 
     /// libedit reads multi-byte characters only under a UTF-8 locale; tmux and minimal
@@ -40,14 +67,21 @@ final class EditLineReader: LineReader {
     }
 
     func readLine(prompt: String) -> LineInput {
-        _ = Interrupt.consume()
-        guard let raw = readline(prompt) else {
-            // readline gives NULL both for Ctrl-D and for Ctrl-C; the flag tells them apart.
-            return Interrupt.consume() ? .interrupt : .end
+        while true {
+            _ = Interrupt.consume()
+            KeyboardBytes.sawInvalidUTF8 = false
+            guard let raw = readline(prompt) else {
+                // readline gives NULL both for Ctrl-D and for Ctrl-C; the flag tells them apart.
+                return Interrupt.consume() ? .interrupt : .end
+            }
+            defer { free(raw) }
+            guard !KeyboardBytes.sawInvalidUTF8 else {
+                Terminal.write("that line was not valid UTF-8 text (shown as �), so nothing was done; type it again\n")
+                continue
+            }
+            // libedit leaves a space after a completed word; the REPL trims input.
+            return .line(String(cString: raw))
         }
-        defer { free(raw) }
-        // libedit leaves a space after a completed word; the REPL trims input.
-        return .line(String(cString: raw))
     }
 
     func addHistory(_ line: String) {
@@ -58,6 +92,7 @@ final class EditLineReader: LineReader {
     /// Writes history to a temporary file and renames it over the old one, so a crash
     /// mid-write leaves the previous history intact.
     func close() {
+        guard keepsHistory else { return }
         let temporary = historyPath + ".tmp.\(getpid())"
         if write_history(temporary) == 0 {
             rename(temporary, historyPath)

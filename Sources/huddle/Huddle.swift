@@ -49,8 +49,8 @@ struct Open: ParsableCommand {
         let setup = TerminalSetup(color: color)
         let (interactive, options, state) = (setup.interactive, setup.options, setup.state)
 
-        guard let path = try choosePath(interactive: interactive) else { return }
         let reader: LineReader = interactive ? EditLineReader(historyPath: state.history) : PlainLineReader()
+        guard let path = try choosePath(interactive: interactive, reader: reader) else { return }
         let configuration = REPL.Configuration(interactive: interactive, options: options, state: state, lessonsFolder: lessons,
                                                currentWidth: setup.currentWidth,
                                                locksSolutions: noSkip)
@@ -65,7 +65,7 @@ struct Open: ParsableCommand {
 
     /// The lesson to open: the file given, lesson N, or (on a terminal) one picked from
     /// the menu. Nil when the student leaves the menu.
-    func choosePath(interactive: Bool) throws -> String? {
+    func choosePath(interactive: Bool, reader: LineReader) throws -> String? {
         if let file { return file }
         let catalog = LessonMenu.entries(in: lessons)
         if let lesson {
@@ -79,7 +79,7 @@ struct Open: ParsableCommand {
             Terminal.writeError("huddle: name a lesson to open, e.g. `huddle Lessons/00-how-to-use-huddle.md` (see huddle --help)\n")
             throw ExitCode(LessonTester.ExitCode.usage.rawValue)
         }
-        return LessonMenu.choose(in: lessons, state: StatePaths(environment: Terminal.environment))
+        return LessonMenu.choose(in: lessons, state: StatePaths(environment: Terminal.environment), reader: reader)
     }
 }
 

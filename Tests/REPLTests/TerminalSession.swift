@@ -47,7 +47,7 @@ struct Terminal {
         let words = arguments.map { "'\($0)'" }.joined(separator: " ")
         // LANG unset on purpose: huddle must still read UTF-8 input.
         try await Terminal.tmux(socket: name, ["new-session", "-d", "-s", name, "-x", "100", "-y", "40", "-c", folder,
-                                 "env -u LANG -u LC_ALL XDG_STATE_HOME='\(state)' TERM=tmux-256color '\(HuddleBinary.path)' \(words); sleep 30"])
+                                 "env -u LANG -u LC_ALL XDG_STATE_HOME='\(state)' TERM=tmux-256color '\(HuddleBinary.path)' \(words); echo EXIT $?; sleep 30"])
         try await waitFor(ready)
     }
 
