@@ -139,9 +139,23 @@ public struct LessonFiles: Sendable {
     }
 
     /// The files under `path` (itself, if it is a file), sorted; hidden files skipped.
+    /// Links are followed, but a folder or file already listed under another name is not
+    /// listed again: two links to `.` had made `huddle test` walk for ever (589 MB in
+    /// 30 s) and test one lesson 41 times.
     public static func listFiles(_ path: String) -> [String] {
+        var seen = Set<FileIdentity>()
+        return listFiles(path, seen: &seen)
+    }
+
+    /// A file's device and inode: the same file, whatever name it is reached by.
+    private struct FileIdentity: Hashable {
+        let device: UInt64, inode: UInt64
+    }
+
+    private static func listFiles(_ path: String, seen: inout Set<FileIdentity>) -> [String] {
         var info = stat()
         guard stat(path, &info) == 0 else { return [path] }  // let the reader report it
+        guard seen.insert(FileIdentity(device: UInt64(info.st_dev), inode: UInt64(info.st_ino))).inserted else { return [] }
         guard (info.st_mode & S_IFMT) == S_IFDIR else { return [path] }
         guard let dir = opendir(path) else { return [] }
         defer { closedir(dir) }
@@ -154,7 +168,7 @@ public struct LessonFiles: Sendable {
             names.append(name)
         }
         let base = path.hasSuffix("/") ? String(path.dropLast()) : path
-        return names.sorted().flatMap { listFiles(base + "/" + $0) }
+        return names.sorted().flatMap { listFiles(base + "/" + $0, seen: &seen) }
     }
 
     /// Reads a file (UTF-8) of at most `limit` bytes: a lesson named on the command line,
@@ -163,14 +177,33 @@ public struct LessonFiles: Sendable {
         String(decoding: try readBytes(path, named: name, limit: limit), as: UTF8.self)
     }
 
-    /// The bytes of a file of at most `limit` bytes.
+    /// The bytes of a regular file of at most `limit` bytes. It is opened without waiting
+    /// and looked at before anything is read: a FIFO named `x.md` had blocked
+    /// `huddle test` for ever, and a device never ends.
     public static func readBytes(_ path: String, named name: String? = nil, limit: Int = 64 << 20) throws -> [UInt8] {
         let name = name ?? path
-        guard let file = fopen(path, "rb") else {
+        let descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard descriptor >= 0 else {
+            throw Refusal(description: "cannot read \(name): \(String(cString: strerror(errno)))")
+        }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            let kind = (info.st_mode & S_IFMT) == S_IFDIR ? "a folder" : "not a regular file (a pipe, socket or device)"
+            close(descriptor)
+            throw Refusal(description: "cannot read \(name): it is \(kind); lessons are read from plain files")
+        }
+        guard info.st_size <= limit else {
+            close(descriptor)
+            throw Refusal(description: "\(name) is larger than \(limit >> 20) MiB; lessons read small files")
+        }
+        _ = fcntl(descriptor, F_SETFL, 0)  // a plain file: reads may block as usual
+        guard let file = fdopen(descriptor, "rb") else {
+            close(descriptor)
             throw Refusal(description: "cannot read \(name): \(String(cString: strerror(errno)))")
         }
         defer { fclose(file) }
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(Int(info.st_size))
         var buffer = [UInt8](repeating: 0, count: 65536)
         while true {
             let n = fread(&buffer, 1, buffer.count, file)
@@ -180,7 +213,7 @@ public struct LessonFiles: Sendable {
                 throw Refusal(description: "\(name) is larger than \(limit >> 20) MiB; lessons read small files")
             }
         }
-        if ferror(file) != 0 { throw Refusal(description: "cannot read \(name) (it may be a folder)") }
+        if ferror(file) != 0 { throw Refusal(description: "cannot read \(name): \(String(cString: strerror(errno)))") }
         return bytes
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Lessons
 import Testing
 
@@ -120,5 +121,30 @@ import Testing
         let report = LessonTester.test(path: path)
         #expect(report.exitCode == .runtimeError)
         #expect(report.error?.contains("leads out of the lesson's folder") == true)
+    }
+
+    /// Two links to `.` and a link to a lesson: each lesson is found once, and the walk
+    /// ends (it walked for ever, and tested one lesson 41 times through one link).
+    @Test func linksInAFolderListEachLessonOnce() throws {
+        let path = try temporaryLesson("# One\n")
+        let folder = (path as NSString).deletingLastPathComponent
+        for (name, target) in [("again", "."), ("and-again", "."), ("02-same.md", "01-test.md")] {
+            #expect(symlink(target, folder + "/" + name) == 0)
+        }
+        #expect(LessonTester.files(in: folder) == [path])
+    }
+
+    /// A FIFO named like a lesson is refused at once (it blocked `huddle test` for ever);
+    /// so is a folder named like one.
+    @Test func aFIFOOrFolderNamedLikeALessonIsRefusedWithoutWaiting() throws {
+        let path = try temporaryLesson("# One\n")
+        let folder = (path as NSString).deletingLastPathComponent
+        #expect(mkfifo(folder + "/02-pipe.md", 0o600) == 0)
+        #expect(mkdir(folder + "/03-folder.md", 0o700) == 0)
+        let pipe = LessonTester.test(path: folder + "/02-pipe.md")
+        #expect(pipe.exitCode == .unreadable)
+        #expect(pipe.error == "cannot read \(folder)/02-pipe.md: it is not a regular file (a pipe, socket or device); lessons are read from plain files")
+        let inner = LessonTester.test(path: folder + "/03-folder.md")
+        #expect(inner.error?.contains("cannot read \(folder)/03-folder.md: it is a folder") == true, "\(inner.error ?? "")")
     }
 }
