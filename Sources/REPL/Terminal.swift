@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Synchronization
 
 /// Facts about the terminal the REPL talks to, and writing to it.
 public enum Terminal {
@@ -55,11 +56,23 @@ public enum Terminal {
     /// typing ahead.
     static let longComputation = Duration.milliseconds(500)
 
-    /// Writes text to standard output. A closed pipe (the reader went away, as with
-    /// `huddle run … | head`) ends the process quietly: there is no one left to tell.
+    /// Writes text to standard output. When its reader goes away (`huddle test … | head
+    /// -1`), what follows is dropped and the work goes on: a lesson tested later may fail,
+    /// and `--trace-json` still has a file to finish. `huddle` then exits with the
+    /// failure's status, or 141 (as a process killed by SIGPIPE) when nothing failed —
+    /// never 0, which had turned a later failure into a pass.
     public static func write(_ text: String) {
+        guard !outputClosed.load(ordering: .relaxed) else { return }
         writeAll(1, text)
     }
+
+    /// Whether standard output's reader went away (a write failed with EPIPE).
+    public static var isOutputClosed: Bool { outputClosed.load(ordering: .relaxed) }
+
+    /// The status for a closed pipe when nothing else failed: 128 + SIGPIPE.
+    public static let closedPipeStatus: Int32 = 141
+
+    private static let outputClosed = Atomic<Bool>(false)
 
     /// Writes text to standard error.
     public static func writeError(_ text: String) {
@@ -75,7 +88,7 @@ public enum Terminal {
                 let n = systemWrite(fd, pointer, left)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    if errno == EPIPE { exit(0) }
+                    if errno == EPIPE, fd == 1 { outputClosed.store(true, ordering: .relaxed) }
                     return
                 }
                 pointer += n

@@ -1,4 +1,7 @@
 import ArgumentParser
+#if canImport(Glibc)
+import Glibc
+#endif
 import Lessons
 import REPL
 import Render
@@ -20,6 +23,20 @@ struct Huddle: ParsableCommand {
         subcommands: [Open.self, Run.self, Test.self, Lint.self, Export.self, Present.self, Progress.self, Reference.self, Bench.self],
         defaultSubcommand: Open.self
     )
+
+    /// ArgumentParser's main, with one change: when standard output's reader went away,
+    /// success is reported as 141 (a failure keeps its own status), so a closed pipe
+    /// never turns an unseen failure into a pass.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if Terminal.isOutputClosed, exitCode(for: error) == .success { Glibc.exit(Terminal.closedPipeStatus) }
+            exit(withError: error)
+        }
+        if Terminal.isOutputClosed { Glibc.exit(Terminal.closedPipeStatus) }
+    }
 }
 
 /// `huddle [FILE]`: the step-through REPL on a lesson.

@@ -105,8 +105,9 @@ import Trace
         #expect(outcome.output.contains("name 'z' is not defined"))
     }
 
-    @Test func aClosedPipeEndsQuietly() async throws {
-        // Only the first bytes are read; huddle must not crash on the broken pipe.
+    @Test func aClosedPipeEndsQuietlyWithSIGPIPEsStatus() async throws {
+        // Only the first bytes are read; huddle must not crash on the broken pipe, nor
+        // call it a success: the reader did not get what was printed.
         let (_, path) = try lesson("# Long\n\n```huddle\nfor i in range(20000):\n    print(\"line\", i)\n```\n")
         let result = try await Subprocess.run(.path(FilePath(HuddleBinary.path)), arguments: ["run", path],
                                               input: .none, output: .sequence, error: .discarded) { execution in
@@ -114,6 +115,36 @@ import Trace
             return try await iterator.next()?.count ?? 0
         }
         #expect(result.closureResult > 0)
-        #expect(result.terminationStatus == .exited(0))
+        #expect(result.terminationStatus == .exited(141))
+    }
+
+    /// `huddle … | head -1` under `set -o pipefail`: the status is huddle's.
+    func firstLine(_ arguments: [String]) async throws -> (status: Int32, line: String) {
+        let script = "set -o pipefail; \"$0\" \"$@\" | head -1"
+        let outcome = try await Subprocess.run(.name("bash"), arguments: Arguments(["-c", script, HuddleBinary.path] + arguments),
+                                               environment: .inherit.updating(["XDG_STATE_HOME": FileManager.default.temporaryDirectory.path + "/huddle-cli-state"]),
+                                               output: .string(limit: 1 << 20), error: .discarded)
+        return (outcome.terminationStatus.code, outcome.standardOutput)
+    }
+
+    /// A failure after the reader left is still a failure (`huddle test DIR | head -1`
+    /// exited 0 although the second lesson failed).
+    @Test func aClosedPipeDoesNotHideALaterFailure() async throws {
+        let (folder, _) = try lesson("# One\n\n```huddle\nexpect 1 == 1\n```\n", name: "01-one.md")
+        try "# Two\n\n```huddle\nexpect 1 == 2\n```\n".write(toFile: folder + "/02-two.md", atomically: true, encoding: .utf8)
+        let failing = try await firstLine(["test", folder])
+        #expect(failing.line.hasPrefix("PASS \(folder)/01-one.md"))
+        #expect(failing.status == 1)
+    }
+
+    /// The trace file is written whole although the transcript's reader left at once
+    /// (it was not written at all, and the status was 0).
+    @Test func aClosedPipeStillWritesTheTraceFile() async throws {
+        let (folder, path) = try lesson("# T\n\n```huddle\nfor i in range(20000):\n    print(i)\nm = MLP([2, 3, 2], seed: 1)\ny = trace m([[1, 0]])\n```\n")
+        let outcome = try await firstLine(["run", path, "--trace-json", folder + "/trace.jsonl"])
+        #expect(outcome.status == 141)
+        let lines = try String(contentsOfFile: folder + "/trace.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 2)  // one event per layer
+        #expect(lines.allSatisfy { $0.hasPrefix("{") && $0.hasSuffix("}") })
     }
 }
