@@ -54,6 +54,11 @@ public protocol HostValue: CustomStringConvertible {
     /// Used by `if`, `while`, `and`, `or`, `not`. A tensor of several elements should
     /// throw ("the truth value of a tensor is ambiguous; use any() or all()").
     func truthiness() throws -> Bool
+    /// For `expect` of an entry-by-entry comparison (`expect a == b` with tensors):
+    /// whether every entry holds and, if not, where not ("[1] and [3]; 2 of 4
+    /// places"); nil when the value is not such a result. Without it a check of two equal
+    /// tensors stopped the lesson with "the truth value … is ambiguous".
+    func entrywiseCheck() -> (passed: Bool, failedAt: String)?
     /// A deep copy for environment snapshots. Copy nested host objects through
     /// `copier.copy(_:)` so that aliasing is preserved; a value type may return itself.
     func copy(using copier: Copier) -> any HostValue
@@ -89,6 +94,7 @@ extension HostValue {
     public func unary(_ op: UnaryOperator) throws -> Value? { nil }
     public func iterate() throws -> [Value]? { nil }
     public func truthiness() throws -> Bool { true }
+    public func entrywiseCheck() -> (passed: Bool, failedAt: String)? { nil }
 }
 
 extension HostValue where Self: AnyObject {

@@ -186,8 +186,12 @@ extension Interpreter {
             let a = try evaluate(left)
             let b = try evaluate(right)
             let value = try located(condition) { try Operations.binary(op, a, b) }
-            let passed = try truthy(value, at: condition)
-            result = CheckResult(passed: passed, kind: .comparison(op, a, b), span: span)
+            if case .host(let entries) = value, let outcome = entries.entrywiseCheck() {
+                result = CheckResult(passed: outcome.passed, kind: .comparison(op, a, b), span: span,
+                                     detail: outcome.passed ? nil : (op == .equal ? "they differ at " : "false at ") + outcome.failedAt)
+            } else {
+                result = CheckResult(passed: try truthy(value, at: condition), kind: .comparison(op, a, b), span: span)
+            }
         default:
             let value = try evaluate(condition)
             result = CheckResult(passed: try truthy(value, at: condition), kind: .truth(value), span: span)

@@ -40,6 +40,19 @@ import Testing
         #expect(lines[2].contains("expected 2.5, got 2"))
     }
 
+    /// `==` of tensors is taken entry by entry; `expect` asks that every entry holds, and
+    /// says where one does not (it stopped the lesson, exit 70: "the truth value of a
+    /// tensor with 2 values is ambiguous").
+    @Test func anExpectOfTensorsHoldsOnlyWhenEveryEntryDoes() throws {
+        let path = try temporaryLesson("# T\n\n```huddle\nexpect [1, 2] == [1, 2]\nexpect [1, 2] == [1, 3]\nexpect eye(3) >= 0.5\n```\n")
+        let report = LessonTester.test(path: path)
+        #expect(report.exitCode == .checkFailed)
+        #expect(report.checks == 3 && report.failures.count == 2)
+        let lines = report.lines()
+        #expect(lines[2] == "    expected [1, 3], got [1, 2] (they differ at [1]; 1 of 2 places)")
+        #expect(lines[4].hasSuffix("is false (false at [0, 1], [0, 2], [1, 0], [1, 2], [2, 0], …; 6 of 9 places)"), "\(lines[4])")
+    }
+
     @Test func aLessonPastItsTimeLimitStopsWhereItWas() throws {
         // A loop that never ends and a recursion that takes minutes: each stops at the
         // time limit, located in the line it was running, and the lesson fails (70).

@@ -219,6 +219,21 @@ struct TensorValue: HostValue {
         return try (0..<tensor.shape[0]).map { .host(TensorValue(try tensor.select(index: $0))) }
     }
 
+    func entrywiseCheck() -> (passed: Bool, failedAt: String)? {
+        let failed = tensor.scalars.indices.filter { tensor.scalars[$0] == 0 }
+        guard !failed.isEmpty else { return (true, "") }
+        let shown = failed.prefix(5).map { flat in
+            var rest = flat, index: [Int] = []
+            for size in tensor.shape.reversed() {
+                index.insert(rest % size, at: 0)
+                rest /= size
+            }
+            return "[" + index.map(String.init).joined(separator: ", ") + "]"
+        }
+        let list = shown.count == 1 ? shown[0] : shown.dropLast().joined(separator: ", ") + (failed.count > 5 ? ", " : " and ") + shown.last!
+        return (false, list + (failed.count > 5 ? ", …" : "") + "; \(failed.count) of \(tensor.count) places")
+    }
+
     func truthiness() throws -> Bool {
         guard tensor.count == 1 else {
             throw RuntimeError("the truth value of a tensor with \(tensor.count) values is ambiguous",
