@@ -5,7 +5,7 @@ extension Parser {
         "import": "everything a lesson needs is already available; type help() to list it",
         "from": "everything a lesson needs is already available; type help() to list it",
         "class": "define functions with 'def'; models come ready-made",
-        "lambda": "define a named function with 'def'",
+        "lambda": "define a named function with 'def' instead, as in: def double(x): return 2 * x",
         "try": "errors stop the cell; fix the cause and run it again",
         "with": "write the statements directly",
         "global": "return the value from the function and assign it outside",
@@ -54,6 +54,12 @@ extension Parser {
 
     mutating func expectLineEnd() throws {
         if match(.newline) || check(.endOfInput) || check(.dedent) { return }
+        // `f = lambda x: x` reads `lambda` as a name and stops at `x`: name the keyword,
+        // not the missing operator.
+        if let word = previous, word.kind == .name, let hint = Parser.unsupported[word.text],
+           [.name, .colon, .number, .string].contains(currentKind) {
+            throw failure(.unsupported(word.text, hint: hint), from: word.start, to: word.end)
+        }
         let adjacent: Set<TokenKind> = [.name, .number]
         throw failure(.expectedLineEnd(hint: adjacent.contains(currentKind) && adjacent.contains(previous?.kind ?? .newline)))
     }

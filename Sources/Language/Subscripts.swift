@@ -9,6 +9,9 @@ enum Subscripts {
         switch value {
         case .number(let number):
             guard let index = Int(exactly: number) else {
+                if number == number.rounded() {
+                    throw RuntimeError("indices must lie between -2**63 and 2**63 - 1, got \(Value.format(number))")
+                }
                 throw RuntimeError("indices must be whole numbers, got \(Value.format(number))")
             }
             return .index(index)
@@ -22,6 +25,10 @@ enum Subscripts {
     static func part(start: Value?, stop: Value?, step: Value?) throws -> SubscriptPart {
         func bound(_ value: Value?) throws -> Int? {
             guard let value, !value.isNone else { return nil }
+            // A whole number past Int's range is past every end, as in Python: clamp it.
+            if let number = value.number, number == number.rounded(), Int(exactly: number) == nil {
+                return number > 0 ? Int.max : Int.min
+            }
             guard let bound = value.integer else {
                 let found = value.number != nil ? value.repr : value.kindPhrase
                 throw RuntimeError("slice bounds must be whole numbers or left out, got \(found)")

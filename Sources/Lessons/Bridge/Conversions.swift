@@ -155,8 +155,10 @@ enum Conversions {
 
     /// A seed: a non-negative whole number.
     static func seed(_ value: Value) throws -> UInt64 {
+        let range = "seed must be a whole number from 0 to 2**63 - 1"
+        if let n = value.number, n == n.rounded(), Int(exactly: n) == nil { throw RuntimeError("\(range), got \(Value.format(n))") }
         let s = try integer(value, what: "seed")
-        guard s >= 0 else { throw RuntimeError("seed must be a whole number ≥ 0, got \(s)") }
+        guard s >= 0 else { throw RuntimeError("\(range), got \(s)") }
         return UInt64(s)
     }
 }

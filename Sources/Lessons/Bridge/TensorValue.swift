@@ -171,10 +171,13 @@ struct TensorValue: HostValue {
             case .equal, .notEqual:
                 let same = (try? Conversions.tensor(other, what: "operand")) == tensor
                 return .bool(op == .equal ? same : !same)
-            case .add where tensor.rank <= 1:
-                // `[] + [x]`, `words + [n]`: a list and a vector join, as Python lists do.
-                let numbers = tensor.scalars.map { Value.number(Double($0)) }
-                return .list(hostOnLeft ? numbers + items : items + numbers)
+            case .add:
+                // `[] + [x]`, `words + [n]`: a list and a vector join, as Python lists do;
+                // `hs + [h]` with h a tensor joins h ([h] is stacked into a (1, d) tensor,
+                // whose rows join): it used to broadcast (0,) against (1, d) and fail.
+                let joined = tensor.rank <= 1 ? tensor.scalars.map { Value.number(Double($0)) }
+                    : try (0..<tensor.shape[0]).map { Value.host(TensorValue(try tensor.select(index: $0))) }
+                return .list(hostOnLeft ? joined + items : items + joined)
             default:
                 break
             }
