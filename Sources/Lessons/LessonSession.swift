@@ -230,17 +230,18 @@ public final class LessonSession {
     private func execute(_ source: Source, reapplying changes: [PromptChange] = []) -> CellResult {
         host.result = CellResult()
         let stopwatch = Stopwatch()
-        let outcome: RunResult
-        if !changes.isEmpty, case .complete(let program) = Parser.parse(source, mode: .file) {
-            outcome = interpreter.run(program) { names in
-                let due = changes.filter { !Set($0.objects).isDisjoint(with: names) }
-                guard !due.isEmpty, case .complete(let extra) = Parser.parse(Source(name: "<your change>", text: due.map(\.code).joined(separator: "\n")))
-                else { return nil }
-                self.host.write("(made again after \(names.joined(separator: ", ")) = …: \(due.map(\.code).joined(separator: "; ")))\n")
-                return extra
+        // Ctrl-C and the time limit reach into the engine's ops and the models' loops too.
+        let outcome: RunResult = Cancellation.withCheck(Cancellation.Check { [host] in try host.checkInterrupt() }) {
+            if !changes.isEmpty, case .complete(let program) = Parser.parse(source, mode: .file) {
+                return interpreter.run(program) { names in
+                    let due = changes.filter { !Set($0.objects).isDisjoint(with: names) }
+                    guard !due.isEmpty, case .complete(let extra) = Parser.parse(Source(name: "<your change>", text: due.map(\.code).joined(separator: "\n")))
+                    else { return nil }
+                    self.host.write("(made again after \(names.joined(separator: ", ")) = …: \(due.map(\.code).joined(separator: "; ")))\n")
+                    return extra
+                }
             }
-        } else {
-            outcome = interpreter.run(source)
+            return interpreter.run(source)
         }
         if case .failed(let diagnostic) = outcome {
             if host.interruptRequested() {

@@ -9,6 +9,7 @@ enum Shape {
     /// Checks a shape that came from outside the engine, or that an op is about to fill:
     /// no negative sizes, no overflow in `count`, and room under the memory budget.
     static func validate(_ shape: [Int], op: String) throws {
+        try Cancellation.check()
         let total = try validateSizes(shape, op: op)
         if total > 0 { try MemoryBudget.check(count: total, shape: shape, op: op) }
     }

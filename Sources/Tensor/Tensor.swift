@@ -21,6 +21,7 @@ public struct Tensor {
             let count = needed == Int.max ? "more than \(Int.max)" : "\(needed)"
             throw TensorError("tensor: shape \(formatShape(shape)) needs \(count) values, got \(scalars.count)")
         }
+        try Cancellation.check()
         try MemoryBudget.checkHeld(count: needed, op: "tensor")
         self.shape = shape
         self.scalars = scalars

@@ -67,6 +67,23 @@ import Testing
         }
     }
 
+    /// Loops inside the models and the engine, which the interpreter never sees, stop at
+    /// the time limit too (positions(10**6, 1000) ran for 43 s, generating 10⁹ tokens and
+    /// building 10⁹ layers until memory ran out).
+    @Test func aModelsOwnLoopStopsAtTheTimeLimit() throws {
+        for code in ["p = positions(10**6, 1000)",
+                     "gpt = GPT(\"hello there\", dim: 8, layers: 1, heads: 2, block_size: 8, seed: 1)\ns = gpt.generate(\"he\", length: 10**9, seed: 1)",
+                     "gpt = GPT(\"hello there\", dim: 8, layers: 10**9, heads: 2, block_size: 8, seed: 1)"] {
+            let path = try temporaryLesson("# Long\n\n```huddle\n\(code)\n```\n")
+            let report = LessonTester.test(path: path, timeout: 0.5)
+            #expect(report.seconds < 5, "\(code)")
+            #expect(report.error?.contains("stopped here after 0.5 s, the time limit for one lesson") == true, "\(report.error ?? "")")
+        }
+        let path = try temporaryLesson("# Long\n\n```huddle\np = positions(10**6, 1000)\n```\n")
+        let report = LessonTester.test(path: path) { true }
+        #expect(report.interrupted && report.seconds < 5)
+    }
+
     @Test func aFailedApproximationSaysWhy() throws {
         // Shapes that differ, NaN (close to nothing), and which element by how much.
         let path = try temporaryLesson("""

@@ -67,6 +67,8 @@ extension Word2Vec {
             var lossSum = 0.0, updates = 0
             for sentence in usable {
                 for t in sentence.indices {
+                    // Ctrl-C or the time limit mid-epoch: the model stays at the last epoch.
+                    try Cancellation.check()
                     eta = eta0 * Float(Swift.max(1 - Double(position) / totalPositions, 1e-4))
                     position += 1
                     let lo = Swift.max(0, t - window), hi = Swift.min(sentence.count - 1, t + window)
