@@ -19,8 +19,7 @@ struct AttentionPicture: StepPicture {
                           palette: .sequential, highlightRow: m)
         // Under the causal mask the upper triangle is no message at all: left empty.
         if event[S.causal] == .bool(true), a.shape.count == 2, !event.patched.contains(S.A.key) {
-            let (T, U) = (a.shape[0], a.shape[1])
-            map.blank = Set((0..<T).flatMap { m in ((m + 1)..<max(U, m + 1)).map { m * U + $0 } })
+            map.blankAboveDiagonal = true
         }
         block.append(map.block(options))
         block.blank()

@@ -19,6 +19,19 @@ public struct Heatmap {
     public var blank: Set<Int> = []
     /// The fewest columns a number takes, so that several heatmaps stacked line up.
     public var minimumNumberWidth = 0
+    /// Cells right of the diagonal drawn empty: what the causal mask hides.
+    public var blankAboveDiagonal = false
+
+    /// Past this many rows, a heatmap shows its first and last rows (and the one in focus).
+    static let maxRows = 40
+
+    /// The rows drawn, in order: all of them, or the first and last 16 and `keeping`.
+    static func shownRows(_ rows: Int, keeping focus: Int?) -> [Int] {
+        guard rows > maxRows else { return Array(0..<rows) }
+        var shown = Set(0..<16).union((rows - 16)..<rows)
+        if let focus, (0..<rows).contains(focus) { shown.insert(focus) }
+        return shown.sorted()
+    }
 
     public init(_ values: Snapshot, rowLabels: [String]? = nil, columnLabels: [String]? = nil,
                 palette: Palette = .diverging, title: String? = nil, limit: Float? = nil, highlightRow: Int? = nil) {
@@ -52,27 +65,37 @@ public struct Heatmap {
         let showNumbers = labelColumns + columns * cellWidth <= options.width
         if !showNumbers { cellWidth = 2 }
 
+        // What fits: the columns the width holds, and at most `maxRows` rows (the first
+        // and last, and the one in focus). A (3000, 3000) attention took 69 s to draw
+        // whole, and no terminal shows it.
+        let fitting = max(1, (options.width - labelColumns) / cellWidth)
+        let shownColumns = columns <= fitting ? columns : max(1, fitting - 1)
+        let cutColumns = columns - shownColumns
+
         var block = TextBlock()
         if let title { block.append(title, Theme.label) }
         if let columnLabels, showNumbers {
             var header = Line(String(repeating: " ", count: labelColumns))
-            for c in 0..<columns {
+            for c in 0..<shownColumns {
                 let label = c < columnLabels.count ? columnLabels[c] : ""
                 header.append(fit(label, cellWidth, alignRight: true, pad: 1), Theme.label)
             }
             block.append(header)
         }
-        for r in 0..<rows {
+        var previous = -1
+        for r in Heatmap.shownRows(rows, keeping: highlightRow) {
+            if r > previous + 1 { block.append(Line("⋮ \(r - previous - 1) rows not shown", Theme.muted)) }
+            previous = r
             var line = Line()
             if labelColumns > 0 {
                 let label = rowLabels.map { r < $0.count ? $0[r] : "" } ?? ""
                 let style = r == highlightRow ? Theme.accent : Theme.label
                 line.append(fit(label, labelWidth, alignRight: false) + " ", style)
             }
-            for c in 0..<columns {
+            for c in 0..<shownColumns {
                 let v = values.data[r * columns + c]
                 let text = showNumbers ? numbers[r * columns + c] : ""
-                if blank.contains(r * columns + c) {
+                if blank.contains(r * columns + c) || (blankAboveDiagonal && c > r) {
                     line.append(String(repeating: " ", count: cellWidth))
                     continue
                 }
@@ -83,9 +106,12 @@ public struct Heatmap {
                     line.append(showNumbers ? fit(text, cellWidth - 1, alignRight: true) + mark : mark + mark)
                 }
             }
+            if cutColumns > 0 { line.append("…", Theme.muted) }
             if r == highlightRow { line.append(" ◀", Theme.accent) }
             block.append(line)
         }
+        if previous < rows - 1 { block.append(Line("⋮ \(rows - 1 - previous) rows not shown", Theme.muted)) }
+        if cutColumns > 0 { block.append(Line("(\(cutColumns) of \(columns) columns not shown)", Theme.muted)) }
         // Without its numbers a heatmap still says how to read it.
         if !showNumbers, values.count > 0 {
             let largest = values.data.map(abs).filter(\.isFinite).max() ?? 0

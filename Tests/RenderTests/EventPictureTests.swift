@@ -287,6 +287,26 @@ func attentionEvent() -> TraceEvent {
         #expect(love.count >= 4, "\(text)")  // in A, h before, W·Δ and h after
     }
 
+    /// A heatmap of many rows and columns draws what a terminal holds — the first and
+    /// last rows, the one in focus, the columns that fit — and says what it left out (a
+    /// (3000, 3000) attention was drawn whole, for 69 s).
+    @Test func aHugeHeatmapShowsWhatFitsAndSaysWhatItLeftOut() {
+        let big = Snapshot(shape: [300, 300], data: (0..<90_000).map { Float($0 % 7) })
+        var map = Heatmap(big, rowLabels: (1...300).map { "#\($0)" }, highlightRow: 150)
+        map.blankAboveDiagonal = true
+        let text = map.block(RenderOptions(color: .none, width: 80)).lines.map(\.plainText)
+        #expect(text.count == 16 + 1 + 1 + 1 + 16 + 2, "\(text)")
+        #expect(text[16] == "⋮ 134 rows not shown")
+        #expect(text[17].hasPrefix("#151 ") && text[17].hasSuffix("… ◀"))
+        #expect(text[18] == "⋮ 133 rows not shown")
+        #expect(text.dropLast().allSatisfy { $0.count <= 80 })
+        #expect(text[text.count - 2] == "(264 of 300 columns not shown)", "\(text)")
+        // 36 cells of 2 columns fit beside the labels; the rest is cut. Row 1's one cell
+        // left of the diagonal is 0, so the row is blank.
+        #expect(text[0] == "#1" + String(repeating: " ", count: 75) + "…")
+        #expect(text[1].hasPrefix("#2   ██      "))
+    }
+
     /// A heatmap too wide for its numbers says how to read its shades.
     @Test func aHeatmapWithoutNumbersSaysHowToReadIt() {
         let wide = Snapshot(shape: [2, 40], data: (0..<80).map { Float($0) / 10 })
