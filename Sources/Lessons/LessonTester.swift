@@ -38,7 +38,11 @@ public enum LessonTester {
 
         /// `PASS Lessons/09-self-attention.md  14 checks  0.3 s`, then for a failure each
         /// failing check (file:line:col, the expression, expected and actual) or the error.
-        public func lines() -> [String] {
+        /// The report as printed. Paths, sources, values and messages come from the
+        /// lesson: their control characters are shown, not obeyed.
+        public func lines() -> [String] { plainLines().map(visibleText) }
+
+        private func plainLines() -> [String] {
             let time = NumberFormat.fixed(Float(seconds), decimals: 1) + " s"
             let plural = checks == 1 ? "check" : "checks"
             let asked = exercises == 0 ? "" : exercises == 1 ? ", 1 exercise" : ", \(exercises) exercises"

@@ -75,7 +75,8 @@ public struct Transcript {
             switch output {
             case .text(let text):
                 // Printed text wraps flush left: an indent would read as part of what was printed.
-                let wrapped = wrapsPrintedText ? text.wrappingLongLines(width: options.width, indent: 0) : text
+                let shown = visibleText(text)  // what a lesson prints cannot command the terminal
+                let wrapped = wrapsPrintedText ? shown.wrappingLongLines(width: options.width, indent: 0) : shown
                 out += wrapped.hasSuffix("\n") ? wrapped : wrapped + "\n"
             case .picture(let block): out += block.rendered(options) + "\n"
             case .check(let n) where n < result.checks.count: out += checkLine(result.checks[n])

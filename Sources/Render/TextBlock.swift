@@ -9,8 +9,11 @@ public struct Line: Sendable, Equatable {
         append(text, style)
     }
 
+    /// Appends `text` in `style`; control characters in it are made visible (see
+    /// `visibleText`): a line's escapes come only from its styles.
     public mutating func append(_ text: String, _ style: Style = .plain) {
         guard !text.isEmpty else { return }
+        let text = visibleText(text)
         if let last = runs.last, last.style == style {
             runs[runs.count - 1].text += text
         } else {

@@ -43,7 +43,7 @@ public enum HTMLHandout {
             }
         }
         html += "</main>\n<script>\n" + HandoutPage.script + "\n</script>\n</body>\n</html>\n"
-        return html
+        return visibleText(html)  // a lesson's control characters shown, as in the terminal
     }
 
     /// How the run ended, when not well.

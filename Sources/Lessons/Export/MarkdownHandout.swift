@@ -34,14 +34,16 @@ public enum MarkdownHandout {
                 if !text.isEmpty { md += fenced(text, language: "text") + "\n" }
                 for figure in cell.figures {
                     let name = fileName(figure)
-                    figures.append(Figure(name: name, svg: figure.svg(standalone: true)))
+                    figures.append(Figure(name: name, svg: visibleText(figure.svg(standalone: true))))
                     md += "![\(escapedAlt(figure.title))](\(link(folder + "/" + name)))\n\n"
                 }
                 if let note = cell.leftOutNote { md += "*(" + note + ")*\n\n" }
                 if let error = cell.result.error { md += fenced(error, language: "text") + "\n" }
             }
         }
-        return (md.trimmingWhitespace() + "\n", figures)
+        // A lesson's control characters are shown, as in the terminal, not passed to
+        // whoever cats the file.
+        return (visibleText(md.trimmingWhitespace()) + "\n", figures)
     }
 
     /// `step-0008.svg` for step 8 as the figure's heading numbers it; a training run is

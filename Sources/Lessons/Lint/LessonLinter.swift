@@ -27,7 +27,7 @@ public enum LessonLinter {
         public func lines() -> [String] {
             var out = warnings.sorted { $0.line < $1.line }.map { "\(path):\($0.line):1: warning: \($0.message)" }
             if let failure { out.append(failure.message) }
-            return out
+            return out.map(visibleText)  // the lesson's words, shown and not obeyed
         }
     }
 
