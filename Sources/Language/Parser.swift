@@ -174,8 +174,8 @@ public struct Parser {
         while index < end {
             let character = characters[index]
             index += 1
-            let continuation = character == "\\" && index < end && characters[index].isNewline
-            if character.isNewline || continuation {
+            let continuation = character == "\\" && index < end && characters[index].isLineBreak
+            if character.isLineBreak || continuation {
                 if continuation { index += 1 }
                 pendingSpace = true
                 while index < end, characters[index] == " " || characters[index] == "\t" { index += 1 }

@@ -28,10 +28,30 @@ struct Scanner {
     /// inconsistently.
     var indents = [""]
 
+    /// The text's UTF-8 bytes, and where each character starts in them (one more entry
+    /// for the end): a token's text is cut from the bytes, since making a String of a
+    /// slice of Characters, one at a time, was most of a 100,000-line cell's scan.
+    let bytes: [UInt8]
+    let offsets: [Int]
+
     init(_ source: Source) {
         self.source = source
         self.characters = Array(source.text)
         self.line = source.firstLine
+        bytes = Array(source.text.utf8)
+        var offsets = [Int](), offset = 0
+        offsets.reserveCapacity(characters.count + 1)
+        for character in characters {
+            offsets.append(offset)
+            offset += character.utf8.count
+        }
+        offsets.append(offset)
+        self.offsets = offsets
+    }
+
+    /// The text of characters `start..<end`.
+    func text(_ start: Int, _ end: Int) -> String {
+        String(decoding: bytes[offsets[start]..<offsets[end]], as: UTF8.self)
     }
 
     static func scan(_ source: Source) -> Result {
@@ -49,7 +69,7 @@ struct Scanner {
 
     mutating func advance() {
         guard index < characters.count else { return }
-        if characters[index].isNewline {
+        if characters[index].isLineBreak {
             line += 1
             column = 1
         } else {
@@ -71,8 +91,8 @@ struct Scanner {
             case " ", "\t":
                 advance()
             case "#":
-                while let next = peek(), !next.isNewline { advance() }
-            case _ where character.isNewline:
+                while let next = peek(), !next.isLineBreak { advance() }
+            case _ where character.isLineBreak:
                 if bracketDepth == 0 {
                     add(.newline, from: index, at: here, length: 1)
                     atLineStart = true
@@ -99,10 +119,10 @@ struct Scanner {
             }
             guard let next = peek() else { return false }
             if next == "#" {
-                while let c = peek(), !c.isNewline { advance() }
+                while let c = peek(), !c.isLineBreak { advance() }
                 continue
             }
-            if next.isNewline {
+            if next.isLineBreak {
                 advance()
                 continue
             }
@@ -141,7 +161,7 @@ struct Scanner {
             openAtEnd = true
             return
         }
-        if next.isNewline {
+        if next.isLineBreak {
             advance()
         } else {
             fail("unexpected character after line continuation '\\'", at: location,
@@ -171,7 +191,7 @@ struct Scanner {
 
     mutating func add(_ kind: TokenKind, from start: Int, at location: SourceLocation, length: Int, text: String = "", number: Double = 0) {
         let endIndex = min(start + length, characters.count)
-        let lexeme = start < endIndex ? String(characters[start..<endIndex]) : ""
+        let lexeme = start < endIndex ? self.text(start, endIndex) : ""
         let end = SourceLocation(line: location.line, column: location.column + length)
         tokens.append(Token(
             kind: kind, lexeme: lexeme, text: text, number: number, start: location, end: end,
@@ -181,7 +201,7 @@ struct Scanner {
     /// Adds a token spanning from `start` to the current position (which may be on a
     /// later line, for triple-quoted strings).
     mutating func addSpanning(_ kind: TokenKind, from start: Int, at location: SourceLocation, text: String = "", number: Double = 0) {
-        let lexeme = String(characters[start..<index])
+        let lexeme = self.text(start, index)
         tokens.append(Token(
             kind: kind, lexeme: lexeme, text: text, number: number, start: location, end: here,
             startOffset: start, endOffset: index))
@@ -195,7 +215,7 @@ struct Scanner {
     private mutating func scanToken(_ character: Character) {
         let start = index
         let location = here
-        if character.isASCII && character.isNumber || (character == "." && (peek(1)?.isASCIIDigit ?? false)) {
+        if character.isASCIIDigit || (character == "." && (peek(1)?.isASCIIDigit ?? false)) {
             scanNumber(from: start, at: location)
         } else if character == "\"" || character == "'" {
             scanString(quote: character, from: start, at: location)
@@ -212,5 +232,7 @@ struct Scanner {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    /// Read from the ASCII value: Unicode's number property, asked of every character,
+    /// was a good part of a long cell's scan.
+    var isASCIIDigit: Bool { asciiValue.map { $0 >= 0x30 && $0 <= 0x39 } ?? false }
 }

@@ -3,13 +3,15 @@ extension Scanner {
     /// Letters of any script and `_`; `∇` and `∂` too, because the lecture names
     /// gradients with them.
     static func startsName(_ c: Character) -> Bool {
-        c.isLetter || c == "_" || c == "∇" || c == "∂"
+        if let ascii = c.asciiValue { return (ascii | 0x20) >= 0x61 && (ascii | 0x20) <= 0x7A || ascii == 0x5F }
+        return c.isLetter || c == "∇" || c == "∂"
     }
 
     /// After the first character: also digits of any kind (so subscripts `₁` and
     /// superscripts `²`), primes (`h′`), and the whole superscript/subscript block
     /// (`h⁽ˡ⁻¹⁾`).
     static func continuesName(_ c: Character) -> Bool {
+        if let ascii = c.asciiValue { return startsName(c) || (ascii >= 0x30 && ascii <= 0x39) }
         if startsName(c) || c.isNumber { return true }
         guard let scalar = c.unicodeScalars.first?.value else { return false }
         return (0x2070...0x209F).contains(scalar) || (0x2032...0x2037).contains(scalar)
@@ -17,7 +19,7 @@ extension Scanner {
 
     mutating func scanName(from start: Int, at location: SourceLocation) {
         while let next = peek(), Scanner.continuesName(next) { advance() }
-        let name = String(characters[start..<index])
+        let name = text(start, index)
         if ["f", "F", "rf", "fr"].contains(name), let quote = peek(), quote == "\"" || quote == "'" {
             fail("f-strings are not part of Huddle's language", at: location,
                  hint: "join text with +, e.g. \"loss = \" + str(loss)", end: here)
@@ -40,7 +42,7 @@ extension Scanner {
                 scanDigits()
             } else {
                 advance()
-                let text = String(characters[start..<index])
+                let text = self.text(start, index)
                 fail("malformed number '\(text)': expected digits after the exponent 'e'", at: location,
                      hint: "write e.g. 1e-3 for 0.001", end: here)
                 return
@@ -48,14 +50,14 @@ extension Scanner {
         }
         if let next = peek(), Scanner.continuesName(next) {
             while let c = peek(), Scanner.continuesName(c) { advance() }
-            let text = String(characters[start..<index])
+            let text = self.text(start, index)
             let digits = text.prefix { $0.isASCIIDigit || $0 == "." || $0 == "_" }
             let rest = text.dropFirst(digits.count)
             fail("invalid number '\(text)': a name cannot start with a digit", at: location,
                  hint: "to multiply, write '\(digits) * \(rest)'", end: here)
             return
         }
-        let text = String(characters[start..<index])
+        let text = self.text(start, index)
         let cleaned = text.filter { $0 != "_" }
         guard let value = Double(cleaned) else {
             fail("malformed number '\(text)'", at: location, end: here)
@@ -102,7 +104,7 @@ extension Scanner {
                     break
                 }
             }
-            if c.isNewline && !triple {
+            if c.isLineBreak && !triple {
                 fail("unterminated string: missing closing \(quote) before the end of the line", at: location,
                      hint: "close the string on the line it starts, or use \(String(repeating: quote, count: 3)) for text over several lines")
                 return
@@ -128,7 +130,7 @@ extension Scanner {
         case "r": value.append("\r")
         case "0": value.append("\0")
         case "\\", "\"", "'": value.append(c)
-        case _ where c.isNewline: break
+        case _ where c.isLineBreak: break
         default:
             fail("unknown escape sequence '\\\(c)' in a string", at: location,
                  hint: "known escapes: \\n \\t \\\\ \\\" \\'; write \\\\ for a backslash", end: SourceLocation(line: location.line, column: location.column + 2))
@@ -138,27 +140,29 @@ extension Scanner {
         return true
     }
 
+    /// Built once: as literals inside `scanOperator` they were built for every operator.
+    static let operatorPairs: [String: TokenKind] = [
+        "**": .starStar, "//": .slashSlash, "==": .equal, "!=": .notEqual, "<=": .lessEqual,
+        ">=": .greaterEqual, "~=": .approx, "+=": .plusAssign, "-=": .minusAssign,
+        "*=": .starAssign, "/=": .slashAssign,
+    ]
+    static let operatorSingles: [Character: TokenKind] = [
+        "+": .plus, "-": .minus, "−": .minus, "*": .star, "/": .slash, "%": .percent, "@": .at,
+        "=": .assign, "<": .less, ">": .greater, "≈": .approx, "≤": .lessEqual, "≥": .greaterEqual,
+        "≠": .notEqual, "(": .leftParen, ")": .rightParen, "[": .leftBracket, "]": .rightBracket,
+        ",": .comma, ":": .colon, ";": .semicolon, ".": .dot,
+    ]
+
     /// Two-character operators first, then one-character ones, then friendly errors for
     /// characters that look like operators from other languages or from typeset maths.
     mutating func scanOperator(_ c: Character, from start: Int, at location: SourceLocation) {
         let next = peek(1)
-        let pairs: [String: TokenKind] = [
-            "**": .starStar, "//": .slashSlash, "==": .equal, "!=": .notEqual, "<=": .lessEqual,
-            ">=": .greaterEqual, "~=": .approx, "+=": .plusAssign, "-=": .minusAssign,
-            "*=": .starAssign, "/=": .slashAssign,
-        ]
-        if let next, let kind = pairs[String([c, next])] {
+        if let next, let kind = Scanner.operatorPairs[String([c, next])] {
             advance(by: 2)
             add(kind, from: start, at: location, length: 2)
             return
         }
-        let singles: [Character: TokenKind] = [
-            "+": .plus, "-": .minus, "−": .minus, "*": .star, "/": .slash, "%": .percent, "@": .at,
-            "=": .assign, "<": .less, ">": .greater, "≈": .approx, "≤": .lessEqual, "≥": .greaterEqual,
-            "≠": .notEqual, "(": .leftParen, ")": .rightParen, "[": .leftBracket, "]": .rightBracket,
-            ",": .comma, ":": .colon, ";": .semicolon, ".": .dot,
-        ]
-        if let kind = singles[c] {
+        if let kind = Scanner.operatorSingles[c] {
             if kind == .leftParen || kind == .leftBracket { bracketDepth += 1 }
             if kind == .rightParen || kind == .rightBracket { bracketDepth = max(0, bracketDepth - 1) }
             advance()

@@ -28,12 +28,14 @@ public struct Source: Sendable {
         return lines[index]
     }
 
-    /// Splits at "\n", "\r\n" and "\r" alike: Swift treats "\r\n" as one Character.
+    /// Splits at "\n" and "\r\n" (one Character in Swift), as the lesson reader and
+    /// editors count lines. A lone "\r" or U+2028 had started a line here but not there,
+    /// so errors pointed lines past their cell.
     static func splitLines(_ text: String) -> [String] {
         var result: [String] = []
         var current = ""
         for character in text {
-            if character.isNewline {
+            if character.isLineBreak {
                 result.append(current)
                 current = ""
             } else {
@@ -86,4 +88,11 @@ public struct SourceSpan: Hashable, Sendable, CustomStringConvertible {
 
     /// `file:line:column`, the form editors and terminals recognise as a link.
     public var description: String { "\(file):\(start.line):\(start.column)" }
+}
+
+extension Character {
+    /// Whether this ends a line of a lesson or a program: "\n", or "\r\n" from a file
+    /// written on Windows. Other breaks (a lone "\r", U+2028, form feed) are characters
+    /// on the line, so every part of Huddle numbers lines alike.
+    public var isLineBreak: Bool { self == "\n" || self == "\r\n" }
 }

@@ -82,7 +82,12 @@ public struct LessonDocument: Sendable {
             prose = []
         }
 
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0.trimmingSuffix("\r")) }
+        // Lines end at "\n" or "\r\n" (`Character.isLineBreak`, as the scanner counts).
+        // Split as bytes: "\r\n" is one Character, so splitting Characters at "\n" left a
+        // Windows file one line, and walking Characters is slow on a 70 MB file.
+        let lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { bytes in
+            String(decoding: bytes.last == 0x0D ? bytes.dropLast() : bytes[...], as: UTF8.self)
+        }
         let exerciseParser = ExerciseParser(path: path, fileLines: lines)
         func closesFence(_ trimmed: Substring) -> Bool {
             trimmed.hasPrefix("```") && trimmed.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace)
@@ -100,21 +105,21 @@ public struct LessonDocument: Sendable {
         for (i, line) in lines.enumerated() {
             let number = i + 1
             let trimmed = line.drop(while: { $0 == " " })
-            if var block = note {
-                let ends = block.fenced ? closesFence(trimmed) : trimmed.contains("-->")
-                if ends {
+            // Blocks being gathered are appended to in place (bound only when they close):
+            // a copy per line had made a 100,000-line cell take minutes to load.
+            if let fenced = note?.fenced {
+                if fenced ? closesFence(trimmed) : trimmed.contains("-->"), var block = note {
                     if !block.fenced, let end = trimmed.range(of: "-->") { block.lines.append(String(trimmed[..<end.lowerBound])) }
                     let text = block.lines.joined(separator: "\n").trimmingWhitespace()
                     notes.append(SpeakerNote(section: noteSection, line: block.start, text: text))
                     note = nil
                 } else {
-                    block.lines.append(line)
-                    note = block
+                    note?.lines.append(line)
                 }
                 continue
             }
-            if var block = pin {
-                if closesFence(trimmed) {
+            if pin != nil {
+                if closesFence(trimmed), let block = pin {
                     switch PinnedOutput.parse(info: block.info, path: path, fenceLine: block.fence, lines: block.lines, cell: cellCount - 1) {
                     case .success(let parsed): pins.append(parsed)
                     case .failure(let problem): problems.append(problem.message)
@@ -122,30 +127,27 @@ public struct LessonDocument: Sendable {
                     pin = nil
                     proseStart = number + 1
                 } else {
-                    block.lines.append(line)
-                    pin = block
+                    pin?.lines.append(line)
                 }
                 continue
             }
-            if var block = exercise {
-                if closesFence(trimmed) {
+            if exercise != nil {
+                if closesFence(trimmed), let block = exercise {
                     addExercise(block)
                     exercise = nil
                     proseStart = number + 1
                 } else {
-                    block.lines.append((line, number))
-                    exercise = block
+                    exercise?.lines.append((line, number))
                 }
                 continue
             }
-            if var code = cell {
-                if trimmed.hasPrefix("```") && trimmed.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace) {
+            if cell != nil {
+                if closesFence(trimmed), let code = cell {
                     sections.append(.cell(code.joined(separator: "\n"), line: cellStart))
                     cell = nil
                     proseStart = number + 1
                 } else {
-                    code.append(line)
-                    cell = code
+                    cell?.append(line)
                 }
                 continue
             }

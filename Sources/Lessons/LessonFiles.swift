@@ -171,6 +171,10 @@ public struct LessonFiles: Sendable {
         return names.sorted().flatMap { listFiles(base + "/" + $0, seen: &seen) }
     }
 
+    /// The largest lesson file read: far past any lesson written by hand, and a 70 MB
+    /// generated one still loads (in seconds); data files keep the smaller default.
+    public static let lessonLimit = 128 << 20
+
     /// Reads a file (UTF-8) of at most `limit` bytes: a lesson named on the command line,
     /// or — through `readText` — a data file inside the lesson's folder.
     public static func readFile(_ path: String, named name: String? = nil, limit: Int = 64 << 20) throws -> String {

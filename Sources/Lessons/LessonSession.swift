@@ -76,7 +76,7 @@ public final class LessonSession {
 
     /// Reads and opens a lesson (`.md`) or a script (`.hud`: all code, one cell).
     public static func open(path: String, options: RenderOptions) throws -> LessonSession {
-        let text = try LessonFiles.readFile(path)
+        let text = try LessonFiles.readFile(path, limit: LessonFiles.lessonLimit)
         let document = path.hasSuffix(".hud") ? LessonDocument(path: path, script: text) : LessonDocument(path: path, text: text)
         return try LessonSession(document: document, options: options)
     }

@@ -13,7 +13,7 @@ enum PinRewriter {
     }
 
     static func rewrite(path: String, _ rewrites: [(pin: PinnedOutput, lines: [String])]) throws {
-        let text = try LessonFiles.readFile(path)
+        let text = try LessonFiles.readFile(path, limit: LessonFiles.lessonLimit)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         let crlf = lines.first?.hasSuffix("\r") == true
         // From the bottom up, so earlier line numbers stay where they are.
