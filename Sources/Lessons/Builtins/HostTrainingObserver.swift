@@ -15,8 +15,8 @@ final class HostTrainingObserver: TrainingObserver {
     let unit: TrainingUnit
     /// The last step reported: where training stands if it stops now.
     private(set) var last: TrainingReport?
-    /// Whether the host asked to stop (Ctrl-C).
-    private var interrupted = false
+    /// Why the host asked to stop (Ctrl-C, or the time limit of `huddle test`), once it did.
+    private var stop: Error?
 
     init(_ args: BoundArguments, total: Int, unit: TrainingUnit = .step) {
         host = args.context.host
@@ -41,7 +41,7 @@ final class HostTrainingObserver: TrainingObserver {
         do {
             try host.checkInterrupt()
         } catch {
-            interrupted = true
+            stop = error
             throw error
         }
     }
@@ -67,12 +67,19 @@ final class HostTrainingObserver: TrainingObserver {
         } catch {
             // Ctrl-C inside a step arrives as that step's error; asking the host again
             // tells it from a real failure.
-            if !interrupted { interrupted = (try? host.checkInterrupt()) == nil }
+            if stop == nil {
+                do { try host.checkInterrupt() } catch let asked { stop = asked }
+            }
             let step = last?.step ?? 0
-            if (interrupted || last != nil) && last?.isLast != true {
+            if (stop != nil || last != nil) && last?.isLast != true {
                 host.reportProgress(progress(step, loss: last?.loss, finished: true))
             }
-            guard interrupted else { throw error }
+            guard let stop else { throw error }
+            // The time limit is not Ctrl-C: say which stopped it ("Ctrl-C stopped training"
+            // was printed for both).
+            guard stop is LessonHost.Interrupted else {
+                throw RuntimeError("\(stop); training had reached \(unit.rawValue) \(step) of \(total)")
+            }
             throw RuntimeError(Self.stoppedMessage(at: step, of: total, unit: unit))
         }
     }
