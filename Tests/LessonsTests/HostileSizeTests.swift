@@ -13,6 +13,10 @@ struct HostileSizeTests {
         ("e = embed([\"a\", \"b\"], dim: 10**9)", "embed(): this would need 8 GB for a (2, 1000000000) tensor"),
         ("x = ones([100000, 1]) * ones([1, 100000])", "multiply: this would need 40 GB for a (100000, 100000) tensor"),
         ("y = sum(zeros([0, 2**40]), axis: 0)", "this would need 4.4 TB for a (1099511627776,) tensor"),
+        ("g = GPT(\"hello there\", dim: 32, layers: 2**32, heads: 2, block_size: 16, seed: 1)", "GPT: this would need 211 TB for the weights of 4294967296 layers of width 32"),
+        ("b = BERT(\"hello there\", dim: 32, layers: 2**32, heads: 2, block_size: 16, seed: 1)", "BERT: this would need 211 TB for the weights of 4294967296 layers of width 32"),
+        ("g = GPT(\"hello there\", dim: 32, layers: 1, heads: 2, block_size: 4, seed: 1); l = g.train(steps: 1, batch_size: 10**9, lr: 0.01, seed: 1)",
+         "train: this would need 112 GB for the logits of a batch of 1000000000 windows of 4 tokens"),
         ("w = Word2Vec(Vocabulary(\"a b a c\"), negatives: 2**32, seed: 1)", "Word2Vec: this would need 34 GB for the 4294967296 negative samples of one pair"),
     ])
     func refusedAtTheCall(code: String, message: String) throws {

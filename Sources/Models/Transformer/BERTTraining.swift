@@ -14,7 +14,8 @@ extension BERT {
                       weightDecay: Float = 0.01, seed: UInt64,
                       progress: ((TransformerTrainingStep) throws -> Bool)? = nil) throws -> [Float] {
         let T = try checkCorpus(ids, blockSize: blockSize, operation: "train")
-        try TransformerTraining.checkSettings(model: summary, steps: steps, batchSize: batchSize, learningRate: learningRate)
+        try TransformerTraining.checkSettings(model: summary, steps: steps, batchSize: batchSize, learningRate: learningRate,
+                                                window: T, vocabulary: vocabularySize)
         return try TransformerTraining.run(self, steps: steps, learningRate: learningRate, weightDecay: weightDecay,
                                            seed: seed, progress: progress) { rng in
             var inputs: [[Int]] = [], targets: [Int] = []

@@ -172,7 +172,8 @@ public final class GPT: Model {
                       weightDecay: Float = 0.01, seed: UInt64,
                       progress: ((TransformerTrainingStep) throws -> Bool)? = nil) throws -> [Float] {
         let T = blockSize ?? self.blockSize
-        try TransformerTraining.checkSettings(model: summary, steps: steps, batchSize: batchSize, learningRate: learningRate)
+        try TransformerTraining.checkSettings(model: summary, steps: steps, batchSize: batchSize, learningRate: learningRate,
+                                                window: T, vocabulary: vocabularySize)
         guard T > 0, T <= self.blockSize else {
             throw TensorError("\(summary) train: blockSize must be between 1 and \(self.blockSize), got \(T)")
         }

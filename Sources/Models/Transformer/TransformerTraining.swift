@@ -32,9 +32,16 @@ enum TransformerTraining {
     /// batch cannot throw a tiny model far off.
     static let maxGradNorm: Float = 1
 
-    static func checkSettings(model: String, steps: Int, batchSize: Int, learningRate: Float) throws {
+    /// Checks training's settings; `window` tokens of `vocabulary` logits each, per
+    /// sequence of the batch, is what a step holds at its widest (batch_size: 10**9 had
+    /// been drawn window by window until the machine killed the process).
+    static func checkSettings(model: String, steps: Int, batchSize: Int, learningRate: Float, window: Int, vocabulary: Int) throws {
         guard steps >= 0 else { throw TensorError("\(model) train: steps must be 0 or more, got \(steps)") }
         guard batchSize > 0 else { throw TensorError("\(model) train: batchSize must be positive, got \(batchSize)") }
+        if window > 0 {
+            try MemoryBudget.reserve([batchSize, window, vocabulary], op: "\(model) train",
+                                     what: "the logits of a batch of \(batchSize) windows of \(window) tokens")
+        }
         guard learningRate > 0, learningRate.isFinite else {
             throw TensorError("\(model) train: learningRate must be a positive number, got \(learningRate)")
         }
@@ -84,6 +91,13 @@ enum TransformerTraining {
         guard dim % heads == 0 else {
             throw TensorError("\(model): d = \(dim) is not divisible by heads = \(heads); each head needs width d/heads")
         }
+        // Every block's weights (about 12d²: Wq, Wk, Wv, Wo and an MLP of width 4d) and
+        // the embeddings, before any is made: layers: 2**32 had asked for 34 GB at once
+        // for the list of blocks alone, and died.
+        let (square, overflow) = dim.multipliedReportingOverflow(by: dim)
+        let perBlock = overflow ? Int.max : square.multipliedReportingOverflow(by: 12).overflow ? Int.max : 12 * square
+        try MemoryBudget.reserve([layers, perBlock], op: model, what: "the weights of \(layers) layers of width \(dim)")
+        try MemoryBudget.reserve([vocabularySize + blockSize, dim], op: model, what: "the embeddings of \(vocabularySize) tokens and \(blockSize) positions")
     }
 
     /// Checks a batch of token sequences: at least one, all of one length between 1 and
