@@ -90,6 +90,13 @@ let package = Package(
             dependencies: ["Checkpoint"],
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         ),
+        // The lesson loader, scanner, parser and interpreter under libFuzzer, the same way:
+        // each input a lesson file's text, run as `huddle test` runs it, on small budgets.
+        .executableTarget(
+            name: "FuzzLesson",
+            dependencies: ["Lessons", "Language", "Render", "Tensor"],
+            swiftSettings: [.unsafeFlags(["-parse-as-library"])]
+        ),
         .testTarget(name: "TraceTests", dependencies: ["Trace"]),
         .testTarget(name: "CheckpointTests", dependencies: ["Checkpoint"], exclude: ["Fixtures"]),
         .testTarget(name: "RenderTests", dependencies: ["Render", "Trace"]),
