@@ -44,6 +44,16 @@ public struct LessonDocument: Sendable {
     /// The `<!-- huddle: … -->` settings, in file order (`LessonSettings.swift`).
     public let settings: [LessonSetting]
 
+    /// The lesson's own time budget (`timeout N`; the smallest, if several), with its line.
+    public var timeLimit: (seconds: Double, line: Int)? {
+        settings.compactMap { if case .timeout(let s) = $0.kind { (s, $0.line) } else { nil } }.min { $0.0 < $1.0 }
+    }
+
+    /// The lesson's own memory budget (`max-memory SIZE`; the smallest), with its line.
+    public var memoryLimit: (bytes: Int, line: Int)? {
+        settings.compactMap { if case .maxMemory(let b) = $0.kind { (b, $0.line) } else { nil } }.min { $0.0 < $1.0 }
+    }
+
     /// The printed outputs the file pins (```output blocks), in file order.
     public let pins: [PinnedOutput]
 
@@ -92,14 +102,16 @@ public struct LessonDocument: Sendable {
         func closesFence(_ trimmed: Substring) -> Bool {
             trimmed.hasPrefix("```") && trimmed.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace)
         }
+        // Counted as cells are added: counting the sections at every line (each line is
+        // asked whether it is a setting) made 50,000 headings take 26 s.
+        var cellCount = 0
         func addExercise(_ block: (info: String, start: Int, lines: [(text: String, line: Int)])) {
-            let cellsBefore = sections.filter { if case .cell = $0 { true } else { false } }.count
+            let cellsBefore = cellCount
             switch exerciseParser.parse(info: block.info, fenceLine: block.start, lines: block.lines, cellsBefore: cellsBefore) {
             case .success(let parsed): sections.append(.exercise(parsed))
             case .failure(let found): problems += found.messages
             }
         }
-        var cellCount: Int { sections.filter { if case .cell = $0 { true } else { false } }.count }
         // A note belongs to the section before it — the paragraph being gathered, if any.
         var noteSection: Int { prose.contains { !$0.allSatisfy(\.isWhitespace) } ? sections.count : max(sections.count - 1, 0) }
         for (i, line) in lines.enumerated() {
@@ -144,6 +156,7 @@ public struct LessonDocument: Sendable {
             if cell != nil {
                 if closesFence(trimmed), let code = cell {
                     sections.append(.cell(code.joined(separator: "\n"), line: cellStart))
+                    cellCount += 1
                     cell = nil
                     proseStart = number + 1
                 } else {
@@ -220,6 +233,7 @@ public struct LessonDocument: Sendable {
         }
         if let code = cell {
             sections.append(.cell(code.joined(separator: "\n"), line: cellStart))
+            cellCount += 1
             problems.append("\(path):\(cellStart - 1): the ```huddle cell opened here is never closed with ```")
         } else if let block = exercise {
             problems.append("\(path):\(block.start): the ```exercise block opened here is never closed with ```")

@@ -13,7 +13,8 @@ final class LessonHost: Host {
     var interruptRequested: () -> Bool = { false }
     /// How long the lesson may run (`huddle test` and `huddle run`, `--timeout`), and the
     /// clock started when it began; checked wherever Ctrl-C is.
-    var timeLimit: (seconds: Double, since: Stopwatch)?
+    /// The time budget: seconds from `since`, and what sets it when not `--timeout`.
+    var timeLimit: (seconds: Double, since: Stopwatch, source: String?)?
     /// Told after each step of a training loop (the REPL draws a progress bar).
     var progress: ((TrainingProgress) -> Void)?
     /// The patches every `trace` applies (set by `patch(…)` and `:patch`).
@@ -37,9 +38,10 @@ final class LessonHost: Host {
     /// The lesson ran past its time limit: a failure, located where it stopped.
     struct OutOfTime: Error, CustomStringConvertible {
         let seconds: Double
+        var source: String? = nil
         var description: String {
             let shown = seconds == seconds.rounded() && seconds < 1e9 ? String(Int(seconds)) : NumberFormat.fixed(Float(seconds), decimals: 1)
-            return "stopped here after \(shown) s, the time limit for one lesson (--timeout SECONDS changes it)"
+            return "stopped here after \(shown) s, " + (source ?? "the time limit for one lesson (--timeout SECONDS changes it)")
         }
     }
 
@@ -137,7 +139,7 @@ final class LessonHost: Host {
 
     func checkInterrupt() throws {
         if interruptRequested() { throw Interrupted() }
-        if let timeLimit, timeLimit.since.seconds > timeLimit.seconds { throw OutOfTime(seconds: timeLimit.seconds) }
+        if let timeLimit, timeLimit.since.seconds > timeLimit.seconds { throw OutOfTime(seconds: timeLimit.seconds, source: timeLimit.source) }
     }
 
     /// Starts the clock on a computation's start; passes every later report on to

@@ -50,7 +50,12 @@ public final class LessonSession {
     /// From now on, a cell still running `seconds` later stops with a located error (the
     /// time budget of `huddle test` and `huddle run`; the REPL has Ctrl-C instead).
     public func limitTime(to seconds: Double) {
-        host.timeLimit = (seconds, Stopwatch())
+        // The lesson's own `timeout` holds when it is the tighter one.
+        if let own = document.timeLimit, own.seconds < seconds {
+            host.timeLimit = (own.seconds, Stopwatch(), "the lesson's own limit, its `timeout` setting at line \(own.line)")
+        } else {
+            host.timeLimit = (seconds, Stopwatch(), nil)
+        }
     }
 
     /// Told after each step of a training loop, for a progress bar.
@@ -230,8 +235,12 @@ public final class LessonSession {
     private func execute(_ source: Source, reapplying changes: [PromptChange] = []) -> CellResult {
         host.result = CellResult()
         let stopwatch = Stopwatch()
-        // Ctrl-C and the time limit reach into the engine's ops and the models' loops too.
-        let outcome: RunResult = Cancellation.withCheck(Cancellation.Check { [host] in try host.checkInterrupt() }) {
+        // Ctrl-C and the time limit reach into the engine's ops and the models' loops too;
+        // the lesson's own `max-memory` holds when it is the tighter limit.
+        let memory = document.memoryLimit.flatMap { $0.bytes < MemoryBudget.limit ? $0 : nil }
+        let outcome: RunResult = MemoryBudget.withLimit(memory?.bytes ?? MemoryBudget.limit,
+                                                        source: memory.map { "the lesson's own limit, its `max-memory` setting at line \($0.line)" }) {
+            Cancellation.withCheck(Cancellation.Check { [host] in try host.checkInterrupt() }) {
             if !changes.isEmpty, case .complete(let program) = Parser.parse(source, mode: .file) {
                 return interpreter.run(program) { names in
                     let due = changes.filter { !Set($0.objects).isDisjoint(with: names) }
@@ -242,6 +251,7 @@ public final class LessonSession {
                 }
             }
             return interpreter.run(source)
+        }
         }
         if case .failed(let diagnostic) = outcome {
             if host.interruptRequested() {

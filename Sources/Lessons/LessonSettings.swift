@@ -1,10 +1,13 @@
 import Language
 import Render
+import Tensor
 
 /// What a lesson file states about how its pictures are drawn, in HTML comments the
 /// Markdown does not show: `<!-- huddle: focus love -->`, `<!-- huddle: scale 2 -->`,
-/// `<!-- huddle: steps 1-3, last -->` (and `no-skip`, which locks solutions). Each holds
-/// from where it stands; `steps` holds for the next cell only. `:help settings`.
+/// `<!-- huddle: steps 1-3, last -->` (and `no-skip`, which locks solutions; `timeout 20`
+/// and `max-memory 500MB`, the lesson's own budgets). Each holds from where it stands;
+/// `steps` holds for the next cell only; the budgets hold for the whole lesson and can
+/// only be tighter than the command line's. `:help settings`.
 public struct LessonSetting: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case noSkip
@@ -14,6 +17,10 @@ public struct LessonSetting: Sendable, Equatable {
         case scale(Float?)
         /// Which of the next cell's steps are drawn.
         case steps(StepSelection)
+        /// The most seconds the whole lesson may run under `huddle test` and `huddle run`.
+        case timeout(Double)
+        /// The most memory its tensors may take, in bytes.
+        case maxMemory(Int)
     }
 
     public var kind: Kind
@@ -53,10 +60,20 @@ public struct LessonSetting: Sendable, Equatable {
                 return problem("`steps` takes step numbers from 1, ranges and `last`, like `steps 1-3, 8, last`; found `\(value)`")
             }
             kind = .steps(selection)
-        case "no-skip", "focus", "scale", "steps":
+        case "timeout" where !value.isEmpty:
+            guard let seconds = Double(value), seconds > 0, seconds.isFinite else {
+                return problem("`timeout` takes the seconds the lesson may run, a number above 0; found `\(value)`")
+            }
+            kind = .timeout(seconds)
+        case "max-memory" where !value.isEmpty:
+            guard let bytes = MemoryBudget.parseBytes(value), bytes > 0 else {
+                return problem("`max-memory` takes a size such as 500MB or 2GB; found `\(value)`")
+            }
+            kind = .maxMemory(bytes)
+        case "no-skip", "focus", "scale", "steps", "timeout", "max-memory":
             return problem(name == "no-skip" ? "`no-skip` takes nothing after it" : "`\(name)` needs a value")
         default:
-            let known = ["no-skip", "focus", "scale", "steps"]
+            let known = ["no-skip", "focus", "scale", "steps", "timeout", "max-memory"]
             let suggestion = Suggestion.phrase(for: name, among: known)
             return problem("no setting called `\(name)`" + (suggestion.isEmpty ? "; the settings are " + known.joined(separator: ", ") : suggestion))
         }
@@ -125,7 +142,7 @@ extension LessonDocument {
         var out = CellSettings()
         for setting in settings where setting.cellsBefore <= cell {
             switch setting.kind {
-            case .noSkip: break
+            case .noSkip, .timeout, .maxMemory: break
             case .focus(let focus): out.focus = focus
             case .scale(let limit): out.colorLimit = limit
             case .steps(let selection): if setting.cellsBefore == cell { out.steps = selection }

@@ -38,11 +38,19 @@ public enum MemoryBudget {
     }
 
     @TaskLocal static var scopedLimit: Int?
+    /// What the message says changes the limit in force ("--max-memory changes it").
+    @TaskLocal static var scopedSource: String?
 
-    /// Runs `body` with another limit on this task only (tests; a lesson's own setting).
-    public static func withLimit<R>(_ bytes: Int, _ body: () throws -> R) rethrows -> R {
-        try $scopedLimit.withValue(Swift.max(bytes, 0), operation: body)
+    /// Runs `body` with another limit on this task only (tests; a lesson's own setting,
+    /// whose `source` the messages name instead of --max-memory).
+    public static func withLimit<R>(_ bytes: Int, source: String? = nil, _ body: () throws -> R) rethrows -> R {
+        try $scopedLimit.withValue(Swift.max(bytes, 0)) {
+            try $scopedSource.withValue(source ?? scopedSource, operation: body)
+        }
     }
+
+    /// The end of every refusal: what sets the limit.
+    static var changesIt: String { scopedSource ?? "--max-memory changes it" }
 
     /// Throws, before anything is allocated, if `count` values of `bytesPerValue` bytes
     /// (for a tensor of `shape`, made by `op`) would go past the limit.
@@ -51,14 +59,14 @@ public enum MemoryBudget {
         let limit = self.limit
         let what = what ?? shape.map { "a \(formatShape($0)) tensor" } ?? "\(count) values"
         if overflow || bytes > limit {
-            throw TensorError("\(op): this would need \(overflow ? "more than 9 EB" : formatBytes(bytes)) for \(what); the limit is \(formatBytes(limit)) (--max-memory changes it)")
+            throw TensorError("\(op): this would need \(overflow ? "more than 9 EB" : formatBytes(bytes)) for \(what); the limit is \(formatBytes(limit)) (\(changesIt))")
         }
         let pending = unmeasured.add(bytes, ordering: .relaxed).newValue
         guard bytes >= measuredRequest || pending >= unmeasuredAllowance else { return }
         unmeasured.store(0, ordering: .relaxed)
         guard let resident = residentBytes() else { return }
         if resident > limit - bytes {
-            throw TensorError("\(op): this would need \(formatBytes(bytes)) for \(what), with \(formatBytes(resident)) already in use; the limit is \(formatBytes(limit)) (--max-memory changes it)")
+            throw TensorError("\(op): this would need \(formatBytes(bytes)) for \(what), with \(formatBytes(resident)) already in use; the limit is \(formatBytes(limit)) (\(changesIt))")
         }
     }
 
@@ -79,7 +87,7 @@ public enum MemoryBudget {
         unmeasured.store(0, ordering: .relaxed)
         let limit = self.limit
         if let resident = residentBytes(), resident > limit {
-            throw TensorError("\(op): the lesson holds \(formatBytes(resident)), over the limit of \(formatBytes(limit)) (--max-memory changes it)")
+            throw TensorError("\(op): the lesson holds \(formatBytes(resident)), over the limit of \(formatBytes(limit)) (\(changesIt))")
         }
     }
 

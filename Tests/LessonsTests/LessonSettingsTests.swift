@@ -88,4 +88,40 @@ import Trace
         #expect(cells[1].shown.count == 4 && cells[1].leftOutNote == nil)
         #expect(HTMLHandout.cell(cells[0], number: 1).contains("2 of this cell&#39;s 4 steps drawn") || HTMLHandout.cell(cells[0], number: 1).contains("2 of this cell's 4 steps drawn"))
     }
+
+    /// A lesson's own budgets: tighter than the command line's, they hold and the
+    /// message names the setting; looser, they do not raise the command line's.
+    @Test func aLessonsOwnBudgetsHoldWhenTheyAreTighter() throws {
+        let slow = try temporaryLesson("# T\n\n<!-- huddle: timeout 0.5 -->\n\n```huddle\nwhile true:\n    x = 1\n```\n")
+        let stopped = LessonTester.test(path: slow)
+        #expect(stopped.seconds < 5)
+        #expect(stopped.error?.contains("6:1: error: stopped here after 0.5 s, the lesson's own limit, its `timeout` setting at line 3") == true, "\(stopped.error ?? "")")
+
+        let loose = try temporaryLesson("# T\n\n<!-- huddle: timeout 1000 -->\n\n```huddle\nwhile true:\n    x = 1\n```\n")
+        #expect(LessonTester.test(path: loose, timeout: 0.5).error?.contains("the time limit for one lesson (--timeout SECONDS changes it)") == true)
+
+        let big = try temporaryLesson("# M\n\n<!-- huddle: max-memory 1MB -->\n\n```huddle\nx = zeros([100, 100])\ny = zeros([1000, 1000])\n```\n")
+        let refused = LessonTester.test(path: big)
+        #expect(refused.error?.contains("7:5: error: full: this would need 4 MB for a (1000, 1000) tensor; the limit is 1 MB (the lesson's own limit, its `max-memory` setting at line 3)") == true, "\(refused.error ?? "")")
+    }
+
+    @Test(arguments: [
+        ("<!-- huddle: timeout soon -->", "`timeout` takes the seconds the lesson may run, a number above 0; found `soon`"),
+        ("<!-- huddle: timeout -1 -->", "`timeout` takes the seconds the lesson may run, a number above 0; found `-1`"),
+        ("<!-- huddle: max-memory lots -->", "`max-memory` takes a size such as 500MB or 2GB; found `lots`"),
+        ("<!-- huddle: max-memory -->", "`max-memory` needs a value"),
+    ])
+    func aBadBudgetIsALocatedProblem(line: String, problem: String) {
+        let document = LessonDocument(path: "l.md", text: "# L\n\n" + line + "\n")
+        #expect(document.problems.first?.contains("l.md:3:") == true)
+        #expect(document.problems.first?.contains(problem) == true, "\(document.problems)")
+    }
+
+    /// After 50,000 headings a failing cell's error is at the cell's own line (it was
+    /// reported at a line past the file's end).
+    @Test func anErrorAfterManyHeadingsIsAtItsLine() throws {
+        let text = (0..<50_000).map { "# Heading \($0)\n" }.joined(separator: "\n") + "\n```huddle\nx = 1 / 0\n```\n"
+        let path = try temporaryLesson(text)
+        #expect(LessonTester.test(path: path).error?.hasPrefix("\(path):100002:7: error: division by zero") == true)
+    }
 }

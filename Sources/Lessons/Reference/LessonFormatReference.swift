@@ -65,6 +65,8 @@ enum LessonFormatReference {
             | `<!-- huddle: focus love -->` | pictures after it fill their formulas in for this agent (a token or a row number, as `:focus`); `focus none` resets |
             | `<!-- huddle: scale 2 -->` | signed heatmaps after it colour from −2 to 2 (any number above 0) instead of each picture's own largest number, so pictures can be compared; probabilities keep 0 … 1; `scale auto` resets |
             | `<!-- huddle: steps 1-3, 8, last -->` | the next cell's printed transcript (`huddle run`, handouts) draws only these of its traced steps (counted from 1; `last` is its last) and says how many it left out; in the REPL every step can still be stepped through |
+            | `<!-- huddle: timeout 20 -->` | under `huddle test` and `huddle run` the whole lesson may run 20 seconds, not 60, wherever the setting stands; past it the cell running stops with an error at its line, so a lesson that has grown slow fails its test (a lesson can ask for less time than `--timeout`, never more) |
+            | `<!-- huddle: max-memory 500MB -->` | the lesson's tensors may take 500 MB (sizes in kB, MB, GB), everywhere it runs; a tensor past it is refused with a message at its line (a lesson can ask for less than `--max-memory`, never more) |
 
             A setting that Huddle does not know is an error at file:line, so a typo is not
             silently ignored. The student's own `:focus` wins over the file's.
