@@ -94,7 +94,8 @@ final class LessonHost: Host {
     }
 
     func trace(_ span: SourceSpan, _ body: () throws -> Value) throws -> Value {
-        let recorder = TraceRecorder()
+        // Snapshots may take a quarter of the memory budget (at most 1 GiB).
+        let recorder = TraceRecorder(byteLimit: min(1 << 30, MemoryBudget.limit / 4))
         traces += 1
         let origin = TraceEvent.Origin(trace: traces, cell: cell, line: span.start.line)
         defer {
@@ -107,7 +108,9 @@ final class LessonHost: Host {
                 return numbered
             }
             if recorder.dropped > 0 {
-                write("(only the first \(recorder.limit) steps were recorded; \(recorder.dropped) more were not — trace something smaller)\n")
+                let kept = recorder.events.count
+                let why = kept < recorder.limit ? ", which hold \(MemoryBudget.formatBytes(recorder.bytes)) of numbers" : ""
+                write("(only the first \(kept) steps were recorded\(why); \(recorder.dropped) more were not — trace something smaller)\n")
             }
         }
         let value = try Tracing.recording(into: recorder) { try Patching.with(patches.active(inCell: cell), body) }

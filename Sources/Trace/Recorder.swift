@@ -12,26 +12,34 @@ public final class TraceRecorder: Sendable {
     private struct State {
         var events: [TraceEvent] = []
         var dropped = 0
+        var bytes = 0
     }
 
     private let state = Mutex(State())
-    /// Events beyond this many are counted but not kept, so tracing a long training run by
-    /// mistake cannot exhaust memory.
+    /// Events beyond this many, or past this many bytes of snapshots, are counted but not
+    /// kept, so tracing a long training run (or a loop of big attentions) by mistake cannot
+    /// exhaust memory.
     public let limit: Int
+    public let byteLimit: Int
 
-    public init(limit: Int = 100_000) {
+    public init(limit: Int = 100_000, byteLimit: Int = 1 << 30) {
         self.limit = limit
+        self.byteLimit = byteLimit
     }
 
     public var events: [TraceEvent] { state.withLock { $0.events } }
     public var dropped: Int { state.withLock { $0.dropped } }
+    /// The bytes of the snapshots kept.
+    public var bytes: Int { state.withLock { $0.bytes } }
 
     public func record(_ event: TraceEvent) {
+        let size = event.tensors.reduce(0) { $0 + $1.value.data.count * MemoryLayout<Float>.stride }
         state.withLock { state in
-            guard state.events.count < limit else {
+            guard state.events.count < limit, state.bytes <= byteLimit - size else {
                 state.dropped += 1
                 return
             }
+            state.bytes += size
             var numbered = event
             numbered.step = state.events.count
             numbered.patched = Patching.changed(at: event)

@@ -38,6 +38,15 @@ import Trace
         #expect(recorder.events.count == 2 && recorder.dropped == 3)
     }
 
+    /// Past its bytes of snapshots the recorder keeps no more events (a loop of big
+    /// attentions had kept 100,000 steps, whatever their size), and counts them.
+    @Test func theRecorderStopsKeepingEventsAtItsBytes() {
+        let size = event().tensors.reduce(0) { $0 + $1.value.data.count * 4 }
+        let recorder = TraceRecorder(byteLimit: 2 * size + size / 2)
+        Tracing.recording(into: recorder) { for _ in 0..<5 { Tracing.emit { event() } } }
+        #expect(recorder.events.count == 2 && recorder.dropped == 3 && recorder.bytes == 2 * size)
+    }
+
     @Test func jsonLinesIsValidJSONWithFullPrecision() throws {
         let line = JSONLines.encode(event())
         #expect(!line.contains("\n"))
