@@ -1,3 +1,4 @@
+import Language
 import Render
 
 /// A lesson file: Markdown prose with fenced ```huddle code cells.
@@ -92,12 +93,9 @@ public struct LessonDocument: Sendable {
             prose = []
         }
 
-        // Lines end at "\n" or "\r\n" (`Character.isLineBreak`, as the scanner counts).
-        // Split as bytes: "\r\n" is one Character, so splitting Characters at "\n" left a
-        // Windows file one line, and walking Characters is slow on a 70 MB file.
-        let lines = text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { bytes in
-            String(decoding: bytes.last == 0x0D ? bytes.dropLast() : bytes[...], as: UTF8.self)
-        }
+        // Lines as the scanner counts them ("\r\n" is one Character: splitting Characters
+        // at "\n" had left a Windows file one line).
+        let lines = Source.splitLines(text)
         let exerciseParser = ExerciseParser(path: path, fileLines: lines)
         func closesFence(_ trimmed: Substring) -> Bool {
             trimmed.hasPrefix("```") && trimmed.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace)

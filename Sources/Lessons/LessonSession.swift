@@ -232,6 +232,21 @@ public final class LessonSession {
         return result.outputs.compactMap { if case .text(let t) = $0 { t } else { nil } }.joined()
     }
 
+    /// Runs `source`; with `changes`, each is made again after the names it touches are
+    /// assigned.
+    private func run(_ source: Source, reapplying changes: [PromptChange]) -> RunResult {
+        if !changes.isEmpty, case .complete(let program) = Parser.parse(source, mode: .file) {
+            return interpreter.run(program) { names in
+                let due = changes.filter { !Set($0.objects).isDisjoint(with: names) }
+                guard !due.isEmpty, case .complete(let extra) = Parser.parse(Source(name: "<your change>", text: due.map(\.code).joined(separator: "\n")))
+                else { return nil }
+                self.host.write("(made again after \(names.joined(separator: ", ")) = …: \(due.map(\.code).joined(separator: "; ")))\n")
+                return extra
+            }
+        }
+        return interpreter.run(source)
+    }
+
     private func execute(_ source: Source, reapplying changes: [PromptChange] = []) -> CellResult {
         host.result = CellResult()
         let stopwatch = Stopwatch()
@@ -240,18 +255,7 @@ public final class LessonSession {
         let memory = document.memoryLimit.flatMap { $0.bytes < MemoryBudget.limit ? $0 : nil }
         let outcome: RunResult = MemoryBudget.withLimit(memory?.bytes ?? MemoryBudget.limit,
                                                         source: memory.map { "the lesson's own limit, its `max-memory` setting at line \($0.line)" }) {
-            Cancellation.withCheck(Cancellation.Check { [host] in try host.checkInterrupt() }) {
-            if !changes.isEmpty, case .complete(let program) = Parser.parse(source, mode: .file) {
-                return interpreter.run(program) { names in
-                    let due = changes.filter { !Set($0.objects).isDisjoint(with: names) }
-                    guard !due.isEmpty, case .complete(let extra) = Parser.parse(Source(name: "<your change>", text: due.map(\.code).joined(separator: "\n")))
-                    else { return nil }
-                    self.host.write("(made again after \(names.joined(separator: ", ")) = …: \(due.map(\.code).joined(separator: "; ")))\n")
-                    return extra
-                }
-            }
-            return interpreter.run(source)
-        }
+            Cancellation.withCheck(Cancellation.Check { [host] in try host.checkInterrupt() }) { run(source, reapplying: changes) }
         }
         if case .failed(let diagnostic) = outcome {
             if host.interruptRequested() {

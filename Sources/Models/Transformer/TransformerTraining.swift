@@ -94,10 +94,9 @@ enum TransformerTraining {
         // Every block's weights (about 12d²: Wq, Wk, Wv, Wo and an MLP of width 4d) and
         // the embeddings, before any is made: layers: 2**32 had asked for 34 GB at once
         // for the list of blocks alone, and died.
-        let (square, overflow) = dim.multipliedReportingOverflow(by: dim)
-        let perBlock = overflow ? Int.max : square.multipliedReportingOverflow(by: 12).overflow ? Int.max : 12 * square
-        try MemoryBudget.reserve([layers, perBlock], op: model, what: "the weights of \(layers) layers of width \(dim)")
-        try MemoryBudget.reserve([vocabularySize + blockSize, dim], op: model, what: "the embeddings of \(vocabularySize) tokens and \(blockSize) positions")
+        try MemoryBudget.reserve([layers, 12, dim, dim], op: model, what: "the weights of \(layers) layers of width \(dim)")
+        try MemoryBudget.reserve([vocabularySize, dim], op: model, what: "the embeddings of \(vocabularySize) tokens")
+        try MemoryBudget.reserve([blockSize, dim], op: model, what: "the embeddings of \(blockSize) positions")
     }
 
     /// Checks a batch of token sequences: at least one, all of one length between 1 and
