@@ -24,16 +24,16 @@ extension Tensor {
         guard stride.0 > 0, stride.1 > 0, padding.0 >= 0, padding.1 >= 0 else {
             throw TensorError("conv2d: stride must be positive and padding non-negative, got stride \(stride), padding \(padding)")
         }
-        let ho = (h + 2 * padding.0 - kh) / stride.0 + 1
-        let wo = (w + 2 * padding.1 - kw) / stride.1 + 1
-        guard kh > 0, kw > 0, h + 2 * padding.0 >= kh, w + 2 * padding.1 >= kw else {
+        let outHeight = try Self.convolutionOutputLength(input: h, kernel: kh, stride: stride.0, padding: padding.0, op: "conv2d")
+        let outWidth = try Self.convolutionOutputLength(input: w, kernel: kw, stride: stride.1, padding: padding.1, op: "conv2d")
+        guard kh > 0, kw > 0, let ho = outHeight, let wo = outWidth else {
             throw TensorError.shapes("conv2d", shape, weight.shape, "the \(kh)×\(kw) kernel does not fit in the padded \(h + 2 * padding.0)×\(w + 2 * padding.1) input")
         }
         if let bias, bias.shape != [o] {
             throw TensorError.shapes("conv2d", weight.shape, bias.shape, "bias must have shape (\(o),), one value per output channel")
         }
         try Shape.validate([n, o, ho, wo], op: "conv2d")
-        try Shape.validate([c * kh * kw, ho * wo], op: "conv2d")
+        try Shape.validate([c * kh * kw, ho, wo], op: "conv2d")
         let g = Im2Col(channels: c, height: h, width: w, kernel: (kh, kw), stride: stride, padding: padding)
         let rows = c * kh * kw, positions = ho * wo
         var out = [Float](repeating: 0, count: n * o * positions)
@@ -101,6 +101,19 @@ extension Tensor {
             }
             return result
         }
+    }
+
+    /// The output length along one axis, (L + 2·padding − k) / stride + 1, or nil when the
+    /// kernel does not fit in the padded input. Throws when L + 2·padding overflows, which a
+    /// lesson reaches with `padding: 2**62` — before any size is multiplied by it.
+    public static func convolutionOutputLength(input: Int, kernel: Int, stride: Int, padding: Int,
+                                               op: String) throws -> Int? {
+        let (twice, o1) = padding.multipliedReportingOverflow(by: 2)
+        let (padded, o2) = input.addingReportingOverflow(twice)
+        guard !o1, !o2 else {
+            throw TensorError("\(op): padding \(padding) is too large: a length-\(input) input padded by it on both sides has more than \(Int.max) positions")
+        }
+        return padded >= kernel ? (padded - kernel) / stride + 1 : nil
     }
 
     /// 1-d convolution of `self` (N, C, L) with `weight` (O, C, k): a 2-d convolution of

@@ -18,6 +18,9 @@ struct HostileSizeTests {
         ("g = GPT(\"hello there\", dim: 32, layers: 1, heads: 2, block_size: 4, seed: 1); l = g.train(steps: 1, batch_size: 10**9, lr: 0.01, seed: 1)",
          "train: this would need 112 GB for the logits of a batch of 1000000000 windows of 4 tokens"),
         ("w = Word2Vec(Vocabulary(\"a b a c\"), negatives: 2**32, seed: 1)", "Word2Vec: this would need 34 GB for the 4294967296 negative samples of one pair"),
+        // Found by substituting 2**32 for the kernel size in the CNN lesson (an overflow trap).
+        ("c = Conv2D(1, 1, kernel: 2**32, padding: 1)", "Conv2D: this would need more than 9 EB for its weights, a (1, 1, 4294967296, 4294967296) tensor"),
+        ("c = Conv1D(2**40, 2**40, kernel: 2)", "Conv1D: this would need more than 9 EB for its weights, a (1099511627776, 1099511627776, 2) tensor"),
     ])
     func refusedAtTheCall(code: String, message: String) throws {
         try MemoryBudget.withLimit(4_000_000_000) {
@@ -28,5 +31,17 @@ struct HostileSizeTests {
             #expect(result.error?.contains(".md:4:") == true)  // the cell's line in the lesson
             #expect(stopwatch.seconds < 5)
         }
+    }
+
+    /// A padding so large that the padded length overflows is refused by name; before, the
+    /// sum trapped.
+    @Test(arguments: [
+        "c = Conv2D(1, 1, kernel: 2, padding: 2**62); y = c(zeros([1, 1, 3, 3]))",
+        "c = Conv1D(1, 1, kernel: 2, padding: 2**62); y = c(zeros([1, 1, 3]))",
+    ])
+    func paddingThatOverflowsIsRefused(code: String) throws {
+        let result = try session(code).run(cell: 0)
+        #expect(result.error?.contains("padding 4611686018427387904 is too large: a length-3 input padded by it on both sides has more than 9223372036854775807 positions") == true,
+                "\(result.error ?? "no error")")
     }
 }

@@ -64,6 +64,12 @@ import Tensor
             == "conv2d: (1, 2, 4, 4) and (3, 1, 2, 2) — input has 2 channels but the weight expects 1")
         #expect(errorMessage { try image.conv2d(weight: Tensor.zeros([3, 2, 5, 5])) }
             == "conv2d: (1, 2, 4, 4) and (3, 2, 5, 5) — the 5×5 kernel does not fit in the padded 4×4 input")
+        // The padded length overflowing Int is named, not trapped on (the columns' padding
+        // overflowing while the rows' kernel does not fit, too).
+        #expect(errorMessage { try image.conv2d(weight: Tensor.zeros([3, 2, 2, 2]), padding: (0, 1 << 62)) }
+            == "conv2d: padding 4611686018427387904 is too large: a length-4 input padded by it on both sides has more than 9223372036854775807 positions")
+        #expect(errorMessage { try image.conv2d(weight: Tensor.zeros([3, 2, 9, 2]), padding: (0, 1 << 62)) }
+            == "conv2d: padding 4611686018427387904 is too large: a length-4 input padded by it on both sides has more than 9223372036854775807 positions")
     }
 
     @Test func nanAndDivisionByZeroAreValuesNotTraps() throws {

@@ -45,6 +45,7 @@ public final class Conv1DLayer: Model {
         self.padding = padding
         self.activation = activation
         self.layerIndex = layerIndex
+        try MemoryBudget.reserve([outChannels, inChannels, kernelSize], op: "Conv1D", what: "its weights, a \(formatShape([outChannels, inChannels, kernelSize])) tensor")
         let fanIn = inChannels * kernelSize
         W = Parameter("W", try Initializer.normal([outChannels, inChannels, kernelSize], fanIn: fanIn,
                                                   gain: activation == .relu ? Float(2).squareRoot() : 1, using: &rng))
@@ -65,9 +66,8 @@ public final class Conv1DLayer: Model {
     public var ownParameters: [Parameter] { [W, b] }
 
     /// L′ for an input of length L, or nil when the kernel does not fit.
-    public func outputLength(for length: Int) -> Int? {
-        let padded = length + 2 * padding
-        return padded >= kernelSize ? (padded - kernelSize) / stride + 1 : nil
+    public func outputLength(for length: Int) throws -> Int? {
+        try Tensor.convolutionOutputLength(input: length, kernel: kernelSize, stride: stride, padding: padding, op: summary)
     }
 
     /// x (N, C, L) → (N, O, L′).
@@ -76,7 +76,7 @@ public final class Conv1DLayer: Model {
         if let labels, labels.count != length {
             throw TensorError("\(summary): \(labels.count) labels for \(length) input positions")
         }
-        guard let outLength = outputLength(for: length) else {
+        guard let outLength = try outputLength(for: length) else {
             throw TensorError("\(summary): the kernel of size \(kernelSize) does not fit in an input of length \(length) padded by \(padding) on each side")
         }
         let p = focus ?? (outLength - 1) / 2
@@ -100,7 +100,7 @@ public final class Conv1DLayer: Model {
     /// window hangs over the padding. output[n, o, p] = σ(Σ_{c,δ} W[o, c, δ]·window[n, c, δ] + b[o]).
     public func window(of x: Tensor, at p: Int) throws -> Tensor {
         let length = try checkInput(x)
-        guard let outLength = outputLength(for: length), (0..<outLength).contains(p) else {
+        guard let outLength = try outputLength(for: length), (0..<outLength).contains(p) else {
             throw TensorError("\(summary): position \(p) is not an output position for an input of length \(length)")
         }
         let padded = try Self.zeroPadded(x, axis: 2, by: padding)

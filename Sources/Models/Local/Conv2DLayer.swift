@@ -44,8 +44,10 @@ public final class Conv2DLayer: Model {
         self.padding = padding
         self.activation = activation
         self.layerIndex = layerIndex
+        let shape = [outChannels, inChannels, kernelSize.0, kernelSize.1]
+        try MemoryBudget.reserve(shape, op: "Conv2D", what: "its weights, a \(formatShape(shape)) tensor")
         let fanIn = inChannels * kernelSize.0 * kernelSize.1
-        W = Parameter("W", try Initializer.normal([outChannels, inChannels, kernelSize.0, kernelSize.1], fanIn: fanIn,
+        W = Parameter("W", try Initializer.normal(shape, fanIn: fanIn,
                                                   gain: activation == .relu ? Float(2).squareRoot() : 1, using: &rng))
         b = Parameter("b", try Tensor.zeros([outChannels]))
     }
@@ -65,16 +67,19 @@ public final class Conv2DLayer: Model {
     public var ownParameters: [Parameter] { [W, b] }
 
     /// (H′, W′) for an input of H×W pixels, or nil when the kernel does not fit.
-    public func outputSize(height: Int, width: Int) -> (height: Int, width: Int)? {
-        let (ph, pw) = (height + 2 * padding.0, width + 2 * padding.1)
-        guard ph >= kernelSize.0, pw >= kernelSize.1 else { return nil }
-        return ((ph - kernelSize.0) / stride.0 + 1, (pw - kernelSize.1) / stride.1 + 1)
+    public func outputSize(height: Int, width: Int) throws -> (height: Int, width: Int)? {
+        let rows = try Tensor.convolutionOutputLength(input: height, kernel: kernelSize.0, stride: stride.0,
+                                                      padding: padding.0, op: summary)
+        let columns = try Tensor.convolutionOutputLength(input: width, kernel: kernelSize.1, stride: stride.1,
+                                                         padding: padding.1, op: summary)
+        guard let rows, let columns else { return nil }
+        return (rows, columns)
     }
 
     /// x (N, C, H, W) → (N, O, H′, W′).
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         let (height, width) = try checkInput(x)
-        guard let out = outputSize(height: height, width: width) else {
+        guard let out = try outputSize(height: height, width: width) else {
             throw TensorError("\(summary): the \(kernelSize.0)×\(kernelSize.1) kernel does not fit in a \(height)×\(width) input padded by \(padding.0)×\(padding.1)")
         }
         let (i, j) = focus ?? ((out.height - 1) / 2, (out.width - 1) / 2)
@@ -101,7 +106,7 @@ public final class Conv2DLayer: Model {
     /// zeros where the window hangs over the padding.
     public func window(of x: Tensor, at p: (row: Int, column: Int)) throws -> Tensor {
         let (height, width) = try checkInput(x)
-        guard let out = outputSize(height: height, width: width),
+        guard let out = try outputSize(height: height, width: width),
               (0..<out.height).contains(p.row), (0..<out.width).contains(p.column) else {
             throw TensorError("\(summary): (\(p.row), \(p.column)) is not an output pixel for a \(height)×\(width) input")
         }
