@@ -94,8 +94,7 @@ final class LessonHost: Host {
     }
 
     func trace(_ span: SourceSpan, _ body: () throws -> Value) throws -> Value {
-        // Snapshots may take a quarter of the memory budget (at most 1 GiB).
-        let recorder = TraceRecorder(byteLimit: min(1 << 30, MemoryBudget.limit / 4))
+        let recorder = TraceRecorder.withinBudget()
         traces += 1
         let origin = TraceEvent.Origin(trace: traces, cell: cell, line: span.start.line)
         defer {
@@ -197,4 +196,12 @@ enum ValueDisplay {
 /// Host values that draw themselves (models: their parameters and shapes).
 protocol PictureProviding {
     func picture(_ options: RenderOptions) -> TextBlock
+}
+
+extension TraceRecorder {
+    /// A recorder for a lesson's trace: its snapshots may take a quarter of the memory
+    /// budget in force (at most 1 GiB), so a traced loop cannot take the rest of it.
+    static func withinBudget() -> TraceRecorder {
+        TraceRecorder(byteLimit: min(1 << 30, MemoryBudget.limit / 4))
+    }
 }

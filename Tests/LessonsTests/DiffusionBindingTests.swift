@@ -156,6 +156,13 @@ import Trace
             """, in: s)
     }
 
+    /// A run of more steps than the recorder keeps ends in a message, not in a list whose
+    /// later steps are silently missing.
+    @Test func sampleStepsSaysWhenTheStepsDoNotFit() throws {
+        let message = error("s = sample_steps(exact_score(eight_gaussians()), n: 1, steps: 100001)", in: try session())
+        #expect(message.contains("sample_steps(): 100001 steps are more than a list of steps can hold (it kept 100000, 3.2 MB of snapshots); ask for fewer steps, or use sample(…) for the points alone"), "\(message)")
+    }
+
     @Test func aScoreCanBeAFunctionWrittenInTheLesson() throws {
         let s = try session()
         run("""

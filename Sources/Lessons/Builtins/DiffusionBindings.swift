@@ -208,8 +208,12 @@ enum DiffusionBindings: BindingFamily {
     static var sampleSteps: Builtin {
         Kit.builtin("sample_steps", sampleParameters,
                     "the same run as sample(…) with the same arguments, as a list of its steps; each step s has s.x, s.score, s.z, s.x_next, s.t, s.dt, s.sigma") { args in
-            let recorder = TraceRecorder()
+            let recorder = TraceRecorder.withinBudget()
             _ = try Tracing.recording(into: recorder) { try run(args) }
+            if recorder.dropped > 0 {
+                // A list with its later steps silently missing would mislead: say so instead.
+                throw RuntimeError("\(args.callee)(): \(recorder.events.count + recorder.dropped) steps are more than a list of steps can hold (it kept \(recorder.events.count), \(MemoryBudget.formatBytes(recorder.bytes)) of snapshots); ask for fewer steps, or use sample(…) for the points alone")
+            }
             for event in recorder.events { Tracing.emit { event } }
             return .list(recorder.events.map { .host(StepValue(event: $0, total: recorder.events.count)) })
         }
