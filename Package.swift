@@ -80,6 +80,7 @@ let package = Package(
                 "Render",
                 "REPL",
                 "CEditLine",
+                "CKernels",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -2,13 +2,14 @@
 /// values.
 extension Tensor {
     /// A tensor of `shape` with every element `value`.
-    public static func full(_ shape: [Int], _ value: Float) throws -> Tensor {
-        try Shape.validate(shape, op: "full")
+    /// `op` names the call in a refusal (`zeros` and `ones` are `full` with their value).
+    public static func full(_ shape: [Int], _ value: Float, op: String = "full") throws -> Tensor {
+        try Shape.validate(shape, op: op)
         return filled(shape, value)
     }
 
-    public static func zeros(_ shape: [Int]) throws -> Tensor { try full(shape, 0) }
-    public static func ones(_ shape: [Int]) throws -> Tensor { try full(shape, 1) }
+    public static func zeros(_ shape: [Int]) throws -> Tensor { try full(shape, 0, op: "zeros") }
+    public static func ones(_ shape: [Int]) throws -> Tensor { try full(shape, 1, op: "ones") }
 
     /// `full` for shapes the engine itself computed, which are valid by construction.
     static func filled(_ shape: [Int], _ value: Float) -> Tensor {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CKernels
 import Synchronization
 
 /// The memory a program may make the engine hold, checked before every allocation a
@@ -64,7 +65,7 @@ public enum MemoryBudget {
         let pending = unmeasured.add(bytes, ordering: .relaxed).newValue
         guard bytes >= measuredRequest || pending >= unmeasuredAllowance else { return }
         unmeasured.store(0, ordering: .relaxed)
-        guard let resident = residentBytes() else { return }
+        guard let resident = heldBytes(over: limit - bytes) else { return }
         if resident > limit - bytes {
             throw TensorError("\(op): this would need \(formatBytes(bytes)) for \(what), with \(formatBytes(resident)) already in use; the limit is \(formatBytes(limit)) (\(changesIt))")
         }
@@ -86,9 +87,19 @@ public enum MemoryBudget {
         guard count &* 4 >= measuredRequest || pending >= unmeasuredAllowance else { return }
         unmeasured.store(0, ordering: .relaxed)
         let limit = self.limit
-        if let resident = residentBytes(), resident > limit {
+        if let resident = heldBytes(over: limit), resident > limit {
             throw TensorError("\(op): the lesson holds \(formatBytes(resident)), over the limit of \(formatBytes(limit)) (\(changesIt))")
         }
+    }
+
+    /// The resident size, measured again after freed memory is given back when it is past
+    /// `threshold`: the allocator may keep freed pages (the huddle executable asks it to,
+    /// for huge pages), and those are not the lesson's.
+    static func heldBytes(over threshold: Int) -> Int? {
+        guard let resident = residentBytes() else { return nil }
+        guard resident > threshold else { return resident }
+        hk_release_free_memory()
+        return residentBytes()
     }
 
     /// The process's resident memory, from /proc/self/statm (nil where there is none).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import CKernels
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,6 +29,7 @@ struct Huddle: ParsableCommand {
     /// success is reported as 141 (a failure keeps its own status), so a closed pipe
     /// never turns an unseen failure into a pass.
     static func main() {
+        _ = hk_adopt_heap_pages(1 << 30)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -102,7 +102,7 @@ import Trace
 
         let big = try temporaryLesson("# M\n\n<!-- huddle: max-memory 1MB -->\n\n```huddle\nx = zeros([100, 100])\ny = zeros([1000, 1000])\n```\n")
         let refused = LessonTester.test(path: big)
-        #expect(refused.error?.contains("7:5: error: full: this would need 4 MB for a (1000, 1000) tensor; the limit is 1 MB (the lesson's own limit, its `max-memory` setting at line 3)") == true, "\(refused.error ?? "")")
+        #expect(refused.error?.contains("7:5: error: zeros: this would need 4 MB for a (1000, 1000) tensor; the limit is 1 MB (the lesson's own limit, its `max-memory` setting at line 3)") == true, "\(refused.error ?? "")")
     }
 
     @Test(arguments: [

@@ -35,12 +35,12 @@ import Tensor
         #expect(errorMessage { try x.reshaped([4, -1]) } == "reshape: (2, 3) and (4, -1) — 6 values cannot be arranged that way")
         #expect(errorMessage { try x.reshaped([-1, -1]) } == "reshape: only one size may be -1, got (-1, -1)")
         #expect(errorMessage { try Tensor(shape: [2, 2], scalars: [1, 2, 3]) } == "tensor: shape (2, 2) needs 4 values, got 3")
-        #expect(errorMessage { try Tensor.zeros([-1, 2]) } == "full: size -1 in shape (-1, 2) is negative")
+        #expect(errorMessage { try Tensor.zeros([-1, 2]) } == "zeros: size -1 in shape (-1, 2) is negative")
         MemoryBudget.withLimit(4_000_000_000) {
             #expect(errorMessage { try Tensor.zeros([100_000, 100_000]) }
-                == "full: this would need 40 GB for a (100000, 100000) tensor; the limit is 4 GB (--max-memory changes it)")
+                == "zeros: this would need 40 GB for a (100000, 100000) tensor; the limit is 4 GB (--max-memory changes it)")
         }
-        #expect(errorMessage { try Tensor.zeros([Int.max, Int.max]) }?.hasPrefix("full: this would need more than 9 EB for a (9223372036854775807, 9223372036854775807) tensor") == true)
+        #expect(errorMessage { try Tensor.zeros([Int.max, Int.max]) }?.hasPrefix("zeros: this would need more than 9 EB for a (9223372036854775807, 9223372036854775807) tensor") == true)
         #expect(errorMessage { try x.reshaped([Int.max, Int.max]) } == "reshape: (2, 3) and (9223372036854775807, 9223372036854775807) — 6 values cannot fill more than 9223372036854775807 places")
         #expect(errorMessage { try Tensor.arange(0, 1e30) } != nil)
         #expect(errorMessage { try Tensor([[1, 2], [3]]) } == "tensor: row 1 has 1 values but row 0 has 2")

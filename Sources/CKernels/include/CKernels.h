@@ -61,6 +61,15 @@ void hk_softmax_rows_backward(const float *y, const float *g, float *dx, int64_t
 /// Force the elementwise path (tests): 1 = portable, 2 = avx2 (if supported), 0 = best.
 const char *hk_elementwise_force_path(int path);
 
+/// Grows the heap once by `reserve` bytes of address space and asks the kernel for huge
+/// pages there, with glibc keeping tensors (up to 32 MiB) and freed memory in it; for the
+/// huddle executable at start. 0 when advised, -1 where it cannot be (see heap_pages.c).
+int hk_adopt_heap_pages(long reserve);
+
+/// Gives the pages of freed memory back to the system (glibc's malloc_trim), so the
+/// resident size counts only what is held; the memory budget calls it before it refuses.
+void hk_release_free_memory(void);
+
 #ifdef __cplusplus
 }
 #endif
