@@ -32,7 +32,7 @@ let package = Package(
         // each summing in the same order so every machine gets the same bits.
         .target(
             name: "CKernels",
-            cSettings: [.unsafeFlags(["-O3"])]
+            cSettings: [.unsafeFlags(["-O3", "-fno-math-errno"])]
         ),
         // n-d Float32 arrays, broadcasting ops, reverse-mode autograd, seeded RNG, optimisers.
         .target(

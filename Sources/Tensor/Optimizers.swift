@@ -1,3 +1,4 @@
+import CKernels
 import RealModule
 
 /// Optimisers: θ ← θ − η∇θL and its refinements. Each keeps per-parameter state (momenta)
@@ -98,24 +99,15 @@ public final class Adam: Optimizer {
             let id = ObjectIdentifier(p)
             let state = moments[id] ?? Moments(count: grad.count)
             moments[id] = state
-            // One pass over θ, g, m and v through raw pointers (no bounds checks, no copies).
+            // One pass over θ, g, m and v in place (hk_adam_update: the scalar loop's bits, vectorised).
             p.update { theta in
                 theta.withUnsafeMutableBufferPointer { theta in
                     grad.scalars.withUnsafeBufferPointer { g in
                         state.m.withUnsafeMutableBufferPointer { m in
                             state.v.withUnsafeMutableBufferPointer { v in
-                                for i in 0..<theta.count {
-                                    var gi = g[i]
-                                    if decoupled {
-                                        theta[i] -= lr * wd * theta[i]
-                                    } else {
-                                        gi += wd * theta[i]
-                                    }
-                                    m[i] = b1 * m[i] + (1 - b1) * gi
-                                    v[i] = b2 * v[i] + (1 - b2) * gi * gi
-                                    let mHat = m[i] / correction1, vHat = v[i] / correction2
-                                    theta[i] -= lr * mHat / (vHat.squareRoot() + eps)
-                                }
+                                hk_adam_update(theta.baseAddress, g.baseAddress, m.baseAddress, v.baseAddress,
+                                               Int64(theta.count), lr, b1, b2, eps, wd, decoupled ? 1 : 0,
+                                               correction1, correction2)
                             }
                         }
                     }

@@ -70,6 +70,13 @@ int hk_adopt_heap_pages(long reserve);
 /// resident size counts only what is held; the memory budget calls it before it refuses.
 void hk_release_free_memory(void);
 
+/// One Adam update of n values in place: with `decoupled` (AdamW) θ ← θ − lr·wd·θ first,
+/// else g ← g + wd·θ; then m ← β₁m + (1−β₁)g, v ← β₂v + (1−β₂)g², and
+/// θ ← θ − lr·(m/c₁)/(√(v/c₂) + ε). The bits of the scalar loop, in that order.
+void hk_adam_update(float *theta, const float *g, float *m, float *v, int64_t n, float lr, float beta1,
+                    float beta2, float epsilon, float weight_decay, int decoupled, float correction1,
+                    float correction2);
+
 #ifdef __cplusplus
 }
 #endif
