@@ -5,8 +5,8 @@
 // Each function is one fixed sequence of IEEE single-precision additions, multiplications
 // and divisions per element — no FMA (contraction is switched off below), no libm call, no
 // approximate reciprocal, no reassociation. Every instruction set rounds those operations
-// the same way, so the portable build and the AVX2 build (the same source compiled twice,
-// chosen at run time) give the same bits on every machine. Vector code gets its width
+// the same way, so the portable, AVX2 and AVX-512 builds (the same source compiled three
+// times, chosen at run time) give the same bits on every machine. Vector code gets its width
 // across elements only; a reduction (the softmax's normaliser) runs in index order, in
 // double.
 //
@@ -121,15 +121,19 @@ float hk_gelu_slopef(float x) { return gelu_slope_core(x); }
 DEFINE_KERNELS(portable, )
 #if defined(__x86_64__)
 DEFINE_KERNELS(avx2, __attribute__((target("avx2"))))
+// Sixteen lanes: the same operations per element, so the same bits, twice the width.
+DEFINE_KERNELS(avx512, __attribute__((target("avx512f,avx512dq,avx512vl,avx512bw"))))
 #endif
 
-static int elementwise_path = -1;  // 1 portable, 2 avx2
+static int elementwise_path = -1;  // 1 portable, 2 avx2, 3 avx512
 
 static int path(void) {
     if (elementwise_path < 0) {
 #if defined(__x86_64__)
         __builtin_cpu_init();
-        elementwise_path = __builtin_cpu_supports("avx2") ? 2 : 1;
+        elementwise_path = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq")
+                && __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512bw") ? 3
+            : __builtin_cpu_supports("avx2") ? 2 : 1;
 #else
         elementwise_path = 1;
 #endif
@@ -140,13 +144,18 @@ static int path(void) {
 const char *hk_elementwise_force_path(int which) {
     elementwise_path = -1;
     int best = path();
-    if (which == 1 || (which == 2 && best == 2)) elementwise_path = which;
-    return elementwise_path == 2 ? "avx2" : "portable";
+    if (which >= 1 && which <= best) elementwise_path = which;
+    return elementwise_path == 3 ? "avx512" : elementwise_path == 2 ? "avx2" : "portable";
 }
 
 #if defined(__x86_64__)
-#define DISPATCH(NAME, ...) \
-    do { if (path() == 2) NAME##_avx2(__VA_ARGS__); else NAME##_portable(__VA_ARGS__); } while (0)
+#define DISPATCH(NAME, ...)                                   \
+    do {                                                      \
+        int which = path();                                   \
+        if (which == 3) NAME##_avx512(__VA_ARGS__);           \
+        else if (which == 2) NAME##_avx2(__VA_ARGS__);        \
+        else NAME##_portable(__VA_ARGS__);                    \
+    } while (0)
 #else
 #define DISPATCH(NAME, ...) NAME##_portable(__VA_ARGS__)
 #endif
@@ -156,6 +165,7 @@ void hk_tanh(const float *x, float *y, int64_t n) { DISPATCH(tanh, x, y, n); }
 void hk_sigmoid(const float *x, float *y, int64_t n) { DISPATCH(sigmoid, x, y, n); }
 void hk_gelu(const float *x, float *y, int64_t n) { DISPATCH(gelu, x, y, n); }
 void hk_gelu_backward(const float *x, const float *g, float *dx, int64_t n) { DISPATCH(gelu_backward, x, g, dx, n); }
+void hk_shifted_exp(const float *x, float m, float s, float *y, int64_t n) { DISPATCH(shifted_exp, x, m, s, y, n); }
 
 // Softmax of each row of `scale`·x (rows × n), with, when `causal` > 0, the entries of row
 // r at columns t > r mod causal left out (the causal mask of a (…, T, T) score tensor,
@@ -174,13 +184,7 @@ void hk_softmax_rows(const float *x, float *y, int64_t rows, int64_t n, float sc
         }
         // A NaN is passed over by the max but makes z, and so the whole row, NaN.
         if (m == -INFINITY) m = 0;  // all −inf: exp(−inf) = 0 and the row is 0/0 = NaN below
-        if (path() == 2) {
-#if defined(__x86_64__)
-            shifted_exp_avx2(xr, m, scale, yr, visible);
-#endif
-        } else {
-            shifted_exp_portable(xr, m, scale, yr, visible);
-        }
+        DISPATCH(shifted_exp, xr, m, scale, yr, visible);
         double z = 0;
         for (int64_t t = 0; t < visible; t++) z += (double)yr[t];
         float inv = (float)(1.0 / z);

@@ -21,10 +21,18 @@ extension Tensor {
                     for a in 0..<r.length { m = Swift.max(m, x[base + a * r.inner]) }
                     if m == -.infinity { m = 0 }  // all −inf: keep exp(−inf) = 0, not NaN from −inf − (−inf)
                     var z: Double = 0
-                    for a in 0..<r.length {
-                        let e = hk_expf(x[base + a * r.inner] - m)
-                        exps[base + a * r.inner] = e
-                        z += Double(e)
+                    if r.inner == 1 {
+                        // A contiguous row: the vector kernel, the same e^(x − m) bits (x·1 is x).
+                        exps.withUnsafeMutableBufferPointer { e in
+                            hk_shifted_exp(x.baseAddress! + base, m, 1, e.baseAddress! + base, Int64(r.length))
+                            for a in 0..<r.length { z += Double(e[base + a]) }
+                        }
+                    } else {
+                        for a in 0..<r.length {
+                            let e = hk_expf(x[base + a * r.inner] - m)
+                            exps[base + a * r.inner] = e
+                            z += Double(e)
+                        }
                     }
                     logZ[o * r.inner + i] = Double.log(z)
                     maxima[o * r.inner + i] = m

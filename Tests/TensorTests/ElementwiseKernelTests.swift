@@ -61,7 +61,7 @@ private func sigmoid(_ x: Double) -> Double { x >= 0 ? 1 / (1 + Foundation.exp(-
     func accuracy(_ index: Int) {
         let c = Self.cases[index]
         defer { _ = hk_elementwise_force_path(0) }
-        for path in [1, 2] {
+        for path in [1, 2, 3] {
             let name = String(cString: hk_elementwise_force_path(Int32(path)))
             let y = run(c.kernel, sample)
             var worst = 0.0, worstX: Float = 0
@@ -82,8 +82,8 @@ private func sigmoid(_ x: Double) -> Double { x >= 0 ? 1 / (1 + Foundation.exp(-
         #expect([hk_exp, hk_tanh, hk_sigmoid, hk_gelu].allSatisfy { run($0, [.nan])[0].isNaN })
     }
 
-    /// The portable and the AVX2 builds of every kernel agree bit for bit (on a machine
-    /// without AVX2 both runs take the portable path and the test still holds).
+    /// The portable, AVX2 and AVX-512 builds of every kernel agree bit for bit (on a
+    /// machine without one, forcing it takes the best path there and the test still holds).
     @Test func everyPathGivesTheSameBits() {
         defer { _ = hk_elementwise_force_path(0) }
         let g = sample.indices.map { Float(($0 * 7919) % 2001 - 1000) / 250 }
@@ -93,6 +93,9 @@ private func sigmoid(_ x: Double) -> Double { x >= 0 ? 1 / (1 + Foundation.exp(-
             var dx = [Float](repeating: 0, count: finite.count)
             hk_gelu_backward(finite, g, &dx, Int64(finite.count))
             outputs.append(dx)
+            var shifted = [Float](repeating: 0, count: finite.count)
+            hk_shifted_exp(finite, 0.75, 1, &shifted, Int64(finite.count))
+            outputs.append(shifted)
             var p = [Float](repeating: 0, count: 64 * 32)
             hk_softmax_rows(Array(g.prefix(64 * 32)), &p, 64, 32, 0.25, 32)
             outputs.append(p)
@@ -100,11 +103,15 @@ private func sigmoid(_ x: Double) -> Double { x >= 0 ? 1 / (1 + Foundation.exp(-
         }
         _ = hk_elementwise_force_path(1)
         let portable = all()
-        _ = hk_elementwise_force_path(2)
-        #expect(all() == portable)
+        for path in [2, 3] {
+            let name = String(cString: hk_elementwise_force_path(Int32(path)))
+            #expect(all() == portable, "the \(name) path")
+        }
         // One value at a time gives the array's bits too.
         let scalar = [finite.map(hk_expf), finite.map(hk_tanhf), finite.map(hk_sigmoidf), finite.map(hk_geluf)]
         #expect(scalar.map { $0.map(\.bitPattern) } == Array(portable.prefix(4)))
+        // A softmax row's exponentials with s = 1 are e^(x − m), as the scalar loop made them.
+        #expect(finite.map { hk_expf($0 - 0.75).bitPattern } == portable[5])
     }
 
     @Test func geluMatchesItsFormulaInDouble() {

@@ -58,8 +58,10 @@ void hk_softmax_rows(const float *x, float *y, int64_t rows, int64_t n, float sc
 /// dx = scale · y ⊙ (g − Σ g·y) per row.
 void hk_softmax_rows_backward(const float *y, const float *g, float *dx, int64_t rows, int64_t n, float scale);
 
-/// Force the elementwise path (tests): 1 = portable, 2 = avx2 (if supported), 0 = best.
+/// Force the elementwise path (tests): 1 = portable, 2 = avx2, 3 = avx512 (each if supported), 0 = best.
 const char *hk_elementwise_force_path(int path);
+/// y[i] = e^(x[i]·s − m): a softmax row's exponentials (s = 1 gives e^(x − m) exactly).
+void hk_shifted_exp(const float *x, float m, float s, float *y, int64_t n);
 
 /// Grows the heap once by `reserve` bytes of address space and asks the kernel for huge
 /// pages there, with glibc keeping tensors (up to 32 MiB) and freed memory in it; for the
