@@ -66,19 +66,20 @@ extension Tensor {
             // whole rows of d values are copied, with no walk.
             let (n0, n1, n2, d) = (outShape[0], outShape[1], outShape[2], outShape[3])
             let (s0, s1, s2) = (inStrides[axes[0]], inStrides[axes[1]], inStrides[axes[2]])
-            var out = [Float](repeating: 0, count: count)
-            scalars.withUnsafeBufferPointer { x in
-                out.withUnsafeMutableBufferPointer { o in
+            // Every place is written once, in order, so the result need not be zeroed first.
+            let out = scalars.withUnsafeBufferPointer { x in
+                [Float](unsafeUninitializedCapacity: count) { o, initialized in
+                    guard let source = x.baseAddress, let target = o.baseAddress else { return initialized = 0 }
                     var start = 0
                     for i in 0..<n0 {
                         for j in 0..<n1 {
                             for k in 0..<n2 {
-                                let from = i * s0 + j * s1 + k * s2
-                                for e in 0..<d { o[start + e] = x[from + e] }
+                                (target + start).initialize(from: source + (i * s0 + j * s1 + k * s2), count: d)
                                 start += d
                             }
                         }
                     }
+                    initialized = count
                 }
             }
             return Tensor(unchecked: outShape, out)
