@@ -156,14 +156,16 @@ struct GemmKernelTests {
 
     /// Shapes around the register tiles (6 × 16 for AVX2, 6 × 64 for AVX-512) and the
     /// K block (256), plus primes, tall, wide and degenerate ones; all layout pairs. The
-    /// last row has one side at most 32, which the small-product routines read in place
-    /// (an LSTM step's (16, 96)·(96, 256), its backward, attention's per-head products).
+    /// last rows have one side at most 64, which the small-product routines read in place
+    /// (an LSTM step's (16, 96)·(96, 256), its backward, attention's per-head products, a
+    /// GPT's (512, 64)·(64, 64) projections and (512, 256)·(256, 64) MLP, K past one block).
     @Test(arguments: [
         (1, 1, 1), (1, 1, 300), (2, 3, 1), (7, 13, 17), (6, 16, 8), (6, 64, 9),
         (5, 15, 4), (7, 17, 3), (12, 63, 5), (13, 65, 11), (18, 129, 2), (37, 48, 255),
         (11, 31, 256), (9, 33, 257), (6, 40, 513), (300, 257, 129), (1000, 3, 10),
         (3, 700, 9), (2, 5, 600), (64, 64, 64), (64, 100, 70),
         (16, 256, 96), (16, 96, 256), (32, 32, 16), (32, 33, 7), (256, 16, 96), (25, 40, 300), (40, 25, 3),
+        (512, 64, 64), (512, 64, 256), (64, 512, 257), (63, 130, 33), (65, 64, 17), (200, 61, 300),
     ])
     func shapesAndLayouts(shape: (Int, Int, Int)) {
         let (m, n, k) = shape
