@@ -78,14 +78,23 @@ static inline __attribute__((always_inline)) float sigmoid_core(float x) {
 #define GELU_C 0.7978845608028654f
 #define GELU_A 0.044715f
 
-static inline __attribute__((always_inline)) float gelu_core(float x) {
-    float t = tanh_core(GELU_C * (x + GELU_A * x * x * x));
+// t = tanh(√(2/π)·(x + 0.044715·x³)), which the value and the slope share.
+static inline __attribute__((always_inline)) float gelu_tanh_core(float x) {
+    return tanh_core(GELU_C * (x + GELU_A * x * x * x));
+}
+
+static inline __attribute__((always_inline)) float gelu_from_tanh(float x, float t) {
     return 0.5f * x * (1.0f + t);
 }
 
-static inline __attribute__((always_inline)) float gelu_slope_core(float x) {
-    float t = tanh_core(GELU_C * (x + GELU_A * x * x * x));
+static inline __attribute__((always_inline)) float gelu_slope_from_tanh(float x, float t) {
     return 0.5f * (1.0f + t) + 0.5f * x * (1.0f - t * t) * GELU_C * (1.0f + 3.0f * GELU_A * x * x);
+}
+
+static inline __attribute__((always_inline)) float gelu_core(float x) { return gelu_from_tanh(x, gelu_tanh_core(x)); }
+
+static inline __attribute__((always_inline)) float gelu_slope_core(float x) {
+    return gelu_slope_from_tanh(x, gelu_tanh_core(x));
 }
 
 float hk_expf(float x) { return exp_core(x); }
@@ -112,6 +121,17 @@ float hk_gelu_slopef(float x) { return gelu_slope_core(x); }
     ATTR static void gelu_backward_##SUFFIX(const float *x, const float *g, float *dx,       \
                                             int64_t n) {                                      \
         for (int64_t i = 0; i < n; i++) dx[i] = g[i] * gelu_slope_core(x[i]);                \
+    }                                                                                         \
+    ATTR static void gelu_saving_tanh_##SUFFIX(const float *x, float *y, float *t, int64_t n) { \
+        for (int64_t i = 0; i < n; i++) {                                                     \
+            float ti = gelu_tanh_core(x[i]);                                                  \
+            t[i] = ti;                                                                        \
+            y[i] = gelu_from_tanh(x[i], ti);                                                  \
+        }                                                                                     \
+    }                                                                                         \
+    ATTR static void gelu_backward_from_tanh_##SUFFIX(const float *x, const float *t,        \
+                                                      const float *g, float *dx, int64_t n) { \
+        for (int64_t i = 0; i < n; i++) dx[i] = g[i] * gelu_slope_from_tanh(x[i], t[i]);     \
     }                                                                                         \
     ATTR static void shifted_exp_##SUFFIX(const float *x, float m, float s, float *y,        \
                                           int64_t n) {                                        \
@@ -165,6 +185,10 @@ void hk_tanh(const float *x, float *y, int64_t n) { DISPATCH(tanh, x, y, n); }
 void hk_sigmoid(const float *x, float *y, int64_t n) { DISPATCH(sigmoid, x, y, n); }
 void hk_gelu(const float *x, float *y, int64_t n) { DISPATCH(gelu, x, y, n); }
 void hk_gelu_backward(const float *x, const float *g, float *dx, int64_t n) { DISPATCH(gelu_backward, x, g, dx, n); }
+void hk_gelu_saving_tanh(const float *x, float *y, float *t, int64_t n) { DISPATCH(gelu_saving_tanh, x, y, t, n); }
+void hk_gelu_backward_from_tanh(const float *x, const float *t, const float *g, float *dx, int64_t n) {
+    DISPATCH(gelu_backward_from_tanh, x, t, g, dx, n);
+}
 void hk_shifted_exp(const float *x, float m, float s, float *y, int64_t n) { DISPATCH(shifted_exp, x, m, s, y, n); }
 
 // Softmax of each row of `scale`·x (rows × n), with, when `causal` > 0, the entries of row

@@ -137,17 +137,29 @@ extension Tensor {
     /// max(x, 0); the derivative at 0 is taken as 0.
     public func relu() -> Tensor { unary("relu", Relu.self) { x, _ in x.map(Step.self) } }
     /// GELU, tanh approximation (GPT-2, BERT).
+    /// The forward keeps its tanh, so the backward is one pass without a tanh (elementwise.c).
     public func gelu() -> Tensor {
-        unary("gelu", array: hk_gelu) { g, x, _ in
-            // dx = g · GELU'(x) in one pass (elementwise.c).
-            let n = x.count
+        let n = count
+        var t = [Float](unsafeUninitializedCapacity: n) { _, initialized in initialized = n }
+        let y = [Float](unsafeUninitializedCapacity: n) { out, initialized in
+            scalars.withUnsafeBufferPointer { xs in
+                t.withUnsafeMutableBufferPointer { ts in hk_gelu_saving_tanh(xs.baseAddress, out.baseAddress, ts.baseAddress, Int64(n)) }
+            }
+            initialized = n
+        }
+        let tanhs = t
+        return Tensor.record(Tensor(unchecked: shape, y), op: "gelu", inputs: [self]) { g, inputs in
             let dx = [Float](unsafeUninitializedCapacity: n) { out, initialized in
-                x.scalars.withUnsafeBufferPointer { xs in
-                    g.scalars.withUnsafeBufferPointer { gs in hk_gelu_backward(xs.baseAddress, gs.baseAddress, out.baseAddress, Int64(n)) }
+                inputs[0].scalars.withUnsafeBufferPointer { xs in
+                    tanhs.withUnsafeBufferPointer { ts in
+                        g.scalars.withUnsafeBufferPointer { gs in
+                            hk_gelu_backward_from_tanh(xs.baseAddress, ts.baseAddress, gs.baseAddress, out.baseAddress, Int64(n))
+                        }
+                    }
                 }
                 initialized = n
             }
-            return Tensor(unchecked: x.shape, dx)
+            return [Tensor(unchecked: inputs[0].shape, dx)]
         }
     }
     /// GELU, exact: x·Φ(x) with Φ the standard normal CDF (PyTorch's nn.GELU(), nanoGPT).

@@ -93,6 +93,12 @@ private func sigmoid(_ x: Double) -> Double { x >= 0 ? 1 / (1 + Foundation.exp(-
             var dx = [Float](repeating: 0, count: finite.count)
             hk_gelu_backward(finite, g, &dx, Int64(finite.count))
             outputs.append(dx)
+            // GELU keeping its tanh: the same value, and from the kept tanh the same slope.
+            var y = [Float](repeating: 0, count: finite.count), t = y, dxFromTanh = y
+            hk_gelu_saving_tanh(finite, &y, &t, Int64(finite.count))
+            hk_gelu_backward_from_tanh(finite, t, g, &dxFromTanh, Int64(finite.count))
+            #expect(y.map(\.bitPattern) == outputs[3].map(\.bitPattern))
+            #expect(dxFromTanh.map(\.bitPattern) == dx.map(\.bitPattern))
             var shifted = [Float](repeating: 0, count: finite.count)
             hk_shifted_exp(finite, 0.75, 1, &shifted, Int64(finite.count))
             outputs.append(shifted)

@@ -60,6 +60,10 @@ void hk_softmax_rows_backward(const float *y, const float *g, float *dx, int64_t
 
 /// Force the elementwise path (tests): 1 = portable, 2 = avx2, 3 = avx512 (each if supported), 0 = best.
 const char *hk_elementwise_force_path(int path);
+/// GELU (tanh form) keeping its tanh t for the backward: y = hk_gelu's bits; then
+/// dx = g·GELU'(x) from t, hk_gelu_backward's bits without computing tanh again.
+void hk_gelu_saving_tanh(const float *x, float *y, float *t, int64_t n);
+void hk_gelu_backward_from_tanh(const float *x, const float *t, const float *g, float *dx, int64_t n);
 /// y[i] = e^(x[i]·s − m): a softmax row's exponentials (s = 1 gives e^(x − m) exactly).
 void hk_shifted_exp(const float *x, float m, float s, float *y, int64_t n);
 
