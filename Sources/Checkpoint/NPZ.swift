@@ -24,6 +24,12 @@ public enum NPZ {
             guard entry.uncompressedSize <= UInt64(limit), total <= UInt64(limit) else {
                 throw CheckpointError(file: file, tensor: name, "unpacks to \(entry.uncompressedSize) bytes; Huddle reads archives up to \(limit >> 20) MiB")
             }
+            // ZIPFoundation reads an entry's data until it has its size, and a read past
+            // the end of the file gives nothing rather than an error: an entry claiming
+            // more bytes than the file holds would be read for ever.
+            guard entry.compressedSize <= UInt64(bytes.count) else {
+                throw CheckpointError(file: file, tensor: name, "says it holds \(entry.compressedSize) bytes, more than the whole file (\(bytes.count)): the archive is damaged")
+            }
             var data = [UInt8]()
             data.reserveCapacity(Int(entry.uncompressedSize))
             do {

@@ -1,3 +1,4 @@
+import Foundation
 @testable import Checkpoint
 import Testing
 
@@ -61,5 +62,20 @@ import Testing
             }
             #expect(survives(reader, damaged), "\(format) round \(round)")
         }
+    }
+
+    /// The fuzzer's first hang: a .npz whose entry claims more bytes than the file holds
+    /// was read for ever (ZIPFoundation's reads past the end give nothing, not an error).
+    /// Its input is kept in Tests/FuzzRegressions/checkpoint/; the reader byte goes first.
+    @Test func anEntryLargerThanTheFileIsRefusedAtOnce() throws {
+        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let input = try [UInt8](Data(contentsOf: here.appendingPathComponent("../FuzzRegressions/checkpoint/npz-entry-larger-than-file")))
+        #expect(input.first == 7)  // the byte that picks the .npz reader
+        let clock = ContinuousClock(), start = clock.now
+        #expect(throws: CheckpointError.self) { try NPZ.read(Array(input.dropFirst()), file: "f.npz") }
+        do { _ = try NPZ.read(Array(input.dropFirst()), file: "f.npz") } catch {
+            #expect("\(error)".contains("more than the whole file (404): the archive is damaged"), "\(error)")
+        }
+        #expect(clock.now - start < .seconds(5))
     }
 }
