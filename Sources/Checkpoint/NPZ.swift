@@ -6,6 +6,11 @@ import ZIPFoundation
 /// before it is inflated, so a small file cannot claim gigabytes.
 public enum NPZ {
     public static func read(_ bytes: [UInt8], file: String, limit: Int = 256 << 20) throws -> [(name: String, tensor: StoredTensor)] {
+        // An entry whose data would be read past the end is never handed to ZIPFoundation,
+        // which would read it for ever (ZipBounds).
+        if let problem = ZipBounds.problem(in: bytes) {
+            throw CheckpointError(file: file, "could not be unpacked: the archive is damaged (\(problem))")
+        }
         // From a private copy on disk: ZIPFoundation's in-memory reader traps on an archive
         // whose directory points past its end, its file reader reports it.
         let copy = try privateCopy(bytes, file: file)
@@ -23,12 +28,6 @@ public enum NPZ {
             total += entry.uncompressedSize
             guard entry.uncompressedSize <= UInt64(limit), total <= UInt64(limit) else {
                 throw CheckpointError(file: file, tensor: name, "unpacks to \(entry.uncompressedSize) bytes; Huddle reads archives up to \(limit >> 20) MiB")
-            }
-            // ZIPFoundation reads an entry's data until it has its size, and a read past
-            // the end of the file gives nothing rather than an error: an entry claiming
-            // more bytes than the file holds would be read for ever.
-            guard entry.compressedSize <= UInt64(bytes.count) else {
-                throw CheckpointError(file: file, tensor: name, "says it holds \(entry.compressedSize) bytes, more than the whole file (\(bytes.count)): the archive is damaged")
             }
             var data = [UInt8]()
             data.reserveCapacity(Int(entry.uncompressedSize))

@@ -64,17 +64,23 @@ import Testing
         }
     }
 
-    /// The fuzzer's first hang: a .npz whose entry claims more bytes than the file holds
-    /// was read for ever (ZIPFoundation's reads past the end give nothing, not an error).
-    /// Its input is kept in Tests/FuzzRegressions/checkpoint/; the reader byte goes first.
-    @Test func anEntryLargerThanTheFileIsRefusedAtOnce() throws {
+    /// The fuzzer's hangs: a .npz whose entry claims more bytes than the file holds was
+    /// read for ever (ZIPFoundation's reads past the end give nothing, not an error). The
+    /// second claims them in the central directory only, not in the entry ZIPFoundation
+    /// shows. Their inputs are kept in Tests/FuzzRegressions/checkpoint/.
+    @Test(arguments: ["npz-entry-larger-than-file", "npz-entry-larger-than-file-2"])
+    func anEntryLargerThanTheFileIsRefusedAtOnce(input name: String) throws {
         let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        let input = try [UInt8](Data(contentsOf: here.appendingPathComponent("../FuzzRegressions/checkpoint/npz-entry-larger-than-file")))
+        let input = try [UInt8](Data(contentsOf: here.appendingPathComponent("../FuzzRegressions/checkpoint/" + name)))
         #expect(input.first == 7)  // the byte that picks the .npz reader
         let clock = ContinuousClock(), start = clock.now
-        #expect(throws: CheckpointError.self) { try NPZ.read(Array(input.dropFirst()), file: "f.npz") }
-        do { _ = try NPZ.read(Array(input.dropFirst()), file: "f.npz") } catch {
-            #expect("\(error)".contains("more than the whole file (404): the archive is damaged"), "\(error)")
+        do {
+            _ = try NPZ.read(Array(input.dropFirst()), file: "f.npz")
+            Issue.record("read")
+        } catch {
+            let text = "\(error)"
+            #expect(text.hasPrefix("f.npz: could not be unpacked: the archive is damaged (its entry 1 says it holds "), "\(error)")
+            #expect(text.hasSuffix(" bytes, but only 0 bytes of the file follow where it starts)"), "\(error)")
         }
         #expect(clock.now - start < .seconds(5))
     }

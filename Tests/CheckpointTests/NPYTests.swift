@@ -15,8 +15,11 @@ import Testing
         #expect(try NPY.read(fixture("int64.npy")[...], file: "a.npy") == StoredTensor(shape: [3], values: [1, -2, 3]))
     }
 
+    /// The zip64 pair is two_compressed.npz rewritten by Python's zipfile with its zip64
+    /// limit lowered to 100 bytes, so the central directory marks each size 0xFFFFFFFF
+    /// and gives it in a zip64 extra field (as for arrays past 4 GB).
     @Test func readsNpzStoredAndCompressed() throws {
-        for name in ["two.npz", "two_compressed.npz"] {
+        for name in ["two.npz", "two_compressed.npz", "two_zip64.npz", "two_zip64_compressed.npz"] {
             let arrays = try NPZ.read(fixture(name), file: name)
             #expect(arrays.map(\.name).sorted() == ["bias", "weight"])
             #expect(arrays.first { $0.name == "weight" }?.tensor == expected)
