@@ -1,3 +1,5 @@
+import CKernels
+
 /// Layer normalisation (Ba, Kiros & Hinton 2016) over the last axis: each agent's vector
 /// is centred and scaled to unit variance, then stretched by γ and shifted by β.
 ///
@@ -20,41 +22,23 @@ extension Tensor {
         var xhat = [Float](repeating: 0, count: count)  // (rows, d): the normalised x
         var spread = [Float](repeating: 0, count: rows)  // √(σ² + ε) per row
         var out = [Float](repeating: 0, count: count)
-        let gammaValues = gamma?.scalars, betaValues = beta?.scalars
-        scalars.withUnsafeBufferPointer { x in
-            for r in 0..<rows {
-                let base = r * d
-                let row = x.baseAddress! + base
-                let sum = Tensor.rowSum(d) { Double(row[$0]) }
-                let mu = Float(Double(Float(sum)) / Double(d))
-                let squares = Tensor.rowSum(d) { j -> Double in
-                    let c = row[j] - mu
-                    return Double(c * c)
-                }
-                let s = (Float(squares) / Float(d) + epsilon).squareRoot()
-                spread[r] = s
-                // Plain loops over row pointers (no index arithmetic to check), so they
-                // vectorise; x̂·γ + β rounds as the two operations one after the other.
-                xhat.withUnsafeMutableBufferPointer { xh in
-                    out.withUnsafeMutableBufferPointer { o in
-                        let (xr, orow) = (xh.baseAddress! + base, o.baseAddress! + base)
-                        for j in 0..<d { xr[j] = (row[j] - mu) / s }
-                        switch (gammaValues, betaValues) {
-                        case (let gv?, let bv?):
-                            gv.withUnsafeBufferPointer { g in bv.withUnsafeBufferPointer { b in for j in 0..<d { orow[j] = xr[j] * g[j] + b[j] } } }
-                        case (let gv?, nil):
-                            gv.withUnsafeBufferPointer { g in for j in 0..<d { orow[j] = xr[j] * g[j] } }
-                        case (nil, let bv?):
-                            bv.withUnsafeBufferPointer { b in for j in 0..<d { orow[j] = xr[j] + b[j] } }
-                        case (nil, nil):
-                            orow.update(from: xr, count: d)
+        // One pass per row in C (layer_norm.c): the sums in double, four partial sums.
+        withOptionalPointer(gamma?.scalars) { g in
+            withOptionalPointer(beta?.scalars) { b in
+                scalars.withUnsafeBufferPointer { x in
+                    xhat.withUnsafeMutableBufferPointer { xh in
+                        spread.withUnsafeMutableBufferPointer { sp in
+                            out.withUnsafeMutableBufferPointer { o in
+                                hk_layer_norm_forward(x.baseAddress, g, b, Int64(rows), Int64(d), epsilon,
+                                                      xh.baseAddress, sp.baseAddress, o.baseAddress)
+                            }
                         }
                     }
                 }
             }
         }
         let y = Tensor(unchecked: shape, out)
-        let normalised = xhat  // captured as a constant, not a boxed variable
+        let normalised = xhat, spreads = spread  // captured as constants, not boxed variables
         var inputs = [self]
         if let gamma { inputs.append(gamma) }
         if let beta { inputs.append(beta) }
@@ -64,27 +48,15 @@ extension Tensor {
             var dx = [Float](repeating: 0, count: g.count)
             var dGamma = [Float](repeating: 0, count: hasGamma ? d : 0)
             var dBeta = [Float](repeating: 0, count: hasBeta ? d : 0)
-            let gammaValues = hasGamma ? saved[1].scalars : []
-            g.scalars.withUnsafeBufferPointer { gs in
-                normalised.withUnsafeBufferPointer { xh in
-                    gammaValues.withUnsafeBufferPointer { gm in
-                        dx.withUnsafeMutableBufferPointer { out in
-                            dGamma.withUnsafeMutableBufferPointer { dg in
-                                dBeta.withUnsafeMutableBufferPointer { db in
-                                    for r in 0..<rows {
-                                        let base = r * d
-                                        let (gRow, xRow, dxRow) = (gs.baseAddress! + base, xh.baseAddress! + base, out.baseAddress! + base)
-                                        let meanG = Tensor.rowSum(d) { j in Double(hasGamma ? gRow[j] * gm[j] : gRow[j]) }
-                                        let meanGX = Tensor.rowSum(d) { j in Double((hasGamma ? gRow[j] * gm[j] : gRow[j]) * xRow[j]) }
-                                        let (a, b) = (Float(meanG / Double(d)), Float(meanGX / Double(d)))
-                                        let s = spread[r]
-                                        if hasGamma {
-                                            for j in 0..<d { dxRow[j] = (gRow[j] * gm[j] - a - xRow[j] * b) / s }
-                                            for j in 0..<d { dg[j] += gRow[j] * xRow[j] }
-                                        } else {
-                                            for j in 0..<d { dxRow[j] = (gRow[j] - a - xRow[j] * b) / s }
-                                        }
-                                        if hasBeta { for j in 0..<d { db[j] += gRow[j] } }
+            withOptionalPointer(hasGamma ? saved[1].scalars : nil) { gm in
+                g.scalars.withUnsafeBufferPointer { gs in
+                    normalised.withUnsafeBufferPointer { xh in
+                        spreads.withUnsafeBufferPointer { sp in
+                            dx.withUnsafeMutableBufferPointer { out in
+                                dGamma.withUnsafeMutableBufferPointer { dg in
+                                    dBeta.withUnsafeMutableBufferPointer { db in
+                                        hk_layer_norm_backward(gs.baseAddress, xh.baseAddress, gm, sp.baseAddress, Int64(rows), Int64(d),
+                                                               out.baseAddress, hasGamma ? dg.baseAddress : nil, hasBeta ? db.baseAddress : nil)
                                     }
                                 }
                             }
@@ -112,26 +84,8 @@ extension Tensor {
     public static func / (a: Float, b: Tensor) throws -> Tensor { try Tensor(a) / b }
 }
 
-extension Tensor {
-    /// Σ term(j) for j in 0..<n, in double: four partial sums over j mod 4, added as
-    /// (s₀ + s₁) + (s₂ + s₃), then the last n mod 4 terms in order. One fixed order on
-    /// every machine, with four additions in flight instead of a chain of n.
-    @inline(__always)
-    static func rowSum(_ n: Int, _ term: (Int) -> Double) -> Double {
-        var (s0, s1, s2, s3) = (0.0, 0.0, 0.0, 0.0)
-        var j = 0
-        while j + 4 <= n {
-            s0 += term(j)
-            s1 += term(j + 1)
-            s2 += term(j + 2)
-            s3 += term(j + 3)
-            j += 4
-        }
-        var total = (s0 + s1) + (s2 + s3)
-        while j < n {
-            total += term(j)
-            j += 1
-        }
-        return total
-    }
+/// `body` with a pointer to the values, or nil when there are none to give (an omitted γ or β).
+func withOptionalPointer<R>(_ values: [Float]?, _ body: (UnsafePointer<Float>?) -> R) -> R {
+    guard let values else { return body(nil) }
+    return values.withUnsafeBufferPointer { body($0.baseAddress) }
 }

@@ -83,6 +83,15 @@ void hk_adam_update(float *theta, const float *g, float *m, float *v, int64_t n,
                     float beta2, float epsilon, float weight_decay, int decoupled, float correction1,
                     float correction2);
 
+/// Layer norm of each row of x (rows × d): x̂ = (x − μ)/s with s = √(σ² + ε) per row
+/// (kept in `spread`), out = x̂·γ + β (γ, β may be NULL). The bits of Tensor.layerNorm's
+/// Swift loops, which these replace (layer_norm.c).
+void hk_layer_norm_forward(const float *x, const float *gamma, const float *beta, int64_t rows, int64_t d,
+                           float epsilon, float *xhat, float *spread, float *out);
+/// Its backward: dx from g, x̂, γ (or NULL) and s; dγ and dβ (or NULL) accumulated over rows.
+void hk_layer_norm_backward(const float *g, const float *xhat, const float *gamma, const float *spread,
+                            int64_t rows, int64_t d, float *dx, float *dgamma, float *dbeta);
+
 #ifdef __cplusplus
 }
 #endif
