@@ -1,3 +1,5 @@
+import CKernels
+
 /// Walks two strided operands (typically broadcast against each other) in step with a
 /// row-major output, one innermost row at a time.
 ///
@@ -65,9 +67,7 @@ extension Tensor {
         if width > 1, core == Array(shape.suffix(core.count)) {
             scalars.withUnsafeBufferPointer { g in
                 out.withUnsafeMutableBufferPointer { o in
-                    for start in stride(from: 0, to: g.count, by: width) {
-                        for j in 0..<width { o[j] += g[start + j] }
-                    }
+                    hk_sum_rows(g.baseAddress, Int64(g.count / width), Int64(width), o.baseAddress)
                 }
             }
             return Tensor(unchecked: target, out)

@@ -80,3 +80,21 @@ import Testing
         }
     }
 }
+
+/// A bias's gradient, `summed(toShape:)` from (rows, width) or (B, T, width) to (width,):
+/// each entry the sum of its column in row order, the bits of the plain loop.
+@Suite struct BiasGradientBitsTests {
+    @Test(arguments: [[7, 1], [5, 3], [512, 64], [4, 33, 17]])
+    func columnSumsInRowOrder(shape: [Int]) throws {
+        var rng = SplitMix64(seed: UInt64(shape.reduce(1, *)))
+        let values = (0..<shape.reduce(1, *)).map { _ in Float(Int(rng.next() % 2_000_001) - 1_000_000) * Float.pow(10, Float(rng.next() % 13) - 6) }
+        let width = shape.last!
+        let summed = try Tensor(shape: shape, scalars: values).summed(toShape: [width])
+        var want = [Float](repeating: 0, count: width)
+        for start in stride(from: 0, to: values.count, by: width) {
+            for j in 0..<width { want[j] += values[start + j] }
+        }
+        #expect(summed.shape == [width])
+        #expect(summed.scalars.map(\.bitPattern) == want.map(\.bitPattern))
+    }
+}
