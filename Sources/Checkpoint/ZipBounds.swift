@@ -12,6 +12,8 @@ enum ZipBounds {
     /// `bytes`; else what is wrong, for the message.
     static func problem(in bytes: [UInt8]) -> String? {
         let end = bytes.count
+        /// Whether `length` bytes from `offset` lie in the file (no arithmetic that can trap).
+        func fits(_ offset: UInt64, _ length: Int) -> Bool { offset <= UInt64(end) && UInt64(end) - offset >= UInt64(length) }
         guard let eocd = lastSignature(0x0605_4B50, in: bytes, minimumLength: 22) else {
             return nil  // not a zip archive: ZIPFoundation refuses it with its own message
         }
@@ -21,7 +23,7 @@ enum ZipBounds {
             let locator = eocd - 20
             guard locator >= 0, uint32(bytes, locator) == 0x0706_4B50 else { return "its zip64 directory is missing" }
             let record = uint64(bytes, locator + 8)
-            guard record <= UInt64(end - 56), uint32(bytes, Int(record)) == 0x0606_4B50 else {
+            guard fits(record, 56), uint32(bytes, Int(record)) == 0x0606_4B50 else {
                 return "its zip64 directory record is outside the file"
             }
             count = uint64(bytes, Int(record) + 32)
@@ -29,7 +31,7 @@ enum ZipBounds {
         }
         var at = directory
         for index in 0..<count {
-            guard at <= UInt64(end - 46), uint32(bytes, Int(at)) == 0x0201_4B50 else {
+            guard fits(at, 46), uint32(bytes, Int(at)) == 0x0201_4B50 else {
                 return "its directory entry \(index + 1) is outside the file"
             }
             let p = Int(at)
@@ -53,14 +55,14 @@ enum ZipBounds {
                 }
                 extra += 4 + size
             }
-            guard offset <= UInt64(end - 30), uint32(bytes, Int(offset)) == 0x0403_4B50 else {
+            guard fits(offset, 30), uint32(bytes, Int(offset)) == 0x0403_4B50 else {
                 return "its entry \(index + 1) starts outside the file"
             }
             let local = Int(offset)
             let dataStart = UInt64(local + 30 + Int(uint16(bytes, local + 26)) + Int(uint16(bytes, local + 28)))
             // A stored entry is read for its uncompressed size, a deflated one for its compressed size.
             let read = method == 0 ? max(compressed, uncompressed) : compressed
-            guard dataStart <= UInt64(end), read <= UInt64(end) - dataStart else {
+            guard fits(dataStart, 0), read <= UInt64(end) - dataStart else {
                 return "its entry \(index + 1) says it holds \(read) bytes, but only \(UInt64(end) - min(dataStart, UInt64(end))) bytes of the file follow where it starts"
             }
             at = next
