@@ -66,12 +66,3 @@ void hk_layer_norm_backward(const float *g, const float *xhat, const float *gamm
     }
 }
 
-// out[j] += Σ_r g[r·width + j], row after row: a bias's gradient. `restrict` lets the
-// compiler vectorise across j (the Swift loop could not prove out and g apart); the
-// order of the sum for each j is the rows' order, as before.
-void hk_sum_rows(const float *restrict g, int64_t rows, int64_t width, float *restrict out) {
-    for (int64_t r = 0; r < rows; r++) {
-        const float *gr = g + r * width;
-        for (int64_t j = 0; j < width; j++) out[j] += gr[j];
-    }
-}

@@ -92,7 +92,7 @@ void hk_layer_norm_forward(const float *x, const float *gamma, const float *beta
 void hk_layer_norm_backward(const float *g, const float *xhat, const float *gamma, const float *spread,
                             int64_t rows, int64_t d, float *dx, float *dgamma, float *dbeta);
 
-/// out[j] += Σ_r g[r·width + j] in row order (a bias's gradient).
+/// out[j] += Σ_r g[r·width + j] in row order (a bias's gradient; sums.c).
 void hk_sum_rows(const float *g, int64_t rows, int64_t width, float *out);
 
 #ifdef __cplusplus
