@@ -85,6 +85,15 @@ import Testing
         #expect(clock.now - start < .seconds(5))
     }
 
+    /// The fuzzer's trap inside ZIPFoundation: a zip64 record just before its locator put
+    /// the directory at 0xffff018000000000, and the seek there trapped converting to off_t.
+    @Test func aDirectoryPastTheFileIsRefused() throws {
+        let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        let input = try [UInt8](Data(contentsOf: here.appendingPathComponent("../FuzzRegressions/checkpoint/npz-zip64-directory-past-int64")))
+        #expect(throws: CheckpointError.self) { try NPZ.read(Array(input.dropFirst()), file: "f.npz") }
+        #expect(ZipBounds.problem(in: Array(input.dropFirst())) == "its directory entry 1 is outside the file")
+    }
+
     /// The directory check itself on small archives: an end record with every field
     /// random, 24 to 120 bytes, pointing anywhere (the fuzzer found its first version
     /// trapping on a 23-byte file within 21 runs).
