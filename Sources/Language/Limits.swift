@@ -1,7 +1,7 @@
 /// Sizes past which an operation is refused rather than allowed to exhaust memory or
 /// the stack: a student's `x = x + x` in a loop must end in a message, not a crash.
-enum Limits {
-    static let maxListLength = 1_000_000
+public enum Limits {
+    public static let maxListLength = 1_000_000
     static let maxStringLength = 10_000_000
     /// Deeper lists could overflow the stack when printed, compared or freed.
     static let maxListNesting = 100

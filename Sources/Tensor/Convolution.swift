@@ -39,14 +39,17 @@ extension Tensor {
         var out = [Float](repeating: 0, count: n * o * positions)
         var columns = [Float](repeating: 0, count: rows * positions)
         for image in 0..<n {
+            // A batch of large images runs for seconds: the time limit and Ctrl-C are asked
+            // between images (and between bands of one large product).
+            try Cancellation.check()
             g.unroll(scalars, image: image, into: &columns)
-            weight.scalars.withUnsafeBufferPointer { pw in
-                columns.withUnsafeBufferPointer { pc in
-                    out.withUnsafeMutableBufferPointer { po in
+            try weight.scalars.withUnsafeBufferPointer { pw in
+                try columns.withUnsafeBufferPointer { pc in
+                    try out.withUnsafeMutableBufferPointer { po in
+                        guard let po = po.baseAddress else { return }
                         // (O, rows) @ (rows, positions)
-                        hk_sgemm(Int64(o), Int64(positions), Int64(rows), pw.baseAddress, Int64(rows), 1,
-                                 pc.baseAddress, Int64(positions), 1, po.baseAddress.map { $0 + image * o * positions },
-                                 Int64(positions), 0)
+                        try Tensor.sgemm(o, positions, rows, pw.baseAddress, rows, 1,
+                                         pc.baseAddress, positions, 1, po + image * o * positions, positions)
                     }
                 }
             }
@@ -68,21 +71,24 @@ extension Tensor {
             var dcols = [Float](repeating: 0, count: rows * positions)
             var cols = [Float](repeating: 0, count: rows * positions)
             for image in 0..<n {
+                try Cancellation.check()
                 g.unroll(x[0].scalars, image: image, into: &cols)
-                grad.scalars.withUnsafeBufferPointer { pg in
+                try grad.scalars.withUnsafeBufferPointer { pg in
                     let gImage = pg.baseAddress.map { $0 + image * o * positions }
-                    cols.withUnsafeBufferPointer { pc in
-                        dw.withUnsafeMutableBufferPointer { pdw in
+                    try cols.withUnsafeBufferPointer { pc in
+                        try dw.withUnsafeMutableBufferPointer { pdw in
+                            guard let pdw = pdw.baseAddress else { return }
                             // dW += dY (O, positions) @ colsᵀ (positions, rows)
-                            hk_sgemm(Int64(o), Int64(rows), Int64(positions), gImage, Int64(positions), 1,
-                                     pc.baseAddress, 1, Int64(positions), pdw.baseAddress, Int64(rows), 1)
+                            try Tensor.sgemm(o, rows, positions, gImage, positions, 1,
+                                             pc.baseAddress, 1, positions, pdw, rows, accumulate: true)
                         }
                     }
-                    x[1].scalars.withUnsafeBufferPointer { pw in
-                        dcols.withUnsafeMutableBufferPointer { pd in
+                    try x[1].scalars.withUnsafeBufferPointer { pw in
+                        try dcols.withUnsafeMutableBufferPointer { pd in
+                            guard let pd = pd.baseAddress else { return }
                             // dcols = Wᵀ (rows, O) @ dY (O, positions)
-                            hk_sgemm(Int64(rows), Int64(positions), Int64(o), pw.baseAddress, 1, Int64(rows),
-                                     gImage, Int64(positions), 1, pd.baseAddress, Int64(positions), 0)
+                            try Tensor.sgemm(rows, positions, o, pw.baseAddress, 1, rows,
+                                             gImage, positions, 1, pd, positions)
                         }
                     }
                 }

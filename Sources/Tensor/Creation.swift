@@ -65,7 +65,11 @@ extension Tensor {
         try Shape.validate(shape, op: "random_normal")
         let n = Shape.count(shape)
         var values = [Float](repeating: 0, count: n)
-        for i in 0..<n { values[i] = mean + std * rng.normal() }
+        // 10⁸ draws take seconds: the time limit and Ctrl-C are asked every 64k.
+        for i in 0..<n {
+            if i & 0xFFFF == 0xFFFF { try Cancellation.check() }
+            values[i] = mean + std * rng.normal()
+        }
         return Tensor(unchecked: shape, values)
     }
 
@@ -75,7 +79,10 @@ extension Tensor {
         try Shape.validate(shape, op: "random_uniform")
         let n = Shape.count(shape)
         var values = [Float](repeating: 0, count: n)
-        for i in 0..<n { values[i] = low + (high - low) * rng.uniform() }
+        for i in 0..<n {
+            if i & 0xFFFF == 0xFFFF { try Cancellation.check() }
+            values[i] = low + (high - low) * rng.uniform()
+        }
         return Tensor(unchecked: shape, values)
     }
 

@@ -40,9 +40,9 @@ extension Tensor {
             throw TensorError("matmul: \(formatShape(shape)) @ \(formatShape(other.shape)) — the leading (batch) axes cannot be broadcast together")
         }
         try Shape.validate(batch + [shape[rank - 2], other.shape[other.rank - 1]], op: "matmul")
-        let y = Tensor.gemm(self, transA: false, other, transB: false)
+        let y = try Tensor.gemm(self, transA: false, other, transB: false)
         return Tensor.record(y, op: "matmul", inputs: [self, other]) { g, x in
-            Tensor.productGradients(g, x[0], x[1], transposed: false)
+            try Tensor.productGradients(g, x[0], x[1], transposed: false)
         }
     }
 
@@ -56,9 +56,9 @@ extension Tensor {
               let batch = try? Shape.broadcast(Array(shape.dropLast(2)), Array(other.shape.dropLast(2)), op: "matmul")
         else { return try matmul(other.transposed()) }
         try Shape.validate(batch + [shape[rank - 2], other.shape[other.rank - 2]], op: "matmul")
-        let y = Tensor.gemm(self, transA: false, other, transB: true)
+        let y = try Tensor.gemm(self, transA: false, other, transB: true)
         return Tensor.record(y, op: "matmul", inputs: [self, other]) { g, x in
-            Tensor.productGradients(g, x[0], x[1], transposed: true)
+            try Tensor.productGradients(g, x[0], x[1], transposed: true)
         }
     }
 
@@ -66,16 +66,16 @@ extension Tensor {
     /// dL/da = g bᵀ (g b), dL/db = aᵀ g (gᵀ a), each summed back over broadcast batches.
     /// When b is one matrix shared by every batch, the batches are folded into rows so
     /// one product sums over them.
-    private static func productGradients(_ g: Tensor, _ a: Tensor, _ b: Tensor, transposed: Bool) -> [Tensor?] {
-        let da = gemm(g, transA: false, b, transB: !transposed).summed(toShape: a.shape)
+    private static func productGradients(_ g: Tensor, _ a: Tensor, _ b: Tensor, transposed: Bool) throws -> [Tensor?] {
+        let da = try gemm(g, transA: false, b, transB: !transposed).summed(toShape: a.shape)
         let db: Tensor
         if b.rank == 2 {
             let m = a.count / a.shape[a.rank - 1]
             let a2 = Tensor(unchecked: [m, a.shape[a.rank - 1]], a.scalars)
             let g2 = Tensor(unchecked: [m, g.shape[g.rank - 1]], g.scalars)
-            db = transposed ? gemm(g2, transA: true, a2, transB: false) : gemm(a2, transA: true, g2, transB: false)
+            db = try transposed ? gemm(g2, transA: true, a2, transB: false) : gemm(a2, transA: true, g2, transB: false)
         } else {
-            db = (transposed ? gemm(g, transA: true, a, transB: false) : gemm(a, transA: true, g, transB: false))
+            db = try (transposed ? gemm(g, transA: true, a, transB: false) : gemm(a, transA: true, g, transB: false))
                 .summed(toShape: b.shape)
         }
         return [da, db]
@@ -83,7 +83,7 @@ extension Tensor {
 
     /// op(a) @ op(b) over broadcast batch axes, where op transposes the last two axes when
     /// asked. Shapes must already be checked. No autograd.
-    static func gemm(_ a: Tensor, transA: Bool, _ b: Tensor, transB: Bool) -> Tensor {
+    static func gemm(_ a: Tensor, transA: Bool, _ b: Tensor, transB: Bool) throws -> Tensor {
         let (ar, ac) = (a.shape[a.rank - 2], a.shape[a.rank - 1])
         let (br, bc) = (b.shape[b.rank - 2], b.shape[b.rank - 1])
         let (m, k) = transA ? (ac, ar) : (ar, ac)
@@ -96,14 +96,16 @@ extension Tensor {
         let batches = Shape.count(batch)
         let outShape = batch + [m, n]
         let total = batches * m * n
-        let out = [Float](unsafeUninitializedCapacity: total) { c, initialized in
-            a.scalars.withUnsafeBufferPointer { pa in
-                b.scalars.withUnsafeBufferPointer { pb in
+        let out = try [Float](unsafeUninitializedCapacity: total) { c, initialized in
+            // Nothing is read before every value is written: a product stopped part way
+            // throws, and the array is never made.
+            initialized = total
+            try a.scalars.withUnsafeBufferPointer { pa in
+                try b.scalars.withUnsafeBufferPointer { pb in
                     guard let base = c.baseAddress else { return }
                     if batchB.isEmpty && !transA {
                         // b is one matrix: a's batches are just more rows.
-                        hk_sgemm(Int64(batches * m), Int64(n), Int64(k), pa.baseAddress, Int64(rsA), Int64(csA),
-                                 pb.baseAddress, Int64(rsB), Int64(csB), base, Int64(n), 0)
+                        try sgemm(batches * m, n, k, pa.baseAddress, rsA, csA, pb.baseAddress, rsB, csB, base, n)
                         return
                     }
                     let stridesA = Shape.broadcastStrides(batchA, to: batch)
@@ -116,9 +118,9 @@ extension Tensor {
                             offA += index[axis] * stridesA[axis]
                             offB += index[axis] * stridesB[axis]
                         }
-                        hk_sgemm(Int64(m), Int64(n), Int64(k), pa.baseAddress.map { $0 + offA * sizeA },
-                                 Int64(rsA), Int64(csA), pb.baseAddress.map { $0 + offB * sizeB },
-                                 Int64(rsB), Int64(csB), base + item * m * n, Int64(n), 0)
+                        if item % 64 == 63 { try Cancellation.check() }
+                        try sgemm(m, n, k, pa.baseAddress.map { $0 + offA * sizeA }, rsA, csA,
+                                  pb.baseAddress.map { $0 + offB * sizeB }, rsB, csB, base + item * m * n, n)
                         var axis = batch.count - 1
                         while axis >= 0 {
                             index[axis] += 1
@@ -129,8 +131,31 @@ extension Tensor {
                     }
                 }
             }
-            initialized = total
         }
         return Tensor(unchecked: outShape, out)
+    }
+
+    /// Multiply-adds between two asks of `Cancellation` in `sgemm`: about 2 ms of work.
+    static let sgemmBandWork = 1 << 27
+
+    /// `hk_sgemm` in bands of rows, asking `Cancellation` between bands: one product of
+    /// 8000 × 8000 matrices takes seconds, and neither the time limit nor Ctrl-C may wait
+    /// for it (the limit of 2 s was overrun by 7 s). A band is a multiple of 32 rows, the
+    /// split gemm_threads.c makes, and every path of the kernel computes each C[i, j] as
+    /// the same chain over k, so the bits are those of one call. Products smaller than a
+    /// band — all of the lessons' — are one call.
+    static func sgemm(_ m: Int, _ n: Int, _ k: Int, _ a: UnsafePointer<Float>?, _ rsA: Int, _ csA: Int,
+                      _ b: UnsafePointer<Float>?, _ rsB: Int, _ csB: Int,
+                      _ c: UnsafeMutablePointer<Float>, _ ldc: Int, accumulate: Bool = false) throws {
+        let rowWork = Swift.max(n, 1) * Swift.max(k, 1)
+        let band = Swift.max(32, sgemmBandWork / rowWork / 32 * 32)
+        var row = 0
+        repeat {
+            let rows = Swift.min(band, m - row)
+            hk_sgemm(Int64(rows), Int64(n), Int64(k), a.map { $0 + row * rsA }, Int64(rsA), Int64(csA),
+                     b, Int64(rsB), Int64(csB), c + row * ldc, Int64(ldc), accumulate ? 1 : 0)
+            row += rows
+            if row < m { try Cancellation.check() }
+        } while row < m
     }
 }

@@ -19,7 +19,7 @@ extension Tensor {
         let places = try Shape.validateSizes(target, op: "reshape")
         guard places == count else {
             let described = places == Int.max ? "more than \(Int.max)" : "\(places)"
-            throw TensorError.shapes("reshape", shape, newShape, "\(count) values cannot fill \(described) places")
+            throw TensorError.shapes("reshape", shape, newShape, "\(count) value\(count == 1 ? "" : "s") cannot fill \(described) places")
         }
         let y = Tensor(unchecked: target, scalars)
         return Tensor.record(y, op: "reshape", inputs: [self]) { g, x in

@@ -33,6 +33,51 @@ struct HostileSizeTests {
         }
     }
 
+    /// One op that runs for seconds stops at the time limit, not after: an 8000 × 8000
+    /// product in a loop ran 7 s past a 2 s limit, a batch of large images and 10⁸ random
+    /// draws ran on too, and tolist of 25 million numbers took seconds to build and free.
+    @Test(arguments: [
+        // Where it stops: in the op, or (on a slow machine) in the line making its input.
+        ("a = ones([6000, 6000])\nb = a @ a", ["5:7", "4:5"]),
+        ("a = ones([6000, 6000])\nb = a @ transpose(a)", ["5:7", "4:5"]),
+        ("m = Linear(6000, 6000)\ny = m(ones([6000, 6000]))", ["4:5", "5:5", "5:7"]),
+        ("c = Conv2D(16, 16)\nx = ones([64, 16, 128, 128])\ny = c(x)", ["6:5", "5:5"]),
+        ("x = randn([20000, 20000])", ["4:5"]),
+        // One step of the exact score for 4 million points ran a second and a half unasked.
+        ("s = sample(exact_score(eight_gaussians()), n: 4000000, steps: 2)", ["4:5"]),
+    ])
+    func oneLongOpStopsAtTheTimeLimit(code: String, at places: [String]) throws {
+        try MemoryBudget.withLimit(4_000_000_000) {
+            let s = try session(code)
+            s.limitTime(to: 0.2)
+            let stopwatch = Stopwatch()
+            let result = s.run(cell: 0)
+            let error = result.error ?? "no error"
+            #expect(places.contains { error.contains(".md:\($0): error: stopped here after 0.2 s, the time limit for one lesson") }, "\(error)")
+            // Generous: the point is that it does not run to the op's end (seconds more).
+            #expect(stopwatch.seconds < 1.5)
+        }
+    }
+
+    @Test func tolistOfMoreNumbersThanAListHoldsIsRefused() throws {
+        let result = try session("x = zeros([5000, 5000])\ny = x.tolist()").run(cell: 0)
+        #expect(result.error?.contains(".md:5:5: error: tolist: a (5000, 5000) tensor holds 25000000 numbers; lists hold at most 1000000") == true,
+                "\(result.error ?? "no error")")
+        #expect(try session("y = zeros([1000, 1000]).tolist()\nexpect len(y) == 1000").run(cell: 0).error == nil)
+    }
+
+    @Test(arguments: [
+        ("g = GPT(\"ab\", dim: 10**6, layers: 1, heads: 2, block_size: 8)", "for the weights of 1 layer of width 1000000;"),
+        ("x = reshape(zeros(1), [3])", "1 value cannot fill 3 places"),
+        ("g = GPT(\"a\", dim: 8, layers: 1, heads: 2, block_size: 4)\nl = g.train(steps: 1)", "the text has 1 token; windows"),
+    ])
+    func oneIsSingular(code: String, message: String) throws {
+        try MemoryBudget.withLimit(1_000_000_000) {
+            let result = try session(code).run(cell: 0)
+            #expect(result.error?.contains(message) == true, "\(result.error ?? "no error")")
+        }
+    }
+
     /// A padding so large that the padded length overflows is refused by name; before, the
     /// sum trapped.
     @Test(arguments: [

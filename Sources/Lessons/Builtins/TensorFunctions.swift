@@ -111,7 +111,13 @@ enum TensorFunctions {
             Kit.tensor(x.tensor.detached(), labels: x.labels)
         },
         TensorFunction(name: "tolist", parameters: [], help: "the numbers as (nested) lists") { x, _ in
-            TensorFunctions.list(x.tensor.scalars[...], shape: x.tensor.shape[...])
+            // Each number becomes a value of its own: 25 million took seconds to build and
+            // more to free, past the time limit. The limit is the one on any list's length.
+            guard x.tensor.count <= Limits.maxListLength else {
+                throw RuntimeError("tolist: a \(formatShape(x.tensor.shape)) tensor holds \(x.tensor.count) numbers; lists hold at most \(Limits.maxListLength)",
+                                   hint: "take a part first, such as x[0:10], or keep it a tensor")
+            }
+            return TensorFunctions.list(x.tensor.scalars[...], shape: x.tensor.shape[...])
         },
     ] }
 

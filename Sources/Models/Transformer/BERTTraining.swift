@@ -101,7 +101,7 @@ extension BERT {
             throw TensorError("\(summary) \(operation): blockSize must be between 1 and \(self.blockSize), got \(T)")
         }
         guard ids.count >= T else {
-            throw TensorError("\(summary) \(operation): the text has \(ids.count) tokens; windows of blockSize = \(T) need at least that many")
+            throw TensorError("\(summary) \(operation): the text has \(ids.count) token\(ids.count == 1 ? "" : "s"); windows of blockSize = \(T) need at least that many")
         }
         if let bad = ids.first(where: { !(0..<vocabularySize).contains($0) }) {
             throw TensorError("\(summary) \(operation): token id \(bad) is out of range; real tokens go from 0 to \(vocabularySize - 1)")

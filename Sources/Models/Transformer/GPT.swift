@@ -178,7 +178,7 @@ public final class GPT: Model {
             throw TensorError("\(summary) train: blockSize must be between 1 and \(self.blockSize), got \(T)")
         }
         guard ids.count >= T + 1 else {
-            throw TensorError("\(summary) train: the text has \(ids.count) tokens; windows of blockSize + 1 = \(T + 1) need at least that many")
+            throw TensorError("\(summary) train: the text has \(ids.count) token\(ids.count == 1 ? "" : "s"); windows of blockSize + 1 = \(T + 1) need at least that many")
         }
         if let bad = ids.first(where: { !(0..<vocabularySize).contains($0) }) {
             throw TensorError("\(summary) train: token id \(bad) is out of range; ids go from 0 to \(vocabularySize - 1)")

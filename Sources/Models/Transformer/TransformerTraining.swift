@@ -94,7 +94,7 @@ enum TransformerTraining {
         // Every block's weights (about 12d²: Wq, Wk, Wv, Wo and an MLP of width 4d) and
         // the embeddings, before any is made: layers: 2**32 had asked for 34 GB at once
         // for the list of blocks alone, and died.
-        try MemoryBudget.reserve([layers, 12, dim, dim], op: model, what: "the weights of \(layers) layers of width \(dim)")
+        try MemoryBudget.reserve([layers, 12, dim, dim], op: model, what: "the weights of \(layers) layer\(layers == 1 ? "" : "s") of width \(dim)")
         try MemoryBudget.reserve([vocabularySize, dim], op: model, what: "the embeddings of \(vocabularySize) tokens")
         try MemoryBudget.reserve([blockSize, dim], op: model, what: "the embeddings of \(blockSize) positions")
     }
