@@ -40,13 +40,22 @@ public struct LessonFiles: Sendable {
     /// The resolved path of `relative`, if it names an existing file inside the folder.
     public func resolve(_ relative: String) throws -> String {
         guard !relative.isEmpty else { throw Refusal(description: "a file name is needed") }
-        if relative.hasPrefix("/") || relative.hasPrefix("~") {
+        try LessonFiles.refuseNUL(relative)
+        if relative.hasPrefix("/") {
             throw Refusal(description: "'\(relative)' is an absolute path; lessons may read only files in their own folder — give a path relative to it, like \"data/words.txt\"")
+        }
+        // Nothing here expands "~", but a lesson's author who writes it means a home folder.
+        if relative.hasPrefix("~") {
+            throw Refusal(description: "'\(relative)' names a home folder ('~'); lessons may read only files in their own folder — give a path relative to it, like \"data/words.txt\"")
         }
         if relative.split(separator: "/").contains("..") {
             throw Refusal(description: "'\(relative)' leads out of the lesson's folder ('..'); lessons may read only files in their own folder")
         }
         guard let resolved = LessonFiles.realPath(root + "/" + relative) else {
+            // realpath's errno tells a loop of links (which would otherwise read as "no file").
+            if errno == ELOOP {
+                throw Refusal(description: "'\(relative)' is a link that leads to itself (a loop of links); give the name of a plain file")
+            }
             throw Refusal(description: "no file '\(relative)' in the lesson's folder")
         }
         guard resolved == root || resolved.hasPrefix(root == "/" ? "/" : root + "/") else {
@@ -109,6 +118,7 @@ public struct LessonFiles: Sendable {
     /// not a link. The path, fully resolved.
     public func writablePath(_ relative: String) throws -> String {
         guard !relative.isEmpty, !relative.hasSuffix("/") else { throw Refusal(description: "a file name is needed") }
+        try LessonFiles.refuseNUL(relative)
         if relative.hasPrefix("/") || relative.hasPrefix("~") || relative.split(separator: "/").contains("..") {
             throw Refusal(description: "'\(relative)' is outside the lesson's folder; lessons may write only files in their own folder — give a path relative to it, like \"data/model.safetensors\"")
         }
@@ -129,6 +139,14 @@ public struct LessonFiles: Sendable {
             try LessonFiles.refuseHardLink(path, relative)
         }
         return path
+    }
+
+    /// The system's calls end a name at its first NUL: "lesson.md\0.npy" passed the check of
+    /// its ending and then wrote, or read as an archive, the file "lesson.md".
+    static func refuseNUL(_ relative: String) throws {
+        if relative.utf8.contains(0) {
+            throw Refusal(description: "'\(relative)' holds a NUL character (\\0), which no file name can; name the file without it")
+        }
     }
 
     static func refuseHardLink(_ path: String, _ relative: String) throws {

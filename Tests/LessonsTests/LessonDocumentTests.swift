@@ -38,7 +38,10 @@ import Testing
     @Test func anUnclosedCellIsReportedWithItsLine() {
         let doc = LessonDocument(path: "x.md", text: "Intro\n\n```huddle\nx = 1\n")
         #expect(doc.cells.count == 1 && doc.cells[0].line == 4)
-        #expect(doc.problems == ["x.md:3: the ```huddle cell opened here is never closed with ```"])
+        // Rendered as the scanner's errors are: located, the fence quoted, a caret under it.
+        #expect(doc.problems == ["x.md:3:1: error: the ```huddle cell opened here is never closed with ```\n"
+                                 + "   3 | ```huddle\n"
+                                 + "     | ^~~~~~~~~"])
         #expect(LessonDocument(path: "Lessons/07-words.md", text: "").title == "07-words.md")
     }
 }
@@ -97,6 +100,37 @@ import Testing
         }
         #expect(throws: LessonFiles.Refusal(description: "'data' is a folder; give the name of a file in it")) {
             try files.readText("data")
+        }
+        #expect(throws: LessonFiles.Refusal(description: "'~/x' names a home folder ('~'); lessons may read only files in their own folder — give a path relative to it, like \"data/words.txt\"")) {
+            try files.readText("~/x")
+        }
+    }
+
+    @Test func aNameWithANULIsRefusedForReadingAndWriting() throws {
+        // The system ends a name at its NUL: "08-word2vec.md\0.npy" passed the check of its
+        // ending and then named the lesson itself; "new\0.npy" would have written "new".
+        let (lesson, _) = try makeFolder()
+        let folder = (lesson as NSString).deletingLastPathComponent
+        try "# W".write(toFile: lesson, atomically: true, encoding: .utf8)
+        let files = try LessonFiles(lessonPath: lesson)
+        for name in ["08-word2vec.md\0.npy", "new\0.npy", "data/words.txt\0"] {
+            let refusal = LessonFiles.Refusal(description: "'\(name)' holds a NUL character (\\0), which no file name can; name the file without it")
+            #expect(throws: refusal) { try files.readBytes(name) }
+            #expect(throws: refusal) { try files.writeBytes(name, [1, 2, 3]) }
+        }
+        #expect(!FileManager.default.fileExists(atPath: folder + "/new"))
+        #expect(try String(contentsOfFile: lesson, encoding: .utf8) == "# W")
+    }
+
+    @Test func aLoopOfLinksIsNamedAsOne() throws {
+        // Two links to each other: realpath fails with ELOOP, which is not a missing file.
+        let (lesson, _) = try makeFolder()
+        let folder = (lesson as NSString).deletingLastPathComponent
+        #expect(symlink("loop-b.txt", folder + "/loop-a.txt") == 0)
+        #expect(symlink("loop-a.txt", folder + "/loop-b.txt") == 0)
+        let files = try LessonFiles(lessonPath: lesson)
+        #expect(throws: LessonFiles.Refusal(description: "'loop-a.txt' is a link that leads to itself (a loop of links); give the name of a plain file")) {
+            try files.readText("loop-a.txt")
         }
     }
 }
