@@ -239,7 +239,10 @@ extension LessonSession {
         defer { host.result = saved }
         switch interpreter.evaluate(source) {
         case .success(let value): return .success(value)
-        case .failure(let diagnostic): return .failure(AnswerError(rendered: diagnostic.render()))
+        case .failure(let diagnostic):
+            // The lesson's own field: located where it is in the file.
+            let located = field.map { $0.relocated(diagnostic, fileLines: document.lines) } ?? diagnostic
+            return .failure(AnswerError(rendered: located.render()))
         }
     }
 

@@ -178,30 +178,14 @@ struct ExerciseParser {
         var isEmpty: Bool { messages.isEmpty }
 
         mutating func add(at line: Int, column: Int, length: Int, _ message: String, lines: [String], path: String) {
-            let end = SourceLocation(line: line, column: column + max(length, 1))
-            messages.append(Diagnostic(kind: .syntaxError, message: message, file: path, location: SourceLocation(line: line, column: column),
-                                       end: end, lineText: lines[safe: line - 1]).render())
+            messages.append(LocatedProblem.render(message, path: path, line: line, column: column, length: length, lineText: lines[safe: line - 1]))
         }
 
         /// Parses a field's code; a syntax error is reported where it is in the file.
         mutating func checkSyntax(_ field: Exercise.Field, path: String, lines: [String]) {
             guard case .failure(let diagnostics) = Parser.parse(Source(name: path, text: field.text, firstLine: field.line)),
-                  var first = diagnostics.first else { return }
-            // The field's code starts after `name: ` on its line: move the caret there.
-            first.location = SourceLocation(line: first.location.line, column: first.location.column + field.column - 1)
-            first.end = first.end.map { SourceLocation(line: $0.line, column: $0.column + field.column - 1) }
-            first.lineText = lines[safe: first.location.line - 1]
-            first.message = Problems.shiftingColumns(in: first.message, onLines: field.line..<(field.line + field.text.split(separator: "\n").count),
-                                                     by: field.column - 1)
-            first.notes = first.notes.map { note in
-                var moved = note
-                if let at = note.location {
-                    moved.location = SourceLocation(line: at.line, column: at.column + field.column - 1)
-                    moved.lineText = lines[safe: at.line - 1]
-                }
-                return moved
-            }
-            messages.append(first.render())
+                  let first = diagnostics.first else { return }
+            messages.append(field.relocated(first, fileLines: lines).render())
         }
     }
 }
@@ -232,5 +216,30 @@ extension ExerciseParser.Problems {
 extension Array {
     subscript(safe index: Int) -> Element? {
         indices.contains(index) ? self[index] : nil
+    }
+}
+
+extension Exercise.Field {
+    /// A diagnostic about this field's code, run as a source starting at the field's line,
+    /// moved to where the code is in the file: its columns by where the code starts after
+    /// `name: `, its quoted lines the file's. A solution that failed was reported at 1:1.
+    func relocated(_ diagnostic: Diagnostic, fileLines lines: [String]) -> Diagnostic {
+        var first = diagnostic
+        let field = self
+        // The field's code starts after `name: ` on its line: move the caret there.
+        first.location = SourceLocation(line: first.location.line, column: first.location.column + field.column - 1)
+        first.end = first.end.map { SourceLocation(line: $0.line, column: $0.column + field.column - 1) }
+        first.lineText = lines[safe: first.location.line - 1]
+        first.message = ExerciseParser.Problems.shiftingColumns(in: first.message, onLines: field.line..<(field.line + field.text.split(separator: "\n").count),
+                                                                by: field.column - 1)
+        first.notes = first.notes.map { note in
+            var moved = note
+            if let at = note.location {
+                moved.location = SourceLocation(line: at.line, column: at.column + field.column - 1)
+                moved.lineText = lines[safe: at.line - 1]
+            }
+            return moved
+        }
+        return first
     }
 }

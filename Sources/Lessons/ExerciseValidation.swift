@@ -32,13 +32,13 @@ extension LessonSession {
             if start.holds { problems.append("\(located(e.goal!)): the goal already holds before the student changes anything: it cannot fail") }
             for wrong in e.wrongs {
                 environment.restore(snapshot)
-                _ = evaluate(wrong.answer.text, name: document.path)
+                _ = evaluate(wrong.answer)
                 if goalState(e).holds {
                     problems.append("\(located(wrong.answer)): the wrong change `\(wrong.answer.text)` reaches the goal: the check cannot refuse it")
                 }
             }
             environment.restore(snapshot)
-            let ran = evaluate(e.solution.text, name: document.path)
+            let ran = evaluate(e.solution)
             if let error = ran.error {
                 problems.append("\(located(e.solution)): the solution fails:\n" + error)
             } else if !goalState(e).holds {

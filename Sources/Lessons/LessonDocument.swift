@@ -22,6 +22,9 @@ public struct LessonDocument: Sendable {
     /// The first level-1 heading, or the file name.
     public let title: String
     public let sections: [Section]
+    /// The file's lines, for quoting a line in a message about code that runs outside a
+    /// cell (an exercise's solution, a declared wrong answer).
+    let lines: [String]
 
     public var cells: [(code: String, line: Int)] {
         sections.compactMap { if case .cell(let code, let line) = $0 { (code, line) } else { nil } }
@@ -97,6 +100,10 @@ public struct LessonDocument: Sendable {
         // at "\n" had left a Windows file one line).
         let lines = Source.splitLines(text)
         let exerciseParser = ExerciseParser(path: path, fileLines: lines)
+        /// A problem at the line that opens a block, underlined.
+        func opening(_ message: String, at line: Int) -> String {
+            LocatedProblem.render(message, path: path, line: line, lineText: lines[safe: line - 1])
+        }
         func closesFence(_ trimmed: Substring) -> Bool {
             trimmed.hasPrefix("```") && trimmed.drop(while: { $0 == "`" }).allSatisfy(\.isWhitespace)
         }
@@ -130,7 +137,8 @@ public struct LessonDocument: Sendable {
             }
             if pin != nil {
                 if closesFence(trimmed), let block = pin {
-                    switch PinnedOutput.parse(info: block.info, path: path, fenceLine: block.fence, lines: block.lines, cell: cellCount - 1) {
+                    switch PinnedOutput.parse(info: block.info, path: path, fenceLine: block.fence, fenceText: lines[safe: block.fence - 1],
+                                              lines: block.lines, cell: cellCount - 1) {
                     case .success(let parsed): pins.append(parsed)
                     case .failure(let problem): problems.append(problem.message)
                     }
@@ -210,8 +218,9 @@ public struct LessonDocument: Sendable {
                         pin = (info[...], number, [])
                         continue
                     }
-                    problems.append("\(path):\(number):1: an ```output block pins what the ```huddle cell just before it prints; "
-                                    + "here no cell comes right before it (only blank lines may stand between them)")
+                    problems.append(LocatedProblem.render("an ```output block pins what the ```huddle cell just before it prints; "
+                                                          + "here no cell comes right before it (only blank lines may stand between them)",
+                                                          path: path, line: number, lineText: line))
                 }
                 otherFence = String(trimmed.prefix(while: { $0 == "`" }))
                 prose.append(line)
@@ -232,21 +241,22 @@ public struct LessonDocument: Sendable {
         if let code = cell {
             sections.append(.cell(code.joined(separator: "\n"), line: cellStart))
             cellCount += 1
-            problems.append("\(path):\(cellStart - 1): the ```huddle cell opened here is never closed with ```")
+            problems.append(opening("the ```huddle cell opened here is never closed with ```", at: cellStart - 1))
         } else if let block = exercise {
-            problems.append("\(path):\(block.start): the ```exercise block opened here is never closed with ```")
+            problems.append(opening("the ```exercise block opened here is never closed with ```", at: block.start))
         } else if let block = pin {
-            problems.append("\(path):\(block.fence): the ```output block opened here is never closed with ```")
+            problems.append(opening("the ```output block opened here is never closed with ```", at: block.fence))
         } else if let block = note {
-            problems.append("\(path):\(block.start): the speaker note opened here is never closed (with \(block.fenced ? "```" : "-->"))")
+            problems.append(opening("the speaker note opened here is never closed (with \(block.fenced ? "```" : "-->"))", at: block.start))
         } else {
             flushProse()
         }
         // A prediction is about the cell after it: there must be one.
         for case .exercise(let e) in sections where e.kind == .predict && e.cellsBefore >= cellCount {
-            problems.append("\(path):\(e.line): this predict exercise has no ```huddle cell after it; a prediction is checked when the next cell has run")
+            problems.append(opening("this predict exercise has no ```huddle cell after it; a prediction is checked when the next cell has run", at: e.line))
         }
         self.sections = sections
+        self.lines = lines
         self.problems = problems
         self.locksSolutions = locks
         self.pins = pins
@@ -264,6 +274,7 @@ public struct LessonDocument: Sendable {
         self.path = path
         title = path.split(separator: "/").last.map(String.init) ?? path
         sections = [.cell(script, line: 1)]
+        lines = Source.splitLines(script)
         problems = []
         locksSolutions = false
         pins = []

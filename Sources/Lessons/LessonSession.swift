@@ -137,6 +137,13 @@ public final class LessonSession {
     /// builtin keeps its name).
     /// `cell` (from 0) is the cell the student is at, for `rerun` to make a change to a
     /// model again when that cell runs again.
+    /// An exercise field's code (a goal's solution or wrong change) run as a student's
+    /// would be, with an error located where the field is in the file.
+    func evaluate(_ field: Exercise.Field) -> CellResult {
+        execute(Source(name: document.path, text: field.text, firstLine: field.line),
+                relocate: { [document] in field.relocated($0, fileLines: document.lines) })
+    }
+
     public func evaluate(_ code: String, at event: TraceEvent? = nil, name: String = "<input>", cell: Int? = nil) -> CellResult {
         var rebound: [String] = []
         var result = withEventNames(event, rebound: &rebound) { execute(Source(name: name, text: code)) }
@@ -247,7 +254,8 @@ public final class LessonSession {
         return interpreter.run(source)
     }
 
-    private func execute(_ source: Source, reapplying changes: [PromptChange] = []) -> CellResult {
+    private func execute(_ source: Source, reapplying changes: [PromptChange] = [],
+                         relocate: (Diagnostic) -> Diagnostic = { $0 }) -> CellResult {
         host.result = CellResult()
         let stopwatch = Stopwatch()
         // Ctrl-C and the time limit reach into the engine's ops and the models' loops too;
@@ -257,7 +265,8 @@ public final class LessonSession {
                                                         source: memory.map { "the lesson's own limit, its `max-memory` setting at line \($0.line)" }) {
             Cancellation.withCheck(Cancellation.Check { [host] in try host.checkInterrupt() }) { run(source, reapplying: changes) }
         }
-        if case .failed(let diagnostic) = outcome {
+        if case .failed(let found) = outcome {
+            let diagnostic = relocate(found)
             if host.interruptRequested() {
                 var stopped = diagnostic
                 stopped.kind = .interrupted  // the student asked for it: "stopped:", not "error:"

@@ -38,7 +38,8 @@ public struct LessonSetting: Sendable, Equatable {
         let body = trimmed.dropFirst(prefix.count).dropLast(3).trimmingWhitespace()
         let column = line.distance(from: line.startIndex, to: line.range(of: prefix)!.upperBound) + 2
         func problem(_ text: String) -> Result<LessonSetting, PinnedOutput.Problem> {
-            .failure(.init(message: "\(path):\(number):\(column): \(text) (:help settings lists them)"))
+            .failure(.init(message: LocatedProblem.render("\(text) (:help settings lists them)", path: path, line: number,
+                                                          column: column, length: body.count, lineText: line)))
         }
         let words = body.split(separator: " ", maxSplits: 1).map(String.init)
         let name = words.first ?? ""

@@ -24,14 +24,16 @@ public struct PinnedOutput: Sendable, Equatable {
         public var message: String
     }
 
-    static func parse(info: Substring, path: String, fenceLine: Int, lines: [String], cell: Int) -> Result<PinnedOutput, Problem> {
+    static func parse(info: Substring, path: String, fenceLine: Int, fenceText: String?, lines: [String], cell: Int) -> Result<PinnedOutput, Problem> {
         let words = info.split(separator: " ")
         var tolerance: Double?
         if words.count > 1 {
             guard words.count == 3, words[1] == "within", let t = Double(words[2]), t >= 0, t.isFinite else {
                 let column = (info.firstIndex(of: " ").map { info.distance(from: info.startIndex, to: $0) } ?? 0) + 5
-                return .failure(Problem(message: "\(path):\(fenceLine):\(column): after ```output only `within T` may follow "
-                                        + "(a tolerance for the numbers, e.g. ```output within 0.01); found `\(info.dropFirst(6).trimmingWhitespace())`"))
+                let found = info.dropFirst(6).trimmingWhitespace()
+                return .failure(Problem(message: LocatedProblem.render(
+                    "after ```output only `within T` may follow (a tolerance for the numbers, e.g. ```output within 0.01); found `\(found)`",
+                    path: path, line: fenceLine, column: column, length: found.count, lineText: fenceText)))
             }
             tolerance = t
         }

@@ -210,6 +210,23 @@ import Testing
         #expect(held.notes.contains { $0.contains("the goal already holds") }, "\(held.notes)")
     }
 
+    @Test func aFailingSolutionIsLocatedWhereItIsInTheFile() throws {
+        // The solution ran as a source of its own and was reported at 1:1 — the lesson's
+        // first line — with its own text quoted as line 1.
+        let lesson = "# E\n\n```huddle\nx = 2\nv = 3\n```\n\n```exercise goal\nask: make x 5\ngoal: x == 5\n"
+            + "solution: x = 5 / (v - 3)\nwrong: x = 4 -> no\n```\n"
+        let report = LessonTester.test(path: try temporaryLesson(lesson))
+        let text = report.notes.joined(separator: "\n")
+        #expect(text.contains("01-test.md:11:11: the solution fails:\n"), "\(text)")
+        #expect(text.contains("01-test.md:11:17: error: division by zero"), "\(text)")
+        #expect(text.contains("  11 | solution: x = 5 / (v - 3)\n     |                 ^"), "\(text)")
+        // A value exercise's solution that cannot be evaluated, likewise.
+        let value = "# E\n\n```huddle\nx = 2\n```\n\n```exercise value\nask: x + 1?\nanswer: x + 1\nsolution: 3 + y\nwrong: 2 -> no\n```\n"
+        let valued = LessonTester.test(path: try temporaryLesson(value)).notes.joined(separator: "\n")
+        #expect(valued.contains("01-test.md:10:15: error: name 'y' is not defined"), "\(valued)")
+        #expect(valued.contains("  10 | solution: 3 + y\n"), "\(valued)")
+    }
+
     @Test func malformedBlocksAreLocatedWithACaret() throws {
         func problems(_ block: String) throws -> String {
             try open("# M\n\n```huddle\nx = 1\n```\n\n" + block + "\n").document.problems.joined(separator: "\n")
@@ -228,7 +245,7 @@ import Testing
         let lastPrediction = try problems("```exercise predict\nask: q\nanswer: x\nsolution: 1\nwrong: 2\n```")
         #expect(lastPrediction.contains("no ```huddle cell after it"), "\(lastPrediction)")
         let unclosed = try problems("```exercise value\nask: q")
-        #expect(unclosed.contains(":7: the ```exercise block opened here is never closed"), "\(unclosed)")
+        #expect(unclosed.contains(":7:1: error: the ```exercise block opened here is never closed"), "\(unclosed)")
         let other = try problems("```exercise value\nask: q\nanswer: x\nsolution: 1\nwrong: 2\nchoice: c\n```")
         #expect(other.contains("only a choice exercise has 'choice:' lines"), "\(other)")
     }

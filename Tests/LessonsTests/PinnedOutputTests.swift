@@ -74,7 +74,7 @@ import Testing
 
     @Test func anOutputBlockWithNoCellBeforeItIsALocatedProblem() {
         let document = LessonDocument(path: "l.md", text: "# L\n\nProse.\n\n```output\n1\n```\n")
-        #expect(document.problems.first?.hasPrefix("l.md:5:1: an ```output block pins what the ```huddle cell just before it prints") == true)
+        #expect(document.problems.first?.hasPrefix("l.md:5:1: error: an ```output block pins what the ```huddle cell just before it prints") == true)
         let twice = LessonDocument(path: "l.md", text: "```huddle\nprint(1)\n```\n```output\n1\n```\n```output\n1\n```\n")
         #expect(twice.pins.count == 1)
         #expect(twice.problems.count == 1)

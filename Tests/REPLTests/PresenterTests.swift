@@ -38,7 +38,7 @@ import Testing
         #expect(document.notes(forSection: 1) == "Two steps follow.\nPoint at the arrow.\n\nAnd breathe.")
         for case .prose(let text, _) in document.sections { #expect(!text.contains("notes")) }
         let open = LessonDocument(path: "p.md", text: "# P\n\n<!-- notes: one\nnever closed\n")
-        #expect(open.problems.first?.contains("p.md:3: the speaker note opened here is never closed") == true)
+        #expect(open.problems.first?.contains("p.md:3:1: error: the speaker note opened here is never closed") == true)
     }
 
     func present(_ keys: String, lines: [String] = []) throws -> (output: String, state: PresentationState) {
