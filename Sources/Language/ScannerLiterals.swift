@@ -169,7 +169,26 @@ extension Scanner {
             add(kind, from: start, at: location, length: 1)
             return
         }
-        fail("unexpected character '\(c)'", at: location, hint: Scanner.hint(for: c, next: next))
+        fail("unexpected character \(Scanner.describe(c))", at: location, hint: Scanner.hint(for: c, next: next))
+    }
+
+    /// The character in quotes, or by its code point when it would show as nothing or
+    /// change the line around it: a zero-width space, a byte-order mark or a bidirectional
+    /// override between quotes read as an empty '' (or reordered the line). Control
+    /// characters keep their quotes: the terminal shows them as control pictures (␛).
+    static func describe(_ c: Character) -> String {
+        let invisible = c.unicodeScalars.contains { scalar in
+            switch scalar.properties.generalCategory {
+            case .format, .lineSeparator, .paragraphSeparator, .spaceSeparator, .privateUse, .unassigned: true
+            default: false
+            }
+        }
+        guard invisible else { return "'\(c)'" }
+        let points = c.unicodeScalars.map { scalar -> String in
+            let hex = String(scalar.value, radix: 16, uppercase: true)
+            return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        }
+        return points.joined(separator: " ") + ", which does not show as itself"
     }
 
     static func hint(for c: Character, next: Character?) -> String? {

@@ -18,6 +18,18 @@ struct DiagnosticTests {
             """)
     }
 
+    @Test("a character that does not show as itself is named by its code point")
+    func invisibleCharacters() throws {
+        for (text, named) in [("x = 1\u{200B}", "U+200B"), ("\u{FEFF}x = 1", "U+FEFF"), ("x = \u{202E}1", "U+202E"),
+                              ("x\u{00A0}= 1", "U+00A0"), ("x = 1\u{2028}", "U+2028")] {
+            let d = try #require(diagnostic(text))
+            #expect(d.message == "unexpected character \(named), which does not show as itself", "\(text.unicodeScalars.map(\.value))")
+        }
+        // Visible ones keep their quotes; control characters are drawn as signs later.
+        #expect(try #require(diagnostic("x = 1 ¤ 2")).message == "unexpected character '¤'")
+        #expect(try #require(diagnostic("x = 1 \u{1B} 2")).message == "unexpected character '\u{1B}'")
+    }
+
     @Test("columns count characters, so the caret is right after Unicode names")
     func unicodeColumns() throws {
         let d = try #require(diagnostic("Δσ = 1\nΔσ + atn"))

@@ -185,6 +185,18 @@ import Trace
         #expect(result.checks.allSatisfy { $0.passed })
     }
 
+    @Test func maxOfThreeNumbersIsRefusedNotAnsweredWrong() throws {
+        // The third number was bound to keepdims: max(1, 2, 3) answered 2.
+        for name in ["max", "min"] {
+            let (_, result) = try run("y = \(name)(1, 2, 3)")
+            #expect(result.error?.contains("error: \(name)() of numbers compares two, \(name)(a, b); the third number would be read as keepdims") == true,
+                    "\(result.error ?? "no error")")
+            #expect(result.error?.contains("hint: put more numbers in a list: \(name)([1, 2, 3])") == true)
+        }
+        let (_, fine) = try run("expect max([1, 2, 3]) == 3\nexpect max(1, 2) == 2\nexpect max(ones([2]), keepdims: true) == [1]")
+        #expect(fine.error == nil && fine.checks.allSatisfy { $0.passed }, "\(fine.error ?? "")")
+    }
+
     @Test func numbersAndOneNumberTensorsMix() throws {
         let (_, result) = try run("""
             losses = [0.5, 0.25]

@@ -83,4 +83,15 @@ struct TerminalEscapeTests {
         #expect(visibleText("line\r\nnext\r") == "line\nnext␍")
         #expect(visibleText("é Δ 🙂 ©") == "é Δ 🙂 ©")  // 0xC2 starts © too: not a control
     }
+
+    @Test func textThatWouldReorderOrBreakTheLineBecomesASign() {
+        // A right-to-left override shows "abc‮fed" as "abcdef" (a trojan source); U+2028
+        // starts a new line the file does not have.
+        for v: UInt32 in [0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x2028, 0x2029] {
+            let shown = visibleText("a" + String(Unicode.Scalar(v)!) + "b")
+            #expect(shown == "a\\u{\(String(v, radix: 16, uppercase: true))}b")
+        }
+        // Other characters starting with the byte 0xE2 stay themselves.
+        #expect(visibleText("— ≈ … ← ∂ ⊙ \u{2009}") == "— ≈ … ← ∂ ⊙ \u{2009}")
+    }
 }

@@ -44,6 +44,11 @@ struct TensorFunction: @unchecked Sendable {
         Kit.builtin(name, [Kit.p("x")] + parameters, help) { args in
             let x = args["x"]
             if let pair = twoNumbers, let a = x.number, let second = parameters.first, let b = args[second.name].number {
+                // max(1, 2, 3) bound 3 to keepdims and answered 2: Python's max of three.
+                if parameters.count > 1, args[parameters[1].name].number != nil {
+                    throw RuntimeError("\(name)() of numbers compares two, \(name)(a, b); the third number would be read as keepdims",
+                                       hint: "put more numbers in a list: \(name)([1, 2, 3])")
+                }
                 return .number(pair(a, b))
             }
             let input = try TensorValue(Conversions.tensor(x, what: "\(name)()'s argument"),
