@@ -83,6 +83,17 @@ let party = """
     """
 
 @Suite struct PipedSessionTests {
+    @Test func aLessonFilesProblemsAreSaidAsItOpens() throws {
+        // Shown only by `huddle test` before: the REPL opened the lesson without a word.
+        let session = try PipedSession("# Broken\n\n<!-- huddle: focsu 2 -->\n\n```huddle\nx = 1\n", input: ["", ""])
+        #expect(session.contains("this lesson file has 2 problems; it runs as far as it can (huddle test reports them too):"), "\(session.output)")
+        #expect(session.contains("/03-lesson.md:3:14: error: no setting called `focsu` — did you mean 'focus'?"))
+        #expect(session.contains("/03-lesson.md:5:1: error: the ```huddle cell opened here is never closed with ```"))
+        #expect(session.position("this lesson file has") < session.position("x = 1"))
+        let fine = try PipedSession("# Fine\n\n```huddle\nx = 1\n```\n", input: [""])
+        #expect(!fine.contains("this lesson file has"))
+    }
+
     @Test func enterWalksProseCellAndEventsInOrder() throws {
         let s = try PipedSession(party, input: ["", "", "", "", "", "", ""])
         let order = ["Four words arrive.", "m = MLP([2, 3, 2], seed: 1)", "y = trace m(x)", "✓ expect y.shape == [2, 2]",

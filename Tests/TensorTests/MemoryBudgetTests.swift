@@ -27,7 +27,7 @@ struct MemoryBudgetTests {
         // gives freed memory back and measures again, and the tests running alongside free
         // some.)
         let resident = try #require(MemoryBudget.residentBytes())
-        try MemoryBudget.withLimit(resident / 4) {
+        MemoryBudget.withLimit(resident / 4) {
             let text = errorMessage { try Tensor.zeros([1000, 1000]) }
             #expect(text?.hasPrefix("zeros: this would need 4 MB for a (1000, 1000) tensor, with ") == true)
             #expect(text?.hasSuffix(" already in use; the limit is \(MemoryBudget.formatBytes(resident / 4)) (--max-memory changes it)") == true)
