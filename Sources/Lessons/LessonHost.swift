@@ -188,7 +188,9 @@ enum ValueDisplay {
             }
             return block
         default:
-            return TextBlock([Line((name.map { "\($0) = " } ?? "") + value.repr)])
+            // One line, cut to the terminal's width when drawn: eight bytes a column is
+            // plenty (a `while` showing a 4 MB string each turn quoted all of it each time).
+            return TextBlock([Line((name.map { "\($0) = " } ?? "") + value.repr(limit: Swift.max(256, 8 * options.width)))])
         }
     }
 }

@@ -10,6 +10,18 @@ struct LimitsTests {
         return (host.output, result.diagnostic?.message)
     }
 
+    @Test func reprQuotesStringsAndStopsAtItsLimit() {
+        #expect(Value.string("a\"b\\c\nd\te\rf").repr == "\"a\\\"b\\\\c\\nd\\te\\rf\"")
+        #expect(Value.string("line\r\nnext").repr == "\"line\\r\\nnext\"")   // CRLF: two escapes, not kept raw
+        #expect(Value.string("héllo ✓ 🙂").repr == "\"héllo ✓ 🙂\"")
+        #expect(Value.list([.string("a"), .number(2), .list([.string("b\"")])]).repr == "[\"a\", 2, [\"b\\\"\"]]")
+        // A picture's one line needs only its start: 64 kB of a 4 MB string, cut with "…".
+        let long = Value.string(String(repeating: "x", count: 4_000_000))
+        let cut = long.repr(limit: 1 << 16)
+        #expect(cut.hasPrefix("\"xxx") && cut.hasSuffix("x…") && cut.utf8.count <= (1 << 16) + 4)
+        #expect(long.repr.utf8.count == 4_000_002)   // within the 10 MB limit: whole
+    }
+
     @Test("nesting just under the parser's limit parses and runs", arguments: [
         "print(" + String(repeating: "(", count: 190) + "1" + String(repeating: ")", count: 190) + ")",
         "print(" + String(repeating: "-", count: 190) + "1)",
