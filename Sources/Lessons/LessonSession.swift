@@ -132,11 +132,6 @@ public final class LessonSession {
         predictions = predictions.filter { exercises[$0.key].cellsBefore <= index }
     }
 
-    /// Runs code typed at the prompt. Names of the current event's tensors (`A`, `q`,
-    /// `h_before`) are visible while it runs, before variables of the same name (a
-    /// builtin keeps its name).
-    /// `cell` (from 0) is the cell the student is at, for `rerun` to make a change to a
-    /// model again when that cell runs again.
     /// An exercise field's code (a goal's solution or wrong change) run as a student's
     /// would be, with an error located where the field is in the file.
     func evaluate(_ field: Exercise.Field) -> CellResult {
@@ -144,6 +139,11 @@ public final class LessonSession {
                 relocate: { [document] in field.relocated($0, fileLines: document.lines) })
     }
 
+    /// Runs code typed at the prompt. Names of the current event's tensors (`A`, `q`,
+    /// `h_before`) are visible while it runs, before variables of the same name (a
+    /// builtin keeps its name).
+    /// `cell` (from 0) is the cell the student is at, for `rerun` to make a change to a
+    /// model again when that cell runs again.
     public func evaluate(_ code: String, at event: TraceEvent? = nil, name: String = "<input>", cell: Int? = nil) -> CellResult {
         var rebound: [String] = []
         var result = withEventNames(event, rebound: &rebound) { execute(Source(name: name, text: code)) }

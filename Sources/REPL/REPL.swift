@@ -365,10 +365,10 @@ public final class REPL {
         var block = TextBlock()
         block.append(Line(session.document.title, Theme.heading))
         block.append(Line("Enter: next step · :back · :next · :continue · :help · code runs as you type it", Theme.muted))
-        // A fence never closed or a setting mistyped: said once as the lesson opens (they
-        // were shown only by `huddle test`), and the lesson runs as far as it can.
-        // Written whole, not cut to the width: a message's end says what to do.
         write(block.rendered(options) + "\n")
+        // A fence never closed or a setting mistyped: said once as the lesson opens (they
+        // were shown only by `huddle test`), and the lesson runs as far as it can. Written
+        // whole, not cut to the width as the block is: a message's end says what to do.
         let problems = session.document.problems
         guard !problems.isEmpty else { return }
         let count = problems.count == 1 ? "a problem" : "\(problems.count) problems"

@@ -69,7 +69,7 @@ extension Tensor {
         let values = try [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
             initialized = n  // Floats: nothing to undo if a check throws part way
             for i in 0..<n {
-                if i & 0xFFFF == 0xFFFF { try Cancellation.check() }
+                try Cancellation.check(turn: i, every: 65536)
                 buffer[i] = mean + std * rng.normal()
             }
         }
@@ -84,7 +84,7 @@ extension Tensor {
         let values = try [Float](unsafeUninitializedCapacity: n) { buffer, initialized in
             initialized = n
             for i in 0..<n {
-                if i & 0xFFFF == 0xFFFF { try Cancellation.check() }
+                try Cancellation.check(turn: i, every: 65536)
                 buffer[i] = low + (high - low) * rng.uniform()
             }
         }

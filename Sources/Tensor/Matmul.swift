@@ -118,7 +118,7 @@ extension Tensor {
                             offA += index[axis] * stridesA[axis]
                             offB += index[axis] * stridesB[axis]
                         }
-                        if item % 64 == 63 { try Cancellation.check() }
+                        try Cancellation.check(turn: item, every: 64)
                         try sgemm(m, n, k, pa.baseAddress.map { $0 + offA * sizeA }, rsA, csA,
                                   pb.baseAddress.map { $0 + offB * sizeB }, rsB, csB, base + item * m * n, n)
                         var axis = batch.count - 1

@@ -73,7 +73,7 @@ public final class PositionEmbedding: Model {
         // 10000^{2i/d} for each column, computed once (the same Double as in the loop).
         let scales = (0..<dim).map { j in Double.pow(10_000, Double(j - j % 2) / Double(dim)) }  // 2i for both 2i and 2i+1
         for pos in 0..<T {
-            if pos % 1024 == 0 { try Cancellation.check() }  // positions(10**6, 1000) takes seconds
+            try Cancellation.check(turn: pos, every: 1024)  // positions(10**6, 1000) takes seconds
             for j in 0..<dim {
                 let angle = Double(pos) / scales[j]
                 values[pos * dim + j] = Float(j % 2 == 0 ? Double.sin(angle) : Double.cos(angle))

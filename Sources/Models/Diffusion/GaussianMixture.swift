@@ -117,7 +117,7 @@ public struct GaussianMixture: Sendable, Equatable {
         var out = [Float](repeating: 0, count: count * d)
         let cumulative = weights.reduce(into: [Double]()) { $0.append(($0.last ?? 0) + $1) }
         for n in 0..<count {
-            if n & 0xFFF == 0xFFF { try Cancellation.check() }  // millions of points take seconds
+            try Cancellation.check(turn: n, every: 4096)  // millions of points take seconds
             let u = Double(rng.uniform())
             let k = cumulative.firstIndex { u < $0 } ?? (componentCount - 1)
             let s = variances[k].squareRoot()
@@ -169,7 +169,7 @@ public struct GaussianMixture: Sendable, Equatable {
         let normalisers = try logNormalisers(op: "GaussianMixture.log_density")
         var logs = [Double](repeating: 0, count: componentCount)
         return try (0..<n).map { r in
-            if r & 0xFFF == 0xFFF { try Cancellation.check() }
+            try Cancellation.check(turn: r, every: 4096)
             componentLogDensities(x, row: r, normalisers: normalisers, into: &logs)
             return Real64.logSumExp(logs)
         }
@@ -183,7 +183,7 @@ public struct GaussianMixture: Sendable, Equatable {
         var out = [Float](repeating: 0, count: n * kCount)
         var logs = [Double](repeating: 0, count: kCount)
         for r in 0..<n {
-            if r & 0xFFF == 0xFFF { try Cancellation.check() }  // millions of points take seconds
+            try Cancellation.check(turn: r, every: 4096)  // millions of points take seconds
             componentLogDensities(x, row: r, normalisers: normalisers, into: &logs)
             let total = Real64.logSumExp(logs)
             for k in 0..<kCount { out[r * kCount + k] = Float(Real64.exp(logs[k] - total)) }
@@ -203,7 +203,7 @@ public struct GaussianMixture: Sendable, Equatable {
         var logs = [Double](repeating: 0, count: componentCount)
         var s = [Double](repeating: 0, count: d)
         for r in 0..<n {
-            if r & 0xFFF == 0xFFF { try Cancellation.check() }  // millions of points take seconds
+            try Cancellation.check(turn: r, every: 4096)  // millions of points take seconds
             componentLogDensities(x, row: r, normalisers: normalisers, into: &logs)
             let total = Real64.logSumExp(logs)
             for j in 0..<d { s[j] = 0 }

@@ -27,7 +27,7 @@ public enum BarImages {
         var pixels = [Float](repeating: 0, count: count * size * size)
         var labels: [Int] = []
         for n in 0..<count {
-            if n % 1024 == 0 { try Cancellation.check() }
+            try Cancellation.check(turn: n, every: 1024)
             let vertical = n % 2 == 1
             let line = rng.int(below: size)                  // the bar's row (or column)
             let length = 3 + rng.int(below: size - 2)        // 3…size
