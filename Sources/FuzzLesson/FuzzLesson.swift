@@ -18,6 +18,9 @@ import Tensor
 private let stepBudget = 100_000
 private let seconds = 1.0
 private let memoryLimit = 64 << 20
+/// A loop that prints or shows a value on every turn is the fuzzer's commonest input;
+/// past this much output its prints are only counted.
+private let outputLimit = 16_000
 
 /// The folder the fuzzed lesson sits in: one per process (made on first use, removed at
 /// exit), with a copy of Lessons/data so the shipped lessons' cells that read data find
@@ -54,6 +57,7 @@ public func fuzzLesson(_ data: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
             fatalError("FuzzLesson: the lesson's folder cannot be opened: \(error)")
         }
         session.limitTime(to: seconds)
+        session.outputLimit = outputLimit
         for problem in session.document.problems { checkLocated(problem, path, lineCount, "a problem of the file") }
         guard session.document.problems.isEmpty else { return }
         var cell = 0, exercise = 0

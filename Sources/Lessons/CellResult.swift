@@ -13,6 +13,10 @@ public struct CellResult {
     }
 
     public var outputs: [Output] = []
+    /// Bytes of text and pictures kept in `outputs`, and how many prints and shows were
+    /// not kept once they reached the host's `outputLimit`.
+    var outputBytes = 0
+    public internal(set) var cutOutputs = 0
     /// The message-passing events recorded by `trace` in this cell.
     public var events: [TraceEvent] = []
     public var checks: [CheckOutcome] = []

@@ -121,16 +121,55 @@ final class LessonHost: Host {
         return value
     }
 
+    /// How much of what one cell prints and shows is kept (bytes of text). A loop that
+    /// prints on every turn would otherwise hold all of it and then put all of it on the
+    /// terminal; past the limit prints and shows are counted, not kept (nor drawn), and
+    /// `finishOutput` says so at the end.
+    var outputLimit = LessonHost.outputLimit
+    static let outputLimit = 1_000_000
+
     func show(_ value: Value, span: SourceSpan) {
-        result.outputs.append(.picture(ValueDisplay.picture(of: value, name: nil, options: options)))
+        guard result.cutOutputs == 0 else { return result.cutOutputs += 1 }
+        let picture = ValueDisplay.picture(of: value, name: nil, options: options)
+        let bytes = picture.lines.reduce(0) { total, line in total + line.runs.reduce(1) { $0 + $1.text.utf8.count } }
+        guard keeps(bytes) else { return }
+        result.outputs.append(.picture(picture))
     }
 
     func write(_ text: String) {
-        if case .text(let previous)? = result.outputs.last {
-            result.outputs[result.outputs.count - 1] = .text(previous + text)
+        guard result.cutOutputs == 0 else { return result.cutOutputs += 1 }
+        if keeps(text.utf8.count) { append(text) }
+    }
+
+    /// Whether `bytes` more fit in the cell's output; counts them either way.
+    private func keeps(_ bytes: Int) -> Bool {
+        guard result.outputBytes + bytes <= outputLimit else {
+            result.cutOutputs += 1
+            return false
+        }
+        result.outputBytes += bytes
+        return true
+    }
+
+    /// Text added to the cell's last text, in place: a print in a loop appends to one
+    /// string rather than copying all printed so far on every turn.
+    private func append(_ text: String) {
+        if case .text(var previous)? = result.outputs.last {
+            result.outputs.removeLast()  // `previous` is now the string's only owner
+            previous += text
+            result.outputs.append(.text(previous))
         } else {
             result.outputs.append(.text(text))
         }
+    }
+
+    /// Ends the cell's output: says what was not kept, if anything.
+    func finishOutput() {
+        guard result.cutOutputs > 0 else { return }
+        let count = result.cutOutputs, limit = MemoryBudget.formatBytes(outputLimit)
+        let prints = count == 1 ? "1 more print or show was" : "\(count) more prints and shows were"
+        if case .text(let last)? = result.outputs.last, !last.hasSuffix("\n") { append("\n") }
+        append("(the output stops here: a cell keeps \(limit) of output, and \(prints) not kept — print less, or a part: x[0:10])\n")
     }
 
     func report(_ check: CheckResult) {

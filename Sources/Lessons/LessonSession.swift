@@ -64,6 +64,12 @@ public final class LessonSession {
         set { host.progress = newValue }
     }
 
+    /// Bytes of output one cell keeps (1 MB unless set); the rest is counted and said.
+    public var outputLimit: Int {
+        get { host.outputLimit }
+        set { host.outputLimit = newValue }
+    }
+
     /// A session for the lesson at `path` with text `text`.
     public convenience init(path: String, text: String, options: RenderOptions, stepBudget: Int = 200_000_000) throws {
         try self.init(document: LessonDocument(path: path, text: text), options: options, stepBudget: stepBudget)
@@ -275,6 +281,7 @@ public final class LessonSession {
                 host.result.outcome = .failed(diagnostic: diagnostic.render(), isSyntaxError: diagnostic.kind == .syntaxError)
             }
         }
+        host.finishOutput()
         host.result.seconds = stopwatch.seconds
         return host.result
     }
