@@ -11,6 +11,10 @@ public struct LSTMStepValues {
     /// (…, H): c_t = c_{t−1} + Δc_t, and h_t = o⊙tanh(c_t).
     public let c: Tensor, h: Tensor
 
+    public init(gates: Tensor, deltaC: Tensor, c: Tensor, h: Tensor) {
+        (self.gates, self.deltaC, self.c, self.h) = (gates, deltaC, c, h)
+    }
+
     /// Gate `k` of the stack (0 i, 1 g, 2 o, 3 f) as a tensor of c's shape.
     public func gate(_ k: Int) -> Tensor {
         let hidden = c.shape.last ?? 0, width = gates.shape.last ?? 0
@@ -57,54 +61,20 @@ extension Tensor {
         var deltaC = [Float](repeating: 0, count: rows * H), c = deltaC, th = deltaC, h = deltaC  // (N, H) each
         var biased = [Float](repeating: 0, count: width)  // one row of pre + b
         pre.scalars.withUnsafeBufferPointer { p in
-            bias.scalars.withUnsafeBufferPointer { b in
-                act.withUnsafeMutableBufferPointer { a in
-                    biased.withUnsafeMutableBufferPointer { z in
-                        // Out of place: the kernels' loops vectorise only when input and
-                        // output do not overlap.
-                        let (s, zs) = (z.baseAddress!, UnsafePointer(z.baseAddress!))
-                        for n in 0..<rows {
-                            let (row, out) = (p.baseAddress! + n * width, a.baseAddress! + n * width)
-                            for j in 0..<width { s[j] = row[j] + b[j] }
-                            hk_sigmoid(zs, out, Int64(H))  // i
-                            hk_tanh(zs + H, out + H, Int64(H))  // g
-                            hk_sigmoid(zs + 2 * H, out + 2 * H, Int64((G - 2) * H))  // o (and f)
-                        }
-                    }
-                }
+        bias.scalars.withUnsafeBufferPointer { b in
+        cPrev.scalars.withUnsafeBufferPointer { cp in
+        act.withUnsafeMutableBufferPointer { a in
+        biased.withUnsafeMutableBufferPointer { z in
+        deltaC.withUnsafeMutableBufferPointer { dcs in
+        c.withUnsafeMutableBufferPointer { cs in
+        th.withUnsafeMutableBufferPointer { t in
+        h.withUnsafeMutableBufferPointer { hs in
+            for n in 0..<rows {
+                hk_lstm_forward_row(p.baseAddress! + n * width, b.baseAddress!, cp.baseAddress! + n * H, z.baseAddress!,
+                                    a.baseAddress! + n * width, dcs.baseAddress! + n * H, cs.baseAddress! + n * H,
+                                    t.baseAddress! + n * H, hs.baseAddress! + n * H, Int64(H), Int64(G))
             }
-        }
-        act.withUnsafeBufferPointer { a in
-            cPrev.scalars.withUnsafeBufferPointer { cp in
-                deltaC.withUnsafeMutableBufferPointer { dcs in
-                    c.withUnsafeMutableBufferPointer { cs in
-                        th.withUnsafeMutableBufferPointer { t in
-                        for n in 0..<rows {
-                            let gate = a.baseAddress! + n * width
-                            let (cpr, dcr, cr) = (cp.baseAddress! + n * H, dcs.baseAddress! + n * H, cs.baseAddress! + n * H)
-                            if forgetGate {
-                                for j in 0..<H { dcr[j] = (gate[3 * H + j] - 1) * cpr[j] + gate[j] * gate[H + j] }
-                            } else {
-                                for j in 0..<H { dcr[j] = gate[j] * gate[H + j] }
-                            }
-                            for j in 0..<H { cr[j] = cpr[j] + dcr[j] }
-                        }
-                        hk_tanh(UnsafePointer(cs.baseAddress), t.baseAddress, Int64(rows * H))
-                        }
-                    }
-                }
-            }
-        }
-        act.withUnsafeBufferPointer { a in
-            th.withUnsafeBufferPointer { t in
-                h.withUnsafeMutableBufferPointer { hs in
-                    for n in 0..<rows {
-                        let (o, tr, hr) = (a.baseAddress! + n * width + 2 * H, t.baseAddress! + n * H, hs.baseAddress! + n * H)
-                        for j in 0..<H { hr[j] = o[j] * tr[j] }
-                    }
-                }
-            }
-        }
+        }}}}}}}}}
 
         let shape = cPrev.shape
         let gates = Tensor(unchecked: pre.shape, act), tanhC = th

@@ -238,10 +238,11 @@ private func memoryTask(count: Int, length: Int, seed: UInt64) throws -> (x: Ten
         }
     }
 
-    /// The gates come from one stacked product: the same bits forward as one product per
-    /// gate (the cell's formula written out with Tensor ops). Backward, the gradient
-    /// reaching [h, x] is one sum over all gates' rows instead of four sums added, so it
-    /// rounds differently: the parameters' gradients agree to float rounding, not bits.
+    /// The whole run is one op: the same bits forward as one product per gate (the cell's
+    /// formula written out with Tensor ops), each product over [x_t, h_{t−1}] — the order
+    /// in which the op sums, x_t's part first for all steps at once. Backward, the sums
+    /// run in other orders (over steps inside one product, over all gates' rows at once),
+    /// so the parameters' gradients agree to float rounding, not bits.
     @Test(arguments: [true, false])
     func stackedGatesGiveTheBitsOfOneProductPerGate(forgetGate: Bool) throws {
         let lstm = try LSTM(inputSize: 32, hiddenSize: 64, forgetGate: forgetGate, seed: 3)
@@ -250,8 +251,11 @@ private func memoryTask(count: Int, length: Int, seed: UInt64) throws -> (x: Ten
         func perGate() throws -> (h: Tensor, loss: Tensor) {
             var h = try Tensor.zeros([16, 64]), c = try Tensor.zeros([16, 64]), hs: [Tensor] = []
             for t in 0..<5 {
-                let z = try Tensor.concatenate([h, x.select(axis: 1, index: t)], axis: -1)
-                func gate(_ w: String, _ b: String) throws -> Tensor { try z.matmul(transposed: parameter(w)) + parameter(b) }
+                let z = try Tensor.concatenate([x.select(axis: 1, index: t), h], axis: -1)
+                func gate(_ w: String, _ b: String) throws -> Tensor {
+                    let W = try parameter(w), inputFirst = try Tensor.concatenate([W.slice(axis: 1, start: 64), W.slice(axis: 1, end: 64)], axis: 1)
+                    return try z.matmul(transposed: inputFirst) + parameter(b)
+                }
                 let i = try gate("Wi", "bi").sigmoid(), g = try gate("Wg", "bg").tanh(), o = try gate("Wo", "bo").sigmoid()
                 let delta = forgetGate ? try (gate("Wf", "bf").sigmoid() - 1) * c + i * g : try i * g
                 c = try c + delta
@@ -274,6 +278,30 @@ private func memoryTask(count: Int, length: Int, seed: UInt64) throws -> (x: Ten
             let worst = zip(got, expected).map { abs($0 - $1) }.max() ?? .infinity
             #expect(got.count == expected.count && worst <= 1e-5 * scale, "gradient of \(p.name): off by \(worst) of \(scale)")
         }
+    }
+
+    /// A run is one op; stepping the cell by hand, tracing the run, and a run with a patch
+    /// on its steps (which goes step by step) all give its bits.
+    @Test(arguments: [true, false])
+    func steppingTracingAndPatchingGiveTheRunsBits(forgetGate: Bool) throws {
+        let lstm = try LSTM(inputSize: 3, hiddenSize: 4, forgetGate: forgetGate, seed: 8)
+        let x = try Tensor.randomNormal([2, 6, 3], seed: 9), c0 = try Tensor.randomNormal([2, 4], seed: 10)
+        let run = try lstm.run(x, c0: c0)
+        var state = LSTMState(h: try Tensor.zeros([2, 4]), c: c0), hs: [Tensor] = []
+        for t in 0..<6 {
+            state = try lstm.cell(x.select(axis: 1, index: t), state, t: t + 1)
+            hs.append(state.h)
+        }
+        #expect(try Tensor.stack(hs, axis: 1) == run.h)
+        let (traced, events) = try recording { try lstm.run(x, c0: c0) }
+        #expect(traced.h == run.h && traced.c == run.c)
+        #expect(events.last?["h"]?.data == state.h.scalars)
+        let patched = try Patching.with([TensorPatch(kind: .lstm, key: "h", step: ["t": .int(7)], at: [], value: Tensor(0).snapshot)]) {
+            try lstm.run(x, c0: c0)
+        }
+        #expect(patched.h == run.h, "a patch at a step that never comes changes nothing")
+        let single = try lstm.run(x.select(axis: 0, index: 1), c0: c0.select(axis: 0, index: 1))
+        #expect(try single.h == run.h.select(axis: 0, index: 1), "one sequence alone has its bits in the batch")
     }
 
     @Test func lstmParametersAreNamedAndHandSetWeightsGiveHandComputedStates() throws {

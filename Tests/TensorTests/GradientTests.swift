@@ -277,6 +277,69 @@ struct GradientTests {
         #expect(throws: TensorError.self) { try Tensor.lstmStep(pre: inputs[0], bias: inputs[1], cPrev: sample([2, 4], seed: 1), forgetGate: forgetGate) }
     }
 
+    // MARK: the LSTM over a sequence
+
+    /// The sequence op against the fused step it is made of, run step by step over the
+    /// product [x_t, h_{t−1}]·W'ᵀ with W's x columns first: every h and c, bit for bit.
+    @Test(arguments: [true, false]) func lstmSequenceIsTheStepsOneAfterAnother(forgetGate: Bool) throws {
+        let (G, N, T, dx, H) = (forgetGate ? 4 : 3, 3, 4, 2, 5)
+        let x = sample([N, T, dx], seed: 60), w = sample([G * H, H + dx], seed: 61), b = sample([G * H], seed: 62)
+        let h0 = sample([N, H], seed: 63), c0 = sample([N, H], seed: 64)
+        let run = try Tensor.lstmSequence(x: x, weights: w, bias: b, h0: h0, c0: c0, forgetGate: forgetGate)
+        let inputFirst = try Tensor.concatenate([w.slice(axis: 1, start: H), w.slice(axis: 1, end: H)], axis: 1)
+        var (h, c) = (h0, c0)
+        for t in 0..<T {
+            let z = try Tensor.concatenate([x.select(axis: 1, index: t), h], axis: -1)
+            let step = try Tensor.lstmStep(pre: z.matmul(transposed: inputFirst), bias: b, cPrev: c, forgetGate: forgetGate)
+            (h, c) = (step.h, step.c)
+            #expect(try run.h.select(axis: 1, index: t) == h && run.c.select(axis: 1, index: t) == c, "step \(t)")
+            let shown = run.step(t)
+            #expect(shown.gates == step.gates && shown.deltaC == step.deltaC && shown.h == h)
+        }
+    }
+
+    /// Every input's gradient — x, the stacked weights, the bias, h0, c0 — through both
+    /// outputs (h and c weighed differently), against finite differences; and the same as
+    /// the step-by-step graph's to rounding (the order of adding differs).
+    @Test(arguments: [true, false]) func lstmSequenceGradients(forgetGate: Bool) throws {
+        let (G, N, T, dx, H) = (forgetGate ? 4 : 3, 2, 3, 2, 3)
+        let inputs = [sample([N, T, dx], seed: 65), sample([G * H, H + dx], seed: 66), sample([G * H], seed: 67),
+                      sample([N, H], seed: 68), sample([N, H], seed: 69)]
+        let probe = sample([N, T, H], seed: 70)
+        func sequence(_ v: [Tensor]) throws -> Tensor {
+            let run = try Tensor.lstmSequence(x: v[0], weights: v[1], bias: v[2], h0: v[3], c0: v[4], forgetGate: forgetGate)
+            return try run.h * probe + run.c * 0.7
+        }
+        try expectGradients(inputs, sequence)
+        func stepped(_ v: [Tensor]) throws -> Tensor {
+            let inputFirst = try Tensor.concatenate([v[1].slice(axis: 1, start: H), v[1].slice(axis: 1, end: H)], axis: 1)
+            var (h, c) = (v[3], v[4]), hs: [Tensor] = [], cs: [Tensor] = []
+            for t in 0..<T {
+                let z = try Tensor.concatenate([v[0].select(axis: 1, index: t), h], axis: -1)
+                let step = try Tensor.lstmStep(pre: z.matmul(transposed: inputFirst), bias: v[2], cPrev: c, forgetGate: forgetGate)
+                (h, c) = (step.h, step.c)
+                hs.append(h)
+                cs.append(c)
+            }
+            return try Tensor.stack(hs, axis: 1) * probe + Tensor.stack(cs, axis: 1) * 0.7
+        }
+        func gradients(_ f: ([Tensor]) throws -> Tensor) throws -> [Float] {
+            let leaves = inputs.map { $0.requiringGrad() }
+            try f(leaves).sum().backward()
+            return leaves.flatMap { $0.grad!.scalars }
+        }
+        let (a, b) = (try gradients(sequence), try gradients(stepped))
+        #expect(a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= 1e-6 * max(1, abs($1)) })
+    }
+
+    @Test func lstmSequenceRefusesMismatchedShapes() throws {
+        let x = sample([2, 3, 2], seed: 71), w = sample([12, 5], seed: 72), b = sample([12], seed: 73), s = sample([2, 3], seed: 74)
+        _ = try Tensor.lstmSequence(x: x, weights: w, bias: b, h0: s, c0: s, forgetGate: true)
+        #expect(throws: TensorError.self) { try Tensor.lstmSequence(x: x, weights: w, bias: b, h0: s, c0: s, forgetGate: false) }
+        #expect(throws: TensorError.self) { try Tensor.lstmSequence(x: x, weights: w, bias: b, h0: sample([3, 3], seed: 1), c0: s, forgetGate: true) }
+        #expect(throws: TensorError.self) { try Tensor.lstmSequence(x: sample([2, 3], seed: 1), weights: w, bias: b, h0: s, c0: s, forgetGate: true) }
+    }
+
     // MARK: convolution
 
     @Test("conv2d with padding and stride", arguments: [((1, 1), (0, 0)), ((1, 1), (1, 1)), ((2, 1), (1, 0))])

@@ -95,6 +95,16 @@ void hk_layer_norm_backward(const float *g, const float *xhat, const float *gamm
 /// out[j] += Σ_r g[r·width + j] in row order (a bias's gradient; sums.c).
 void hk_sum_rows(const float *g, int64_t rows, int64_t width, float *out);
 
+/// One row of one LSTM step (lstm.c), G = 4 gates (i, g, o, f) or 3 (no forget gate),
+/// each of H: z = pre + bias (z is scratch of G·H); the activated gates; Δc, c, tanh c, h.
+void hk_lstm_forward_row(const float *pre, const float *bias, const float *c_prev, float *z, float *gates,
+                         float *delta_c, float *c, float *tanh_c, float *h, int64_t H, int64_t G);
+/// Its backward: from what reaches h_t (dh_out + dh_next) and c_t (dc_out + dc_next),
+/// the pre-activations' gradient d_pre (G·H); dc_next becomes what reaches c_{t−1}.
+void hk_lstm_backward_row(const float *dh_out, const float *dc_out, const float *dh_next, float *dc_next,
+                          const float *gates, const float *tanh_c, const float *c_prev, float *d_pre,
+                          int64_t H, int64_t G);
+
 #ifdef __cplusplus
 }
 #endif

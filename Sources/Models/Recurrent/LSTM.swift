@@ -33,20 +33,46 @@ public final class LSTM: Model {
     }
 
     /// Both sequences: h and c, each (T, d_h) or (N, T, d_h).
+    ///
+    /// The whole sequence is one op (`Tensor.lstmSequence`) unless a patch is set for
+    /// `lstm` steps: a patch must change a message before the next computation reads it,
+    /// so then the cell runs step by step, with the same bits.
     public func run(_ x: Tensor, h0: Tensor? = nil, c0: Tensor? = nil, labels: [String]? = nil) throws -> LSTMState {
         let steps = try SequenceShapes.checkSequence(x, labels: labels, initial: [("h0", h0), ("c0", c0)],
                                                      hiddenSize: hiddenSize, inputSize: inputSize, model: summary)
-        var state = LSTMState(h: try h0 ?? SequenceShapes.zeroState(for: x, hiddenSize: hiddenSize),
+        let start = LSTMState(h: try h0 ?? SequenceShapes.zeroState(for: x, hiddenSize: hiddenSize),
                               c: try c0 ?? SequenceShapes.zeroState(for: x, hiddenSize: hiddenSize))
-        var hs: [Tensor] = [], cs: [Tensor] = []
-        let gates = try cell.stackedGates()
-        for t in 0..<steps {
-            let xt = try x.select(axis: -2, index: t)  // (d_x) or (N, d_x)
-            state = try cell(xt, state, t: t + 1, labels: labels, gates: gates)
-            hs.append(state.h)
-            cs.append(state.c)
-        }
         let axis = x.rank - 2
-        return LSTMState(h: try Tensor.stack(hs, axis: axis), c: try Tensor.stack(cs, axis: axis))
+        if Patching.any(for: LSTMStep.kind) {
+            var state = start, hs: [Tensor] = [], cs: [Tensor] = []
+            let gates = try cell.stackedGates()
+            for t in 0..<steps {
+                let xt = try x.select(axis: axis, index: t)  // (d_x) or (N, d_x)
+                state = try cell(xt, state, t: t + 1, labels: labels, gates: gates)
+                hs.append(state.h)
+                cs.append(state.c)
+            }
+            return LSTMState(h: try Tensor.stack(hs, axis: axis), c: try Tensor.stack(cs, axis: axis))
+        }
+        // A single sequence is a batch of one.
+        let batched = x.rank == 3
+        func asBatch(_ t: Tensor) throws -> Tensor { batched ? t : try t.reshaped([1] + t.shape) }
+        let gates = try cell.stackedGates(forSteps: false)
+        let run = try Tensor.lstmSequence(x: asBatch(x), weights: gates.W, bias: gates.b, h0: asBatch(start.h),
+                                          c0: asBatch(start.c), forgetGate: forgetGate)
+        if Tracing.isActive {
+            let stateShape = start.h.shape
+            var state = start
+            for t in 0..<steps {
+                let values = run.step(t)
+                let step = try LSTMStepValues(gates: values.gates.reshaped(batched ? values.gates.shape : [values.gates.count]),
+                                              deltaC: values.deltaC.reshaped(stateShape), c: values.c.reshaped(stateShape),
+                                              h: values.h.reshaped(stateShape))
+                try cell.emitStep(t: t + 1, labels: labels, x: x.select(axis: axis, index: t).detached(), state, step)
+                state = LSTMState(h: step.h, c: step.c)
+            }
+        }
+        func unbatched(_ t: Tensor) throws -> Tensor { batched ? t : try t.reshaped(Array(t.shape.dropFirst())) }
+        return LSTMState(h: try unbatched(run.h), c: try unbatched(run.c))
     }
 }

@@ -81,17 +81,25 @@ public final class LSTMCell: Model {
     }
 
     /// The gates' weights and biases stacked, i, g, o (and f) one under another:
-    /// W (3 or 4·d_h, d_h + d_x), b (3 or 4·d_h). One product z Wᵀ then computes every
-    /// gate's pre-activation at once, with the same bits as four products (each entry is
-    /// one row of W against z, summed in the same order). A run over a sequence stacks
-    /// them once; the stacking's backward hands each gate's rows back to its parameter.
+    /// W (3 or 4·d_h, d_h + d_x), b (3 or 4·d_h). One product then computes every gate's
+    /// pre-activation at once, with the same bits as four products (each entry is one row
+    /// of W against z, summed in the same order). A run over a sequence stacks them once;
+    /// the stacking's backward hands each gate's rows back to its parameter.
+    ///
+    /// `inputFirst` is W with the columns that hear x_t moved in front, for a product over
+    /// [x_t, h_{t−1}]: each entry is then the chain `Tensor.lstmSequence` computes (x_t's
+    /// part for all steps at once, h_{t−1}'s added step by step), so one step of the cell
+    /// has the bits of that step in a whole run. Made only for steps (`forSteps`).
     public struct StackedGates {
         let W: Tensor, b: Tensor
+        let inputFirst: Tensor?
     }
 
-    public func stackedGates() throws -> StackedGates {
+    public func stackedGates(forSteps: Bool = true) throws -> StackedGates {
         let weights = [Wi, Wg, Wo, Wf].compactMap { $0?.value }, biases = [bi, bg, bo, bf].compactMap { $0?.value }
-        return StackedGates(W: try Tensor.concatenate(weights, axis: 0), b: try Tensor.concatenate(biases, axis: 0))
+        let W = try Tensor.concatenate(weights, axis: 0)
+        let inputFirst = forSteps ? try Tensor.concatenate([W.slice(axis: 1, start: hiddenSize), W.slice(axis: 1, end: hiddenSize)], axis: 1) : nil
+        return StackedGates(W: W, b: try Tensor.concatenate(biases, axis: 0), inputFirst: inputFirst)
     }
 
     /// (h_t, c_t) from x_t (d_x,) or (N, d_x) and (h_{t−1}, c_{t−1}) of the same batch;
@@ -102,29 +110,35 @@ public final class LSTMCell: Model {
             try SequenceShapes.checkStep(x: x, state: value, stateName: name, hiddenSize: hiddenSize,
                                          inputSize: inputSize, model: summary)
         }
-        let z = try Tensor.concatenate([state.h, x], axis: -1)  // (d_h + d_x) or (N, d_h + d_x)
+        let z = try Tensor.concatenate([x, state.h], axis: -1)  // (d_x + d_h) or (N, d_x + d_h)
         let stacked = try gates ?? stackedGates()
-        let product = try z.matmul(transposed: stacked.W)  // (3 or 4·d_h) or (N, 3 or 4·d_h)
+        let weights = try stacked.inputFirst ?? stackedGates().inputFirst!
+        let product = try z.matmul(transposed: weights)  // (3 or 4·d_h) or (N, 3 or 4·d_h)
         typealias S = LSTMStep
         let step: [(IndexKey<S>, IndexValue)] = [(S.t, .int(t))]
-        let index: [(IndexKey<S>, IndexValue)] = [(S.t, .int(t)), (S.forgetGate, .bool(forgetGate))]
         if Patching.any(for: S.kind) {
-            return try patchedStep(product + stacked.b, x: x, state, step: step, index: index, labels: labels)
+            return try patchedStep(product + stacked.b, x: x, state, step: step, t: t, labels: labels)
         }
         // The step in one fused op (the same forward bits as the spelled-out formulas below).
         let fused = try Tensor.lstmStep(pre: product, bias: stacked.b, cPrev: state.c, forgetGate: forgetGate)
-        try Tracing.emit(S.self, formula, index: index, labels: labels) {
-            let f = forgetGate ? fused.gate(3) : try Tensor.ones(state.c.shape)
-            return [(S.x, x), (S.hPrev, state.h), (S.cPrev, state.c), (S.f, f), (S.i, fused.gate(0)), (S.g, fused.gate(1)),
-                    (S.o, fused.gate(2)), (S.deltaC, fused.deltaC), (S.c, fused.c), (S.h, fused.h)]
-        }
+        try emitStep(t: t, labels: labels, x: x, state, fused)
         return LSTMState(h: fused.h, c: fused.c)
+    }
+
+    /// Step `t`'s event from its values (each (d) or (N, d), as x_t is).
+    func emitStep(t: Int, labels: [String]?, x: Tensor, _ state: LSTMState, _ values: LSTMStepValues) throws {
+        typealias S = LSTMStep
+        try Tracing.emit(S.self, formula, index: [(S.t, .int(t)), (S.forgetGate, .bool(forgetGate))], labels: labels) {
+            let f = forgetGate ? values.gate(3) : try Tensor.ones(state.c.shape)
+            return [(S.x, x), (S.hPrev, state.h), (S.cPrev, state.c), (S.f, f), (S.i, values.gate(0)), (S.g, values.gate(1)),
+                    (S.o, values.gate(2)), (S.deltaC, values.deltaC), (S.c, values.c), (S.h, values.h)]
+        }
     }
 
     /// The step spelled out op by op, each message through its patch point before the
     /// next computation reads it: the path a trace with patches for `lstm` steps takes.
     private func patchedStep(_ pre: Tensor, x: Tensor, _ state: LSTMState, step: [(IndexKey<LSTMStep>, IndexValue)],
-                             index: [(IndexKey<LSTMStep>, IndexValue)], labels: [String]?) throws -> LSTMState {
+                             t: Int, labels: [String]?) throws -> LSTMState {
         typealias S = LSTMStep
         let parts = try pre.split(parts: forgetGate ? 4 : 3, axis: -1)  // i, g, o (, f): each (d_h) or (N, d_h)
         let i = Patching.point(S.i, at: step, parts[0].sigmoid())
@@ -141,7 +155,7 @@ public final class LSTMCell: Model {
         }
         let c = Patching.point(S.c, at: step, try state.c + deltaC)
         let h = Patching.point(S.h, at: step, try o * c.tanh())
-        Tracing.emit(S.self, formula, index: index, labels: labels) {
+        Tracing.emit(S.self, formula, index: [(S.t, .int(t)), (S.forgetGate, .bool(forgetGate))], labels: labels) {
             [(S.x, x), (S.hPrev, state.h), (S.cPrev, state.c), (S.f, f), (S.i, i), (S.g, g), (S.o, o),
              (S.deltaC, deltaC), (S.c, c), (S.h, h)]
         }
