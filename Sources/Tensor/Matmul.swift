@@ -62,6 +62,32 @@ extension Tensor {
         }
     }
 
+    /// `self @ weightᵀ + bias`, a linear layer, as one op: the bias is added into the
+    /// product's own buffer, each entry rounding as the add does, so the values and the
+    /// gradients are the bits of `matmul(transposed:)` followed by `+` — without a second
+    /// tensor of the output's size and a second node. Falls back to those two ops (for
+    /// their checks and messages) when the shapes are not a linear layer's.
+    public func linear(weight: Tensor, bias: Tensor?) throws -> Tensor {
+        guard let bias else { return try matmul(transposed: weight) }
+        guard rank >= 2, weight.rank == 2, shape[rank - 1] == weight.shape[1], bias.shape == [weight.shape[0]] else {
+            return try matmul(transposed: weight) + bias
+        }
+        try Shape.validate(Array(shape.dropLast()) + [weight.shape[0]], op: "matmul")
+        var y = try Tensor.gemm(self, transA: false, weight, transB: true)  // (…, out)
+        let (rows, width) = (y.count / weight.shape[0], weight.shape[0])
+        bias.scalars.withUnsafeBufferPointer { b in
+            y.scalars.withUnsafeMutableBufferPointer { out in
+                for r in 0..<rows {
+                    let row = out.baseAddress! + r * width
+                    for j in 0..<width { row[j] = row[j] + b[j] }
+                }
+            }
+        }
+        return Tensor.record(y, op: "linear", inputs: [self, weight, bias]) { g, x in
+            try Tensor.productGradients(g, x[0], x[1], transposed: true) + [g.summed(toShape: x[2].shape)]
+        }
+    }
+
     /// The gradients of y = a @ b (or a @ bᵀ when `transposed`) from g = dL/dy:
     /// dL/da = g bᵀ (g b), dL/db = aᵀ g (gᵀ a), each summed back over broadcast batches.
     /// When b is one matrix shared by every batch, the batches are folded into rows so

@@ -277,6 +277,31 @@ struct GradientTests {
         #expect(throws: TensorError.self) { try Tensor.lstmStep(pre: inputs[0], bias: inputs[1], cPrev: sample([2, 4], seed: 1), forgetGate: forgetGate) }
     }
 
+    // MARK: the linear layer as one op
+
+    /// x·Wᵀ + b in one op: the bits of the two ops it replaces, forward and backward, for
+    /// a matrix and a batch of them; its gradients against finite differences; shapes that
+    /// are not a linear layer's get the two ops' own messages.
+    @Test func linearIsTheProductThenTheAdd() throws {
+        for xShape in [[5, 3], [2, 4, 3]] {
+            let x = sample(xShape, seed: 80), w = sample([6, 3], seed: 81), b = sample([6], seed: 82)
+            try expectGradients([x, w, b]) { try $0[0].linear(weight: $0[1], bias: $0[2]) }
+            func run(_ f: ([Tensor]) throws -> Tensor) throws -> [[Float]] {
+                let leaves = [x, w, b].map { $0.requiringGrad() }
+                let y = try f(leaves)
+                try (y * sample(y.shape, seed: 83)).sum().backward()
+                return [y.scalars] + leaves.map { $0.grad!.scalars }
+            }
+            let fused = try run { try $0[0].linear(weight: $0[1], bias: $0[2]) }
+            let twoOps = try run { try $0[0].matmul(transposed: $0[1]) + $0[2] }
+            #expect(fused == twoOps)
+        }
+        let x = sample([5, 3], seed: 84)
+        #expect(try x.linear(weight: sample([6, 3], seed: 85), bias: nil) == x.matmul(transposed: sample([6, 3], seed: 85)))
+        #expect(throws: TensorError.self) { try x.linear(weight: sample([6, 4], seed: 86), bias: sample([6], seed: 87)) }
+        #expect(throws: TensorError.self) { try x.linear(weight: sample([6, 3], seed: 86), bias: sample([5], seed: 87)) }
+    }
+
     // MARK: the LSTM over a sequence
 
     /// The sequence op against the fused step it is made of, run step by step over the

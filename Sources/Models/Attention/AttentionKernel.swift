@@ -65,8 +65,7 @@ enum AttentionKernel {
         let (B, T) = (x.shape[0], x.shape[1])
         let (H, out, d) = (weights.shape[0], weights.shape[1], weights.shape[2])
         let flat = try weights.reshaped([H * out, d])  // (H·out, d)
-        var y = try x.matmul(transposed: flat)  // (B, T, H·out)
-        if let bias { y = try y + bias.reshaped([H * out]) }
+        let y = try x.linear(weight: flat, bias: bias?.reshaped([H * out]))  // (B, T, H·out)
         return try y.reshaped([B, T, H, out]).permuted([0, 2, 1, 3])
     }
 

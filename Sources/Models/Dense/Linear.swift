@@ -27,7 +27,6 @@ public final class Linear: Model {
         guard x.shape.last == inputSize else {
             throw TensorError("\(summary): input has \(x.shape.last.map(String.init) ?? "no") features per row (shape \(formatShape(x.shape))), expected \(inputSize)")
         }
-        let y = try x.matmul(transposed: W.value)
-        return try b.map { try y + $0.value } ?? y
+        return try x.linear(weight: W.value, bias: b?.value)
     }
 }
