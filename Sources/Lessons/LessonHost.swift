@@ -123,8 +123,8 @@ final class LessonHost: Host {
 
     /// How much of what one cell prints and shows is kept (bytes of text). A loop that
     /// prints on every turn would otherwise hold all of it and then put all of it on the
-    /// terminal; past the limit prints and shows are counted, not kept (nor drawn), and
-    /// `finishOutput` says so at the end.
+    /// terminal; past the limit prints, shown values and checks' lines are counted, not
+    /// kept (nor drawn), and `finishOutput` says so at the end. Checks still count.
     var outputLimit = LessonHost.outputLimit
     static let outputLimit = 1_000_000
 
@@ -167,13 +167,19 @@ final class LessonHost: Host {
     func finishOutput() {
         guard result.cutOutputs > 0 else { return }
         let count = result.cutOutputs, limit = MemoryBudget.formatBytes(outputLimit)
-        let prints = count == 1 ? "1 more print or show was" : "\(count) more prints and shows were"
+        let more = count == 1 ? "1 more print, shown value or check was" : "\(count) more prints, shown values and checks were"
         if case .text(let last)? = result.outputs.last, !last.hasSuffix("\n") { append("\n") }
-        append("(the output stops here: a cell keeps \(limit) of output, and \(prints) not kept — print less, or a part: x[0:10])\n")
+        append("(the output stops here: a cell keeps \(limit) of output; \(more) not kept, though checks still count — print less, or a part: x[0:10])\n")
     }
 
+    /// Every check is counted and kept for the lesson's test; its line in the output is
+    /// under the output limit like a print.
     func report(_ check: CheckResult) {
-        result.outputs.append(.check(result.checks.count))
+        if result.cutOutputs > 0 {
+            result.cutOutputs += 1
+        } else if keeps(check.span.text.utf8.count + check.message.utf8.count + 12) {
+            result.outputs.append(.check(result.checks.count))
+        }
         result.checks.append(CheckOutcome(passed: check.passed, source: check.span.text,
                                           location: check.span.description, message: check.message))
     }

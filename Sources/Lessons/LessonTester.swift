@@ -67,9 +67,13 @@ public enum LessonTester {
                 out.append("  \(pin.location): the cell's output is not what the file pins (- pinned, + printed now; huddle test --update rewrites it):")
                 out += pin.diff.map { "    " + $0 }
             }
-            for f in failures {
+            for f in failures.prefix(LessonTester.listedFailures) {
                 out.append("  \(f.location): expect \(f.source)")
                 out.append("    \(f.message)")
+            }
+            if failures.count > LessonTester.listedFailures {
+                let more = failures.count - LessonTester.listedFailures
+                out.append("  … and \(more) more failed check\(more == 1 ? "" : "s"), not listed (the first \(LessonTester.listedFailures) are)")
             }
             if let error {
                 out += error.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }
@@ -77,6 +81,10 @@ public enum LessonTester {
             return out
         }
     }
+
+    /// Failed checks the report lists one by one; the rest it counts. An `expect` in a
+    /// loop can fail on every turn: 300,000 failures had printed 15 MB.
+    public static let listedFailures = 20
 
     /// How long one lesson may run unless `--timeout` says otherwise: far beyond any
     /// shipped lesson (the slowest trains for about 8 s), short enough that a runaway

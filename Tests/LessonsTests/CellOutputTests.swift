@@ -17,7 +17,7 @@ struct CellOutputTests {
         // Lines 0…99999 take 10·2 + 90·3 + 900·4 + 9000·5 + 90000·6 = 588,890 bytes; the
         // remaining 411,110 hold 58,730 lines of 7: 0 through 158,729 are kept.
         #expect(kept.dropLast().last == "158729", "\(kept.dropLast().last ?? "")")
-        #expect(kept.last == "(the output stops here: a cell keeps 1 MB of output, and 241270 more prints and shows were not kept — print less, or a part: x[0:10])")
+        #expect(kept.last == "(the output stops here: a cell keeps 1 MB of output; 241270 more prints, shown values and checks were not kept, though checks still count — print less, or a part: x[0:10])")
         #expect(result.cutOutputs == 241_270)
     }
 
@@ -37,7 +37,7 @@ struct CellOutputTests {
             line 4
             400
             line 5
-            (the output stops here: a cell keeps 60 bytes of output, and 10 more prints and shows were not kept — print less, or a part: x[0:10])
+            (the output stops here: a cell keeps 60 bytes of output; 10 more prints, shown values and checks were not kept, though checks still count — print less, or a part: x[0:10])
 
             """)
         #expect(result.cutOutputs == 10)
@@ -47,16 +47,34 @@ struct CellOutputTests {
         let path = try temporaryLesson("# Two\n\n```huddle\nfor i in range(5):\n    print(\"ab\")\n```\n\n```huddle\nprint(\"next\")\n```\n")
         let s = try LessonSession.open(path: path, options: RenderOptions(color: .none, width: 80))
         s.outputLimit = 6
-        #expect(s.run(cell: 0).printed == "ab\nab\n(the output stops here: a cell keeps 6 bytes of output, and 3 more prints and shows were not kept — print less, or a part: x[0:10])\n")
+        #expect(s.run(cell: 0).printed == "ab\nab\n(the output stops here: a cell keeps 6 bytes of output; 3 more prints, shown values and checks were not kept, though checks still count — print less, or a part: x[0:10])\n")
         let second = s.run(cell: 1)
         #expect(second.printed == "next\n")
         #expect(second.cutOutputs == 0)
+    }
+
+    /// A check in a loop: every one counts (and fails the test), past the limit without
+    /// its line; `huddle test` lists the first 20 failures and counts the rest (300,000
+    /// failures had printed 15 MB).
+    @Test func checksPastTheLimitStillCount() throws {
+        let s = try session("for i in range(1000):\n    expect i < 990")
+        s.outputLimit = 200
+        let result = s.run(cell: 0)
+        #expect(result.checks.count == 1000 && result.failedChecks.count == 10)
+        #expect(result.outputs.filter { if case .check = $0 { true } else { false } }.count < 20)
+        #expect(result.printed.hasSuffix("checks were not kept, though checks still count — print less, or a part: x[0:10])\n"))
+        let path = try temporaryLesson("# Loop\n\n```huddle\nfor i in range(300):\n    expect i < 0\n```\n")
+        let lines = LessonTester.test(path: path).lines()
+        #expect(lines.first?.contains("300 checks, 300 failed") == true)
+        #expect(lines.count == 1 + 2 * 20 + 1)
+        #expect(lines.dropLast().last == "    19 < 0 is false")
+        #expect(lines.last == "  … and 280 more failed checks, not listed (the first 20 are)")
     }
 
     /// A cut print that left the last line open still ends the note on a line of its own.
     @Test func theNoteStartsOnALineOfItsOwn() throws {
         let s = try session("print(\"abc\", end: \"\")\nprint(\"defghij\")")
         s.outputLimit = 5
-        #expect(s.run(cell: 0).printed == "abc\n(the output stops here: a cell keeps 5 bytes of output, and 1 more print or show was not kept — print less, or a part: x[0:10])\n")
+        #expect(s.run(cell: 0).printed == "abc\n(the output stops here: a cell keeps 5 bytes of output; 1 more print, shown value or check was not kept, though checks still count — print less, or a part: x[0:10])\n")
     }
 }
