@@ -150,10 +150,15 @@ final class ModelValue: HostValue, PictureProviding {
     func picture(_ options: RenderOptions) -> TextBlock {
         var block = TextBlock()
         block.append(Line(model.summary, Theme.heading))
-        for (path, p) in model.namedParameters.prefix(24) {
-            block.append(Line("  " + path.padded(to: 18) + " ", Theme.label) + Line(formatShape(p.shape), Theme.muted))
+        // Every weight up to 32 of them (a cut of a few lines hides more than it saves),
+        // else the first 24; the shapes in one column after the longest name shown.
+        let all = model.namedParameters
+        let shown = all.count <= 32 ? all[...] : all.prefix(24)
+        let column = min(shown.map(\.path.count).max() ?? 0, 40)
+        for (path, p) in shown {
+            block.append(Line("  " + path.padded(to: column) + " ", Theme.label) + Line(formatShape(p.shape), Theme.muted))
         }
-        if model.namedParameters.count > 24 { block.append(Line("  … \(model.namedParameters.count - 24) more", Theme.muted)) }
+        if all.count > shown.count { block.append(Line("  … \(all.count - shown.count) more", Theme.muted)) }
         block.append(Line("  \(model.parameterCount) numbers to learn", Theme.muted))
         return block
     }
