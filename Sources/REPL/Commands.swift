@@ -90,7 +90,10 @@ enum Commands {
         Command(names: ["reload"], arguments: "", help: "read the lesson file again (after editing it) and return to this step") { r, _ in
             r.load(r.lessonPath, position: r.debugger.position)
         },
-        Command(names: ["restart"], arguments: "", help: "start the lesson over") { r, _ in r.move(.restart) },
+        Command(names: ["restart"], arguments: "", help: "start the lesson over (exercises not solved are open again)") { r, _ in
+            r.reopenUnsolvedExercises()
+            r.move(.restart)
+        },
         Command(names: ["lessons"], arguments: "", help: "all lessons, with where you left each") { r, _ in r.listLessons() },
         Command(names: ["load"], arguments: "FILE | N", help: "open another lesson, by file or number") { r, arg in r.loadLesson(arg.trimmingWhitespace()) },
         Command(names: ["quit", "q", "exit"], arguments: "", help: "leave (also Ctrl-D); your place is saved") { r, _ in r.finished = true },

@@ -222,6 +222,20 @@ extension REPL {
         configuration.state.map { ExerciseStore(path: $0.exercises) }
     }
 
+    /// Starting a lesson over (declining to resume, `:restart`) opens again the exercises
+    /// the student did not solve — whose solution was shown, or whose prediction was
+    /// wrong — so they can be answered this time; attempts and hints stay counted, and
+    /// solved ones stay solved. (Declining kept them shown: the exercise said "solution
+    /// shown — Enter to go on", and the answer typed ran as code.)
+    func reopenUnsolvedExercises() {
+        for (index, record) in runner.records where !record.solved && (record.solutionShown || record.predicted) {
+            var reopened = record
+            reopened.solutionShown = false
+            reopened.predicted = false
+            remember(reopened, for: index)
+        }
+    }
+
     /// The records of this lesson's exercises from the progress folder, by number.
     func loadExerciseRecords() {
         let saved = exerciseStore?.records(forLesson: lessonPath) ?? [:]

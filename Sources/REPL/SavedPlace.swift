@@ -15,7 +15,10 @@ extension REPL {
             say("your place is kept: open this lesson again to go on from step \(saved.position + 1)")
             return false
         }
-        if answer.trimmingWhitespace().lowercased().hasPrefix("n") { return true }
+        if answer.trimmingWhitespace().lowercased().hasPrefix("n") {
+            reopenUnsolvedExercises()
+            return true
+        }
         replay(to: saved.position)
         return true
     }

@@ -71,6 +71,34 @@ struct ExerciseTerminalTests {
         }
     }
 
+    /// Shown the solution, then opened again and started over: the exercise takes an
+    /// answer (it said "solution shown — Enter to go on", and `5` ran as code).
+    @Test func startingOverOpensAnExerciseWhoseSolutionWasShown() async throws {
+        let (folder, path) = try lessonFolder()
+        let state = folder + "/state"
+        try await Terminal.with(arguments: [path], in: folder, state: state) { t in
+            for _ in 0..<3 { try await t.keys("Enter") }
+            try await t.waitFor("answer>")
+            try await t.type(":solution")
+            try await t.keys("Enter")
+            try await t.waitFor("5")
+            try await t.waitForPrompt()
+            try await t.keys("C-d")
+        }
+        try await Terminal.with(arguments: [path], in: folder, state: state, ready: "resume at step") { t in
+            try await t.type("n")
+            try await t.keys("Enter")
+            for _ in 0..<3 { try await t.keys("Enter") }
+            try await t.waitFor("answer>")
+            try await t.type("5")
+            try await t.keys("Enter")
+            let screen = try await t.waitFor("on we go")
+            #expect(screen.contains("✓ right"), "\(screen)")
+        }
+        let records = (try? String(contentsOfFile: state + "/huddle/exercises", encoding: .utf8)) ?? ""
+        #expect(records.hasPrefix("1\t0\tsolved\t"), "\(records)")
+    }
+
     @Test func noSkipRefusesSkip() async throws {
         let (folder, path) = try lessonFolder()
         try await Terminal.with(arguments: ["--no-skip", path], in: folder, state: folder + "/state") { t in
