@@ -29,8 +29,17 @@ struct LSTMPicture: StepPicture {
             block.append(line)
         }
         block.blank()
+        // A patched c_t (or Δc_t) is the student's number, not the sum: "=" would be false.
+        let patched = Set(event.patched)
+        let sumReplaced = patched.contains(S.c.key) || patched.contains(S.deltaC.key)
         block.append(PictureParts.equation([(S.cPrev.symbol, flat(cPrev)), (S.deltaC.symbol, flat(delta)), (S.c.symbol, flat(c))],
-                                           operators: ["+", "="], labels: nil, highlightRow: nil, options: options))
+                                           operators: ["+", sumReplaced ? "→" : "="], labels: nil, highlightRow: nil, options: options))
+        if sumReplaced, cPrev.count == delta.count {
+            let sum = zip(cPrev.data, delta.data).map { $0 + $1 }
+            let which = patched.contains(S.c.key) ? "c_t" : "Δc_t"
+            block.append(PictureParts.wrapped(Line("\(which) is patched: c_{t−1} + Δc_t would be " + PictureParts.vector(sum)
+                                                   + "; c_t is " + PictureParts.vector(c.data), Theme.error), width: options.width))
+        }
         block.blank()
         let forgets = event[S.forgetGate] != .bool(false)
         var line = Line("Δc_t = ", Theme.formula)

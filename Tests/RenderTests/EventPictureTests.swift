@@ -265,6 +265,19 @@ func attentionEvent() -> TraceEvent {
         #expect(!EventPicture(lstm(forget: false)).block(options).rendered(options).contains("] + ["))
     }
 
+    /// A patched c_t is not c_{t−1} + Δc_t: the picture drew "= 0.00 0.00" under a sum
+    /// of −0.60; it now draws "→" and says what the sum would be. (This event's c is the
+    /// sum; the line is drawn whenever c or Δc is patched.)
+    @Test func aPatchedCellIsNotDrawnAsTheSum() {
+        let options = RenderOptions(color: .none, width: 100)
+        var event = lstm(forget: true)
+        #expect(EventPicture(event).block(options).lines.contains { $0.plainText.contains("+") && $0.plainText.contains("=") })
+        event.patched = ["c"]
+        let lines = EventPicture(event).block(options).lines.map(\.plainText)
+        #expect(lines.contains { $0.hasPrefix("c_{t−1}") && $0.contains("→") && !$0.contains("=") }, "\(lines)")
+        #expect(lines.contains("c_t is patched: c_{t−1} + Δc_t would be [0.14, -1.00]; c_t is [0.14, -1.00]"), "\(lines)")
+    }
+
     /// What the causal mask hides is drawn empty, not as 0.00.
     @Test func aCausalMaskLeavesTheUpperTriangleEmpty() {
         var event = attentionEvent()
