@@ -195,37 +195,83 @@ void hk_shifted_exp(const float *x, float m, float s, float *y, int64_t n) { DIS
 // r at columns t > r mod causal left out (the causal mask of a (…, T, T) score tensor,
 // causal = T): their probability is exactly 0. A row whose every entry is −inf (or masked)
 // is NaN, as a softmax over nothing must be.
-void hk_softmax_rows(const float *x, float *y, int64_t rows, int64_t n, float scale, int64_t causal) {
-    for (int64_t r = 0; r < rows; r++) {
-        const float *xr = x + r * n;
-        float *yr = y + r * n;
-        int64_t visible = causal > 0 ? (r % causal) + 1 : n;
-        if (visible > n) visible = n;
-        float m = -INFINITY;
-        for (int64_t t = 0; t < visible; t++) {
-            float v = xr[t] * scale;
-            m = v > m ? v : m;
+//
+// Speed without changing a bit: the maximum is taken in 16 lanes (a maximum is exact, and
+// the sign of a zero maximum does not change e^(v − m)); the exponentials of a short row
+// run over whole vectors (the lanes past what the row sees are overwritten with 0); and
+// the normalisers of ROW_GROUP rows are summed side by side, each in its own order, so
+// their chains of double additions overlap instead of waiting on each other.
+enum { ROW_GROUP = 8, LANES = 16 };
+
+// The largest of x[t]·scale for t < n, in 16 lanes; NaN is passed over.
+static float row_max(const float *x, int64_t n, float scale) {
+    float lane[LANES];
+    for (int l = 0; l < LANES; l++) lane[l] = -INFINITY;
+    int64_t t = 0;
+    for (; t + LANES <= n; t += LANES)
+        for (int l = 0; l < LANES; l++) {
+            float v = x[t + l] * scale;
+            lane[l] = v > lane[l] ? v : lane[l];
         }
-        // A NaN is passed over by the max but makes z, and so the whole row, NaN.
-        if (m == -INFINITY) m = 0;  // all −inf: exp(−inf) = 0 and the row is 0/0 = NaN below
-        DISPATCH(shifted_exp, xr, m, scale, yr, visible);
-        double z = 0;
-        for (int64_t t = 0; t < visible; t++) z += (double)yr[t];
-        float inv = (float)(1.0 / z);
-        for (int64_t t = 0; t < visible; t++) yr[t] = yr[t] * inv;
-        for (int64_t t = visible; t < n; t++) yr[t] = 0;
+    float m = -INFINITY;
+    for (; t < n; t++) {
+        float v = x[t] * scale;
+        m = v > m ? v : m;
+    }
+    for (int l = 0; l < LANES; l++) m = lane[l] > m ? lane[l] : m;
+    return m;
+}
+
+void hk_softmax_rows(const float *x, float *y, int64_t rows, int64_t n, float scale, int64_t causal) {
+    for (int64_t r0 = 0; r0 < rows; r0 += ROW_GROUP) {
+        const int64_t group = rows - r0 < ROW_GROUP ? rows - r0 : ROW_GROUP;
+        int64_t visible[ROW_GROUP], longest = 0;
+        double z[ROW_GROUP];
+        for (int64_t g = 0; g < group; g++) {
+            const int64_t r = r0 + g;
+            const float *xr = x + r * n;
+            float *yr = y + r * n;
+            int64_t seen = causal > 0 ? (r % causal) + 1 : n;
+            if (seen > n) seen = n;
+            visible[g] = seen;
+            longest = seen > longest ? seen : longest;
+            int64_t width = (seen + LANES - 1) / LANES * LANES;
+            width = width < n ? width : n;
+            // A NaN is passed over by the max but makes z, and so the whole row, NaN.
+            float m = row_max(xr, seen, scale);
+            if (m == -INFINITY) m = 0;  // all −inf: exp(−inf) = 0 and the row is 0/0 = NaN below
+            DISPATCH(shifted_exp, xr, m, scale, yr, width);
+            z[g] = 0;
+        }
+        // z_r = Σ_t y_rt in order; + 0.0 past what a row sees leaves its sum as it is.
+        for (int64_t t = 0; t < longest; t++)
+            for (int64_t g = 0; g < group; g++)
+                z[g] += t < visible[g] ? (double)y[(r0 + g) * n + t] : 0.0;
+        for (int64_t g = 0; g < group; g++) {
+            float *yr = y + (r0 + g) * n;
+            float inv = (float)(1.0 / z[g]);
+            for (int64_t t = 0; t < visible[g]; t++) yr[t] = yr[t] * inv;
+            for (int64_t t = visible[g]; t < n; t++) yr[t] = 0;
+        }
     }
 }
 
 // The backward of hk_softmax_rows: dx = scale · y ⊙ (g − Σ_t g_t y_t), the dot product
-// in double, in order.
+// in double, in order (ROW_GROUP rows side by side, each in its own order).
 void hk_softmax_rows_backward(const float *y, const float *g, float *dx, int64_t rows, int64_t n, float scale) {
-    for (int64_t r = 0; r < rows; r++) {
-        const float *yr = y + r * n, *gr = g + r * n;
-        float *dr = dx + r * n;
-        double dot = 0;
-        for (int64_t t = 0; t < n; t++) dot += (double)(gr[t] * yr[t]);
-        float d = (float)dot;
-        for (int64_t t = 0; t < n; t++) dr[t] = scale * (yr[t] * (gr[t] - d));
+    for (int64_t r0 = 0; r0 < rows; r0 += ROW_GROUP) {
+        const int64_t group = rows - r0 < ROW_GROUP ? rows - r0 : ROW_GROUP;
+        double dot[ROW_GROUP] = {0};
+        for (int64_t t = 0; t < n; t++)
+            for (int64_t k = 0; k < group; k++) {
+                const int64_t i = (r0 + k) * n + t;
+                dot[k] += (double)(g[i] * y[i]);
+            }
+        for (int64_t k = 0; k < group; k++) {
+            const float *yr = y + (r0 + k) * n, *gr = g + (r0 + k) * n;
+            float *dr = dx + (r0 + k) * n;
+            float d = (float)dot[k];
+            for (int64_t t = 0; t < n; t++) dr[t] = scale * (yr[t] * (gr[t] - d));
+        }
     }
 }

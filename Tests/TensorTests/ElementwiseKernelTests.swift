@@ -1,5 +1,6 @@
 import CKernels
 import Foundation
+import Tensor
 import Testing
 
 // elementwise.c promises (1) a stated maximum error against the true function, over the
@@ -132,6 +133,55 @@ private func sigmoid(_ x: Double) -> Double { x >= 0 ? 1 / (1 + Foundation.exp(-
             let slope = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * a * x * x)
             #expect(abs(Double(y[i]) - want) <= 4e-7 * max(1, abs(want)), "gelu(\(x))")
             #expect(abs(Double(dx[i]) - slope) <= 1e-6 * max(1, abs(slope)), "gelu'(\(x))")
+        }
+    }
+
+    /// The softmax rows run several rows side by side and take their maximum in lanes;
+    /// each row must still be the one-row-at-a-time loop's bits: its maximum, e^(v − m),
+    /// its normaliser summed in double in order, the same for the backward's dot product.
+    /// Rows of every visible length, a count of rows that is not a multiple of the group,
+    /// NaN, ±inf, ±0 and all-masked rows included.
+    @Test(arguments: [false, true]) func softmaxRowsAreTheOneRowAtATimeLoopsBits(causal: Bool) {
+        func reference(_ x: [Float], _ rows: Int, _ n: Int, _ scale: Float) -> [Float] {
+            var y = [Float](repeating: 0, count: x.count)
+            for r in 0..<rows {
+                let visible = causal ? min(r % n + 1, n) : n
+                var m = -Float.infinity
+                for t in 0..<visible { let v = x[r * n + t] * scale; m = v > m ? v : m }
+                if m == -.infinity { m = 0 }
+                var z: Double = 0
+                for t in 0..<visible {
+                    y[r * n + t] = hk_expf(x[r * n + t] * scale - m)
+                    z += Double(y[r * n + t])
+                }
+                let inv = Float(1 / z)
+                for t in 0..<visible { y[r * n + t] = y[r * n + t] * inv }
+            }
+            return y
+        }
+        func referenceBackward(_ y: [Float], _ g: [Float], _ rows: Int, _ n: Int, _ scale: Float) -> [Float] {
+            var dx = [Float](repeating: 0, count: y.count)
+            for r in 0..<rows {
+                var dot: Double = 0
+                for t in 0..<n { dot += Double(g[r * n + t] * y[r * n + t]) }
+                let d = Float(dot)
+                for t in 0..<n { dx[r * n + t] = scale * (y[r * n + t] * (g[r * n + t] - d)) }
+            }
+            return dx
+        }
+        var rng = SplitMix64(seed: 12)
+        for n in [1, 5, 16, 17, 33] {
+            let rows = 3 * n + 5
+            var x = (0..<(rows * n)).map { _ in Float(rng.normal() * 3) }
+            let specials: [Float] = [.nan, .infinity, -.infinity, 0, -0.0, 88, -104]
+            for (i, v) in specials.enumerated() where i * 7 < x.count { x[i * 7] = v }
+            if rows > 4 { for t in 0..<n { x[4 * n + t] = -.infinity } }  // a row of nothing
+            let g = (0..<(rows * n)).map { _ in Float(rng.normal()) }
+            var y = [Float](repeating: 0, count: x.count), dx = y
+            hk_softmax_rows(x, &y, Int64(rows), Int64(n), 0.7, causal ? Int64(n) : 0)
+            hk_softmax_rows_backward(y, g, &dx, Int64(rows), Int64(n), 0.7)
+            #expect(y.map(\.bitPattern) == reference(x, rows, n, 0.7).map(\.bitPattern), "softmax, n = \(n)")
+            #expect(dx.map(\.bitPattern) == referenceBackward(y, g, rows, n, 0.7).map(\.bitPattern), "backward, n = \(n)")
         }
     }
 

@@ -90,6 +90,27 @@ import Testing
         #expect(clipGradNorm([a, b], maxNorm: 10) < 1.0001)  // already small: unchanged
     }
 
+    /// The norm of gradients of every length (tails of the eight lanes included) is the
+    /// exact √(Σ g²) rounded to Float, or one ulp from it: the squares are exact in Double
+    /// and the sum's rounding is far below a Float's. The exact sum is taken in integers
+    /// (each g an integer multiple of 2⁻¹², so each g² one of 2⁻²⁴).
+    @Test func theGradientNormIsTheExactNormToAFloatsRounding() throws {
+        var rng = SplitMix64(seed: 5)
+        let sizes = [1, 7, 8, 9, 64, 1000, 4097]
+        let params = try sizes.map { n in
+            try parameter([Float](repeating: 0, count: n), gradient: (0..<n).map { _ in Float(rng.int(below: 8193) - 4096) / 4096 })
+        }
+        var exact = 0  // Σ (4096·g)², exactly
+        for g in params.flatMap({ $0.grad!.scalars }) {
+            let units = Int((g * 4096).rounded())
+            exact += units * units
+        }
+        let want = (Double(exact) / Double(1 << 24)).squareRoot()
+        let norm = gradientNorm(params)
+        #expect(abs(Double(norm) - want) <= Double(norm.ulp), "\(norm) against \(want)")
+        #expect(gradientNorm([]) == 0)
+    }
+
     @Test func trainingALinearModelReducesTheLoss() throws {
         // y = 2x − 1 from eight points; Adam should fit it.
         let x = try Tensor(shape: [8, 1], scalars: (0..<8).map { Float($0) / 4 })

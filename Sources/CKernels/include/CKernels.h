@@ -94,6 +94,8 @@ void hk_layer_norm_backward(const float *g, const float *xhat, const float *gamm
 
 /// out[j] += Σ_r g[r·width + j] in row order (a bias's gradient; sums.c).
 void hk_sum_rows(const float *g, int64_t rows, int64_t width, float *out);
+/// lanes[i mod 8] += x[i]² in double, i in order (a gradient norm's sum of squares; sums.c).
+void hk_sum_squares(const float *x, int64_t n, double *lanes);
 
 /// One row of one LSTM step (lstm.c), G = 4 gates (i, g, o, f) or 3 (no forget gate),
 /// each of H: z = pre + bias (z is scratch of G·H); the activated gates; Δc, c, tanh c, h.
