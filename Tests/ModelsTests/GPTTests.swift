@@ -93,6 +93,17 @@ import Trace
         #expect(try again.train(steps: 3, batchSize: 2, learningRate: 1e-2, seed: 4) == losses)
     }
 
+    /// A GPT's loss event names the lecture's GPT objective, the text scoring itself, not
+    /// the sequence loss's p(y_t | y_<t, x) of a model that reads one text and writes another.
+    @Test func theLossEventNamesTheTextScoringItself() throws {
+        let gpt = try GPT(corpus: Self.corpus(), dim: 8, layers: 1, heads: 2, blockSize: 8, seed: 5)
+        let ids = try #require(gpt.tokenizer).encode("the party")
+        let (mean, events) = try recording { try gpt.loss(ids) }
+        let event = try #require(events.first { $0.kind == .loss })
+        #expect(event.formula == "−log p(x) = −Σ_t log p(x_t | x_<t)")
+        #expect(abs((event["total"]?.data.first ?? 0) / Float(ids.count - 1) - (try mean.item())) < 1e-5)
+    }
+
     @Test func theCausalMaskHidesLaterWordsInEveryHead() throws {
         let gpt = try GPT(corpus: Self.corpus(), dim: 16, layers: 2, heads: 2, blockSize: 16, seed: 5)
         let ids = try #require(gpt.tokenizer).encode("the party began")

@@ -131,9 +131,14 @@ public final class GPT: Model {
             throw TensorError("\(summary): the loss needs at least 2 tokens (one to read, one to predict), got \(ids.count)")
         }
         let inputs = Array(ids.dropLast()), targets = Array(ids.dropFirst())
-        let result = try SequenceLoss.negativeLogLikelihood(logits: logits(inputs), targets: targets, labels: labels(targets))
+        let result = try SequenceLoss.negativeLogLikelihood(logits: logits(inputs), targets: targets, labels: labels(targets),
+                                                            formula: Self.lossFormula)
         return try result.mean
     }
+
+    /// The lecture's GPT objective: a text scores itself, each token given the ones before
+    /// it (a sequence loss with y_t = x_t and no separate x).
+    static let lossFormula = "−log p(x) = −Σ_t log p(x_t | x_<t)"
 
     /// The mean next-token loss over a whole text (no gradients, no events): the text is
     /// cut into windows of blockSize + 1 tokens overlapping by one, so every token after
