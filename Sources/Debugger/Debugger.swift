@@ -119,12 +119,14 @@ public struct Debugger: Sendable {
         return shown
     }
 
-    /// Shows only where it stopped (cells run on the way went to `live`: a student should
-    /// not miss their output).
+    /// Shows where it stopped; the lesson's text and the cells run on the way go to `live`
+    /// as they are passed: a student should miss neither their output nor the words
+    /// between them (the instructions before an exercise). Trace steps are what it skips.
     private mutating func continueToBreakpoint(_ runner: inout some StepRunner, live: (Display) -> Void) -> [Display] {
         while position + 1 < timeline.count {
             let step = advance(runner: &runner, live: live)
             if step.stopped { return step.place }
+            if case .prose = step.place.first { step.place.forEach(live) }
             if let hit = breakpointHit(&runner) { return [.stoppedAtBreakpoint(hit)] + step.place }
         }
         return [.message("end of the lesson")]

@@ -163,8 +163,8 @@ func kinds(_ shown: [Display]) -> [String] {
         var (debugger, runner) = lesson()
         let bp = debugger.addBreakpoint(.kind(.lstm))
         let shown = kinds(debugger.continueToBreakpoint(&runner))
-        // The cells' output on the way is shown; then where it stopped.
-        #expect(shown == ["ran 0", "ran 1", "ran 2", "break \(bp.number)", "event 2 lstm t1"])
+        // The text and the cells' output on the way are shown; then where it stopped.
+        #expect(shown == ["prose 0", "ran 0", "prose 2", "ran 1", "ran 2", "break \(bp.number)", "event 2 lstm t1"])
         // With no breakpoint left, on to the end without showing the last place twice.
         _ = debugger.delete(bp.number)
         #expect(kinds(debugger.continueToBreakpoint(&runner)) == ["message end of the lesson"])
@@ -206,7 +206,7 @@ func kinds(_ shown: [Display]) -> [String] {
             return (debugger, runner)
         }
         var (debugger, runner) = stopping()
-        #expect(kinds(debugger.continueToBreakpoint(&runner)) == ["ran 0", "ran 1", "ran 2", stop])
+        #expect(kinds(debugger.continueToBreakpoint(&runner)) == ["prose 0", "ran 0", "prose 2", "ran 1", "ran 2", stop])
         #expect(debugger.currentCell == 2 && runner.runs == [0, 1, 2])
 
         (debugger, runner) = stopping()
@@ -232,7 +232,7 @@ func kinds(_ shown: [Display]) -> [String] {
             default: live += kinds([display])
             }
         }
-        #expect(live == ["starting 0", "ran 0", "starting 1", "ran 1", "starting 2", "ran 2"])
+        #expect(live == ["prose 0", "starting 0", "ran 0", "prose 2", "starting 1", "ran 1", "starting 2", "ran 2"])
         #expect(kinds(ended) == ["message end of the lesson"])
 
         // The runner is asked to run a cell only after its start was given.

@@ -36,6 +36,21 @@ import Trace
         #expect(runner.runs == [0])
     }
 
+    /// :continue to an exercise shows the words it passed on the way, in order with the
+    /// cells' output: the instructions before an exercise are in the prose, and a student
+    /// who continued there had met the question without them.
+    @Test func aWalkShowsTheWordsItPassesOnTheWay() {
+        var runner = FakeRunner(eventsPerCell: [[event(.lstm, [("t", .int(1))])], []])
+        runner.openExercises = [0]
+        var debugger = Debugger(sections: [.prose, .cell, .prose, .prose, .exercise, .cell, .prose])
+        var live: [String] = []
+        let ended = debugger.perform(.continueToBreakpoint, &runner) { live += kinds([$0]) }
+        #expect(live == ["prose 0", "ran 0", "prose 2", "prose 3"])
+        #expect(kinds(ended) == ["exercise 0"])
+        runner.openExercises = []
+        #expect(kinds(debugger.continueToBreakpoint(&runner)) == ["ran 1", "prose 6", "message end of the lesson"])
+    }
+
     @Test func aWalkGoesPastAnAnsweredExercise() {
         var (debugger, runner) = lesson()
         runner.openExercises = []
