@@ -152,7 +152,11 @@ public final class LessonSession {
     /// model again when that cell runs again.
     public func evaluate(_ code: String, at event: TraceEvent? = nil, name: String = "<input>", cell: Int? = nil) -> CellResult {
         var rebound: [String] = []
+        let covering = event.map { e in e.pictureNames.filter { environment[$0.name] != nil && covers($0.name) } } ?? []
         var result = withEventNames(event, rebound: &rebound) { execute(Source(name: name, text: code)) }
+        if case .failed(let diagnostic, isSyntaxError: false) = result.outcome {
+            result.outcome = .failed(diagnostic: diagnostic + LessonSession.coverNotes(covering, usedIn: code), isSyntaxError: false)
+        }
         guard result.error == nil, case .complete(let program) = Parser.parse(Source(name: name, text: code), mode: .interactive) else { return result }
         // Only an entry changed in place is a change meant for the picture (`x = A[1]` is not).
         result.reboundPictureNames = rebound.filter(program.subscriptedNames.contains)
@@ -330,6 +334,17 @@ public final class LessonSession {
     /// marks them), by the rule the names are bound with.
     public func coveredVariables(at event: TraceEvent) -> Set<String> {
         Set(event.pictureNames.map(\.name).filter { environment[$0] != nil && covers($0) })
+    }
+
+    /// For an error at a picture: a note for each name the code used that the picture
+    /// covers, since `c[5, 0]` failing "out of range" reads as a fault of the lesson's c
+    /// when it was the picture's (1, 2) step that was indexed.
+    private static func coverNotes(_ covering: [PictureName], usedIn code: String) -> String {
+        guard !covering.isEmpty else { return "" }
+        let used = Set(code.split { !($0.isLetter || $0.isNumber || $0 == "_") }.map(String.init))
+        return covering.filter { used.contains($0.name) }.map {
+            "\nnote: here \($0.name) is the picture's, \($0.summary); the lesson's \($0.name) is lesson.\($0.name)"
+        }.joined()
     }
 
     /// Whether a picture's name is bound over whatever `name` holds now.

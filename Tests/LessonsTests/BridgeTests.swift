@@ -117,6 +117,20 @@ import Trace
         #expect(lesson.evaluate("expect n == 5").checks.first?.passed == true)
     }
 
+    /// An error at a picture that used a name the picture covers says so, and how to
+    /// reach the lesson's own: `c[5, 0]` was "out of range" for the step's c.
+    @Test func anErrorAtAPictureNamesWhatThePictureCovers() throws {
+        let s = try session("cell = LSTM(1, 2, seed: 1)\nc = zeros([8, 2])\nhh = trace cell.run([[1], [0]])")
+        let step = try #require(s.run(cell: 0).events.first)
+        let error = try #require(s.evaluate("c[5, 0]", at: step).error)
+        #expect(error.contains("note: here c is the picture's, c_t"))
+        #expect(error.hasSuffix("; the lesson's c is lesson.c"))
+        #expect(s.evaluate("lesson.c[5, 0]", at: step).error == nil)
+        // Names the code did not use, and errors away from a picture, get no note.
+        #expect(s.evaluate("nothing_here", at: step).error?.contains("note: here") == false)
+        #expect(s.evaluate("c[9, 0]").error?.contains("note: here") == false)
+    }
+
     @Test func anEventsTensorsAreVisibleByNameAtThatEvent() throws {
         let s = try session("m = MLP([2, 3, 2], seed: 1)\ny = trace m([[1, 2]])")
         let result = s.run(cell: 0)
