@@ -172,11 +172,25 @@ public final class Copier {
         originals.append(original)
     }
 
+    /// Lists already copied, by the storage they share: `s = [s + s]` 98 times makes a
+    /// list whose two halves are one list, nested 98 deep — a few hundred bytes, but 2⁹⁸
+    /// lists when copied element by element (the snapshot before the next cell grew to
+    /// 19 GB). A list copied once is copied once, so the copy shares as the original did.
+    private var lists: [UnsafeRawPointer: Value] = [:]
+    /// Keeps the originals' storage alive while its address is a key.
+    private var listOriginals: [[Value]] = []
+
     /// A deep copy of a Language value: lists element by element, host values through
     /// `copy(_:)`; functions are shared (they are immutable).
     public func copy(_ value: Value) -> Value {
         switch value {
-        case .list(let items): return .list(items.map { copy($0) })
+        case .list(let items):
+            guard let storage = items.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) }) else { return value }
+            if let done = lists[storage] { return done }
+            let copied = Value.list(items.map { copy($0) })
+            lists[storage] = copied
+            listOriginals.append(items)
+            return copied
         case .host(let host): return .host(copy(host))
         default: return value
         }

@@ -22,6 +22,23 @@ struct EnvironmentTests {
         #expect(snapshot.names == ["a", "b", "v", "xs"])
     }
 
+    /// Found by the fuzzer: `s = s + s,` 98 times makes a list whose two items are one
+    /// list, 98 deep. Copied item by item that is 2⁹⁸ lists: the snapshot before the next
+    /// cell held 19 GB and never ended, past every budget. A list is copied once however
+    /// often it is shared, and the copy shares as the original did; a host object inside
+    /// is copied once too.
+    @Test("a list shared many times over is copied once, not once per path to it")
+    func sharedLists() throws {
+        let host = TestHost()
+        let interpreter = makeInterpreter(host)
+        run(interpreter, "c = Counter()\ns = [c]\nfor i in range(98):\n    s = s + s,\nt = s")
+        let snapshot = interpreter.environment.snapshot()
+        run(interpreter, "c.count = 4\ns = 0")
+        interpreter.environment.restore(snapshot)
+        run(interpreter, "x = s\nfor i in range(98):\n    x = x[0]\nprint(len(x), x[0] is x[1], x[0].count, x[0] is c)")
+        #expect(host.output == "2 true 0 true\n")
+    }
+
     @Test("a snapshot can be restored again after the restored state changed")
     func restoreTwice() {
         let host = TestHost()
