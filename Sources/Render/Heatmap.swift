@@ -49,8 +49,8 @@ public struct Heatmap {
 
     public func block(_ options: RenderOptions) -> TextBlock {
         let decimals = NumberFormat.decimals(for: values.data)
-        let numbers = values.data.map { NumberFormat.fixed($0, decimals: decimals) }
-        let numberWidth = max(numbers.map(\.count).max() ?? 1, minimumNumberWidth)
+        // Cells line up by the widest number of all, though only those shown are written.
+        let numberWidth = max(values.data.isEmpty ? 1 : NumberFormat.widestFixed(values.data, decimals: decimals), minimumNumberWidth)
         let scale = limit ?? (palette == .diverging ? options.colorLimit : nil) ?? palette.limit(for: values.data)
         let labelWidth = min(rowLabels?.map { displayWidth($0) }.max() ?? 0, 10)
         let labelColumns = labelWidth > 0 ? labelWidth + 1 : 0
@@ -94,7 +94,7 @@ public struct Heatmap {
             }
             for c in 0..<shownColumns {
                 let v = values.data[r * columns + c]
-                let text = showNumbers ? numbers[r * columns + c] : ""
+                let text = showNumbers ? NumberFormat.fixed(v, decimals: decimals) : ""
                 if blank.contains(r * columns + c) || (blankAboveDiagonal && c > r) {
                     line.append(String(repeating: " ", count: cellWidth))
                     continue

@@ -21,6 +21,36 @@ public enum NumberFormat {
         return negative ? "-" + text : text
     }
 
+    /// The longest `fixed(v, decimals:)` among `values`, without writing each one out: a
+    /// heatmap draws at most a window of a large matrix but lines up its cells by the
+    /// widest number of all (formatting all of a (1000, 1000) matrix to draw 40 rows of it
+    /// took most of the time). Below 1e7 the text grows with |v| for each sign (a negative
+    /// that rounds to 0 loses its sign, and is shorter still); NaN, ±inf and the scientific
+    /// form each have one length, so one value of each kind stands for all of its kind.
+    public static func widestFixed(_ values: [Float], decimals: Int) -> Int {
+        var largestPositive: Float = -1, largestNegative: Float = 1
+        var representatives: [Float] = []
+        var seenNaN = false, seenInfinity = false, seenMinusInfinity = false, seenBig = false, seenMinusBig = false
+        for v in values {
+            if v.isNaN {
+                if !seenNaN { seenNaN = true; representatives.append(v) }
+            } else if v.isInfinite {
+                if v > 0, !seenInfinity { seenInfinity = true; representatives.append(v) }
+                if v < 0, !seenMinusInfinity { seenMinusInfinity = true; representatives.append(v) }
+            } else if Swift.abs(v) >= 1e7 {
+                if v > 0, !seenBig { seenBig = true; representatives.append(v) }
+                if v < 0, !seenMinusBig { seenMinusBig = true; representatives.append(v) }
+            } else if v < 0 {
+                largestNegative = Swift.min(largestNegative, v)
+            } else {
+                largestPositive = Swift.max(largestPositive, v)
+            }
+        }
+        if largestPositive >= 0 { representatives.append(largestPositive) }
+        if largestNegative < 0 { representatives.append(largestNegative) }
+        return representatives.map { fixed($0, decimals: decimals).count }.max() ?? 0
+    }
+
     /// One significant digit and an exponent: `1e-05`, `-3e+08`, as Swift would print
     /// them but shorter.
     public static func scientific(_ value: Float) -> String {

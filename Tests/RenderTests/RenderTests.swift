@@ -17,6 +17,32 @@ import Trace
         #expect(NumberFormat.decimals(for: [250, 1]) == 0)
     }
 
+    /// The widest number of a matrix, found without writing each one out, is the widest
+    /// of them all written out: values of every size and sign, ones that round to 0,
+    /// the edges of the scientific form, NaN and ±inf, at each number of decimals.
+    @Test func theWidestNumberIsFoundWithoutWritingEachOut() {
+        var state: UInt64 = 3
+        func next(_ bound: Int) -> Int {  // a linear congruential generator: any spread of cases will do
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Int(state >> 33) % bound
+        }
+        let edges: [Float] = [0, -0.0, -0.004, 0.004, 9.995, -9.995, 99.95, 9_999_999, -9_999_999, 1e7, -1e7, 3e38, -3e38,
+                              .nan, .infinity, -.infinity, .leastNonzeroMagnitude, -.leastNonzeroMagnitude]
+        for trial in 0..<300 {
+            let count = 1 + next(12)
+            let values: [Float] = (0..<count).map { _ in
+                if next(4) == 0 { return edges[next(edges.count)] }
+                var magnitude: Float = 1e-4
+                for _ in 0..<next(12) { magnitude *= 10 }
+                return (Float(next(2_000_001)) / 1_000_000 - 1) * magnitude
+            }
+            for decimals in 0...2 {
+                let written = values.map { NumberFormat.fixed($0, decimals: decimals).count }.max()!
+                #expect(NumberFormat.widestFixed(values, decimals: decimals) == written, "trial \(trial): \(values), \(decimals) decimals")
+            }
+        }
+    }
+
     @Test func widthsCountTerminalColumns() {
         #expect(displayWidth("Δh_m") == 4)
         #expect(displayWidth("e\u{301}") == 1)  // e + combining acute
