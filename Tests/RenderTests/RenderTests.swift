@@ -1,4 +1,4 @@
-import Render
+@testable import Render
 import Testing
 import Trace
 
@@ -41,6 +41,39 @@ import Trace
                 #expect(NumberFormat.widestFixed(values, decimals: decimals) == written, "trial \(trial): \(values), \(decimals) decimals")
             }
         }
+    }
+
+    /// A curve through more values than its pixels is drawn a column at a time, with the
+    /// dots the line through every value draws: a long walk, NaN breaking it, and values
+    /// past the frame.
+    @Test func aLongCurveHasTheDotsOfTheLineThroughEveryValue() {
+        var state: UInt64 = 9
+        func noise() -> Float {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return Float(Int(state >> 40) % 2001 - 1000) / 1000
+        }
+        var walk: Float = 0
+        var values = (0..<(Plots.strokesPast + 50_001)).map { i -> Float in
+            walk += noise()
+            return i % 40_000 < 20_000 ? walk : walk * 0.1 + noise()
+        }
+        for i in stride(from: 7, to: values.count, by: 9_973) { values[i] = .nan }
+        values[123_456] = .infinity
+        let options = RenderOptions(color: .none, width: 80)
+        let drawn = Plots.curve(values, options: options).lines.map(\.plainText)
+        // The same, point by point.
+        let finite = values.filter(\.isFinite)
+        var canvas = BrailleCanvas(columns: 50, rows: 8)
+        let b = PlotBounds(minX: 0, maxX: Float(values.count - 1), minY: finite.min()!, maxY: finite.max()!)
+        var previous: (Int, Int)?
+        for (i, v) in values.enumerated() {
+            guard let p = b.pixel(Float(i), v, on: canvas) else { previous = nil; continue }
+            if let q = previous { canvas.line(from: q, to: p) } else { canvas.set(p.0, p.1) }
+            previous = p
+        }
+        let expected = canvas.block().lines.map(\.plainText)
+        #expect(drawn.count == expected.count + 1)
+        for (line, want) in zip(drawn, expected) { #expect(line.hasSuffix(want)) }
     }
 
     @Test func widthsCountTerminalColumns() {
