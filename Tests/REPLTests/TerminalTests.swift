@@ -64,7 +64,9 @@ struct TerminalTests {
             try await t.type("this line is abandoned")
             try await t.keys("C-c")
             try await t.keys("C-d")
-            try await Task.sleep(for: .seconds(1))
+            // The history and place are written as huddle leaves: wait for it to have left
+            // (a fixed second was too short once on a loaded machine).
+            try await t.waitFor("EXIT 0")
             return t.state
         }
         let history = (try? String(contentsOfFile: state + "/huddle/history", encoding: .utf8)) ?? ""
