@@ -185,7 +185,7 @@ public final class Copier {
     public func copy(_ value: Value) -> Value {
         switch value {
         case .list(let items):
-            guard let storage = items.withUnsafeBufferPointer({ $0.baseAddress.map(UnsafeRawPointer.init) }) else { return value }
+            guard let storage = Value.storage(of: items) else { return value }
             if let done = lists[storage] { return done }
             let copied = Value.list(items.map { copy($0) })
             lists[storage] = copied

@@ -53,7 +53,7 @@ public enum Limits {
     private static func nesting(of value: Value, cutoff: Int, memo: inout NestingMemo) -> Int {
         guard case .list(let items) = value else { return 0 }
         guard cutoff > 0 else { return 1 }
-        let key = items.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        let key = Value.storage(of: items)
         if let key, let known = memo[key] { return min(known, cutoff + 1) }
         var deepest = 0
         for item in items {

@@ -206,3 +206,12 @@ public final class UserFunction {
         "\(name)(" + parameters.map(\.display).joined(separator: ", ") + ")"
     }
 }
+
+extension Value {
+    /// The storage a list's items live in, the same for every copy that shares it: a key
+    /// for walks over lists that share their parts (`x = [x, x]`) to visit each once.
+    /// Nil for an empty list.
+    public static func storage(of items: [Value]) -> UnsafeRawPointer? {
+        items.withUnsafeBufferPointer { $0.baseAddress.map { UnsafeRawPointer($0) } }
+    }
+}

@@ -28,7 +28,7 @@ enum Conversions {
 
     private static func nested(_ items: [Value], what: String, converted: inout [UnsafeRawPointer: Tensor]) throws -> Tensor {
         if items.isEmpty { return Tensor([Float]()) }
-        let key = storage(of: items)
+        let key = Value.storage(of: items)
         if let key, let known = converted[key] { return known }
         let parts = try items.map { item in
             if case .list(let inner) = item { return try nested(inner, what: what, converted: &converted) }
@@ -61,10 +61,6 @@ enum Conversions {
         return shape
     }
 
-    private static func storage(of items: [Value]) -> UnsafeRawPointer? {
-        items.withUnsafeBufferPointer { $0.baseAddress.map { UnsafeRawPointer($0) } }
-    }
-
     /// Whether a list literal should become a tensor: all elements numbers, booleans,
     /// tensors, or lists that would (each distinct list looked at once).
     static func isNumeric(_ items: [Value]) -> Bool {
@@ -74,7 +70,7 @@ enum Conversions {
 
     private static func isNumeric(_ items: [Value], seen: inout Set<UnsafeRawPointer>) -> Bool {
         guard !items.isEmpty else { return false }
-        if let key = storage(of: items), !seen.insert(key).inserted { return true }
+        if let key = Value.storage(of: items), !seen.insert(key).inserted { return true }
         return items.allSatisfy { item in
             switch item {
             case .number, .bool: true
